@@ -1,0 +1,44 @@
+//! # DGrid off-chain worker logic
+//!
+//! The `no_std` code DGrid's off-chain workers run inside the runtime: calls to operators'
+//! OpenAI-compatible inference endpoints, endpoint failover, quality scoring and payload signing.
+//!
+//! This crate currently provides the deterministic inference seed every provider and verifier
+//! derives from a job id, so a re-execution asks the backend for the same sampling.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+use dgrid_primitives::JobId;
+
+/// Domain separator of the inference seed.
+const SEED_DOMAIN: &[u8] = b"dgrid/inference-seed/v1";
+
+/// The `seed` sent with a job's inference request: the first 8 bytes of
+/// `blake2_256(SEED_DOMAIN ++ job_id)`, as a non-negative `i64` (what OpenAI-compatible servers
+/// accept).
+pub fn inference_seed(job: JobId) -> u64 {
+	let mut preimage = [0u8; SEED_DOMAIN.len() + 8];
+	let (domain, id) = preimage.split_at_mut(SEED_DOMAIN.len());
+	domain.copy_from_slice(SEED_DOMAIN);
+	id.copy_from_slice(&job.to_le_bytes());
+	let hash = sp_io::hashing::blake2_256(&preimage);
+	let mut first = [0u8; 8];
+	first.copy_from_slice(hash.get(..8).unwrap_or(&[0u8; 8]));
+	u64::from_le_bytes(first) >> 1
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn seed_is_deterministic_distinct_and_fits_i64() {
+		let seeds: Vec<u64> = (0..1_000).map(inference_seed).collect();
+		assert_eq!(seeds, (0..1_000).map(inference_seed).collect::<Vec<_>>());
+		let mut sorted = seeds.clone();
+		sorted.sort();
+		sorted.dedup();
+		assert_eq!(sorted.len(), seeds.len());
+		assert!(seeds.iter().all(|s| *s <= i64::MAX as u64));
+	}
+}

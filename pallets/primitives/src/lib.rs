@@ -1,0 +1,93 @@
+//! # DGrid primitives
+//!
+//! Identifiers, shared types and the traits DGrid pallets talk through. Pallets depend on this
+//! crate, never on each other: the market asks a [`NodeRegistry`] for eligible operators, PoQ
+//! calls [`Slashing`] and [`Reputation`], and every pallet reads [`ProtocolParams`]. The runtime
+//! wires the concrete pallets together.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+pub mod params;
+
+pub use params::{ParamError, ProtocolParameters};
+
+use sp_arithmetic::Perbill;
+use sp_runtime::{
+	traits::{IdentifyAccount, Verify},
+	MultiSignature,
+};
+
+/// Alias to 512-bit hash when used in the context of a transaction signature on the chain.
+pub type Signature = MultiSignature;
+
+/// Some way of identifying an account on the chain.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+
+/// Balance of an account, in Planck (10^-12 DGRID).
+pub type Balance = u128;
+
+/// Index of a transaction in the chain.
+pub type Nonce = u32;
+
+/// A hash of some data used by the chain.
+pub type Hash = sp_core::H256;
+
+/// An index to a block.
+pub type BlockNumber = u32;
+
+/// Identifier of a model in the catalogue.
+pub type ModelId = u32;
+
+/// Identifier of an agent.
+pub type AgentId = u32;
+
+/// Identifier of an inference job.
+pub type JobId = u64;
+
+/// Number of decimals of the DGRID token.
+pub const TOKEN_DECIMALS: u8 = 12;
+
+/// Symbol of the native token.
+pub const TOKEN_SYMBOL: &str = "DGRID";
+
+/// One DGRID in Planck.
+pub const DGRID: Balance = 1_000_000_000_000;
+
+/// One milli-DGRID in Planck.
+pub const MILLI_DGRID: Balance = DGRID / 1_000;
+
+/// One micro-DGRID in Planck.
+pub const MICRO_DGRID: Balance = MILLI_DGRID / 1_000;
+
+/// The protocol parameter registry every DGrid pallet reads.
+///
+/// Implemented by `pallet-dao`, which holds the values in storage (genesis value from the chain
+/// spec, changed only by the `Parameters` governance track).
+pub trait ProtocolParams<BlockNumber> {
+	/// The current parameter set.
+	fn params() -> ProtocolParameters<BlockNumber>;
+}
+
+/// Read access to the registry of node operators, used by the market to route jobs.
+pub trait NodeRegistry<AccountId, Balance> {
+	/// Whether `operator` is registered, active and bonded at least the minimum bond.
+	fn is_eligible(operator: &AccountId) -> bool;
+	/// The operator's active bond.
+	fn bond_of(operator: &AccountId) -> Balance;
+}
+
+/// Quality reputation of operators, an exponential moving average of PoQ scores and deadline
+/// outcomes.
+pub trait Reputation<AccountId> {
+	/// The operator's current reputation.
+	fn reputation(operator: &AccountId) -> Perbill;
+	/// Fold one observation (a quality score or a deadline outcome) into the reputation.
+	fn record(operator: &AccountId, observation: Perbill);
+}
+
+/// Taking funds from an operator's bond, used by PoQ when a verdict or a non-reveal calls for it.
+pub trait Slashing<AccountId, Balance> {
+	/// Slash up to `amount` from `operator`'s bond (active first, then unbonding funds) and
+	/// return what was actually taken. The caller decides where the slashed funds go.
+	fn slash(operator: &AccountId, amount: Balance) -> Balance;
+}

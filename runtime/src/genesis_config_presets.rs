@@ -1,0 +1,99 @@
+//! Genesis presets: `development` (one validator, Alice), `local_testnet` (Alice, Bob, Charlie
+//! and Dave validate) and `testnet` (four validators, periods in hours).
+//!
+//! Every protocol period comes from here into the chain spec: seconds on the development and
+//! local chains, hours on the testnet.
+
+use crate::{AccountId, Balance, SessionKeys, BABE_GENESIS_EPOCH_CONFIG, DGRID};
+use alloc::{vec, vec::Vec};
+use dgrid_primitives::ProtocolParameters;
+use serde_json::Value;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// Name of the testnet preset.
+pub const TESTNET_PRESET: &str = "testnet";
+
+/// What every dev account starts with: one million DGRID.
+pub const ENDOWMENT: Balance = 1_000_000 * DGRID;
+
+/// A validator at genesis: its account and its session keys.
+fn validator(who: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, AccountId, SessionKeys) {
+	let account = who.to_account_id();
+	let keys = SessionKeys { babe: who.public().into(), grandpa: grandpa.public().into() };
+	(account.clone(), account, keys)
+}
+
+fn genesis(
+	validators: Vec<(AccountId, AccountId, SessionKeys)>,
+	endowed: Vec<AccountId>,
+	sudo: Option<AccountId>,
+	params: ProtocolParameters<u32>,
+) -> Value {
+	let balances: Vec<(AccountId, Balance)> =
+		endowed.into_iter().map(|who| (who, ENDOWMENT)).collect();
+	let staking_set: Vec<AccountId> = validators.iter().map(|(who, _, _)| who.clone()).collect();
+	serde_json::json!({
+		"balances": { "balances": balances },
+		"babe": { "epochConfig": BABE_GENESIS_EPOCH_CONFIG },
+		"nodeStaking": { "validators": staking_set },
+		"session": { "keys": validators },
+		"sudo": { "key": sudo },
+		"dao": { "params": params },
+	})
+}
+
+/// The well-known development accounts.
+fn dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::iter().map(|k| k.to_account_id()).collect()
+}
+
+fn four_validators() -> Vec<(AccountId, AccountId, SessionKeys)> {
+	vec![
+		validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+		validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+		validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+	]
+}
+
+/// One validator (Alice), funded dev accounts, Alice as sudo, periods in seconds.
+pub fn development_config_genesis() -> Value {
+	genesis(
+		vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		dev_accounts(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
+		ProtocolParameters::development(),
+	)
+}
+
+/// Four validators (Alice, Bob, Charlie, Dave), funded dev accounts, no sudo, periods in
+/// seconds.
+pub fn local_config_genesis() -> Value {
+	genesis(four_validators(), dev_accounts(), None, ProtocolParameters::development())
+}
+
+/// Four validators, funded dev accounts, no sudo, periods in hours.
+pub fn testnet_config_genesis() -> Value {
+	genesis(four_validators(), dev_accounts(), None, ProtocolParameters::testnet())
+}
+
+/// The JSON patch of a named preset.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_str() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		TESTNET_PRESET => testnet_config_genesis(),
+		_ => return None,
+	};
+	serde_json::to_string(&patch).ok().map(|s| s.into_bytes())
+}
+
+/// The names of the presets this runtime offers.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(TESTNET_PRESET),
+	]
+}

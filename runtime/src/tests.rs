@@ -1,0 +1,70 @@
+//! Genesis presets build a usable chain: validators, authorities, balances, parameters.
+
+use crate::{
+	genesis_config_presets::{get_preset, preset_names, ENDOWMENT, TESTNET_PRESET},
+	AccountId, Babe, Balances, Dao, Grandpa, NodeStaking, Runtime, RuntimeGenesisConfig,
+};
+use dgrid_primitives::{ProtocolParameters, ProtocolParams as _};
+use frame_support::genesis_builder_helper::build_state;
+use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::Sr25519Keyring;
+
+fn ext_of(preset: &str) -> sp_io::TestExternalities {
+	let patch = get_preset(&preset.into()).expect("preset exists");
+	let mut ext = sp_io::TestExternalities::new_empty();
+	ext.execute_with(|| build_state::<RuntimeGenesisConfig>(patch).expect("genesis builds"));
+	ext
+}
+
+fn accounts(keys: &[Sr25519Keyring]) -> Vec<AccountId> {
+	keys.iter().map(|k| k.to_account_id()).collect()
+}
+
+fn check_set(preset: &str, expected: &[Sr25519Keyring]) {
+	ext_of(preset).execute_with(|| {
+		let expected = accounts(expected);
+		assert_eq!(pallet_node_staking::Validators::<Runtime>::get().into_inner(), expected);
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), expected);
+		assert_eq!(Babe::authorities().len(), expected.len());
+		assert_eq!(Grandpa::grandpa_authorities().len(), expected.len());
+		NodeStaking::do_try_state().expect("validator set invariants");
+		Dao::do_try_state().expect("parameter invariants");
+	});
+}
+
+#[test]
+fn development_has_alice_as_the_only_validator_and_sudo() {
+	check_set(DEV_RUNTIME_PRESET, &[Sr25519Keyring::Alice]);
+	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		assert_eq!(Dao::params(), ProtocolParameters::development());
+	});
+}
+
+#[test]
+fn local_and_testnet_have_four_validators_and_no_sudo() {
+	use Sr25519Keyring::*;
+	for preset in [LOCAL_TESTNET_RUNTIME_PRESET, TESTNET_PRESET] {
+		check_set(preset, &[Alice, Bob, Charlie, Dave]);
+		ext_of(preset).execute_with(|| assert_eq!(pallet_sudo::Key::<Runtime>::get(), None));
+	}
+	ext_of(TESTNET_PRESET)
+		.execute_with(|| assert_eq!(Dao::params(), ProtocolParameters::testnet()));
+	ext_of(LOCAL_TESTNET_RUNTIME_PRESET)
+		.execute_with(|| assert_eq!(Dao::params(), ProtocolParameters::development()));
+}
+
+#[test]
+fn dev_accounts_are_funded_and_issuance_matches() {
+	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		let funded = Sr25519Keyring::iter().count() as u128;
+		assert_eq!(Balances::total_issuance(), funded * ENDOWMENT);
+		assert_eq!(Balances::free_balance(Sr25519Keyring::Bob.to_account_id()), ENDOWMENT);
+	});
+}
+
+#[test]
+fn presets_are_listed_and_unknown_ones_refused() {
+	assert_eq!(preset_names(), vec!["development", "local_testnet", "testnet"]);
+	assert!(get_preset(&"mainnet".into()).is_none());
+}

@@ -1,0 +1,6 @@
+# Shared environment of DGrid's scripts (sourced, not run).
+# One target dir for local builds and CI, so CI rebuilds only what changed.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/dgrid-target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+DGRID_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export DGRID_ROOT

@@ -1,0 +1,319 @@
+//! # DGrid integration harness
+//!
+//! Starts real `dgrid-node` processes on free ports, each with its own base path and log file,
+//! and talks to them over JSON-RPC. A [`Node`] is killed when dropped; its log is printed when a
+//! test fails so the failure can be read without re-running.
+//!
+//! The binary is found at `$DGRID_NODE`, or in the cargo target dir (`$CARGO_TARGET_DIR`, else
+//! `target/`) under `debug/` then `release/`. `scripts/test.sh` builds it before the tests run.
+
+use std::{
+	fs::File,
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Output, Stdio},
+	sync::Mutex,
+	time::{Duration, Instant},
+};
+
+use jsonrpsee::{
+	core::{client::ClientT, params::ArrayParams},
+	http_client::{HttpClient, HttpClientBuilder},
+	rpc_params,
+};
+use serde_json::Value;
+
+/// The well-known libp2p secret key of Alice's node in the local network tests, so the other
+/// validators can name her as their boot node.
+pub const ALICE_NODE_KEY: &str =
+	"0000000000000000000000000000000000000000000000000000000000000001";
+/// The peer id that [`ALICE_NODE_KEY`] gives.
+pub const ALICE_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+
+/// Path of the dgrid-node binary under test.
+pub fn node_binary() -> PathBuf {
+	if let Ok(path) = std::env::var("DGRID_NODE") {
+		return PathBuf::from(path);
+	}
+	let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+	let target = std::env::var("CARGO_TARGET_DIR")
+		.map(PathBuf::from)
+		.unwrap_or_else(|_| workspace.join("target"));
+	for profile in ["debug", "release"] {
+		let candidate = target.join(profile).join("dgrid-node");
+		if candidate.is_file() {
+			return candidate;
+		}
+	}
+	panic!("dgrid-node not found under {}: run scripts/test.sh or set DGRID_NODE", target.display())
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0")
+		.and_then(|l| l.local_addr())
+		.map(|a| a.port())
+		.expect("a free local port")
+}
+
+/// Run dgrid-node to completion with `args` (for subcommands and bad input).
+pub fn run_node_command(args: &[&str]) -> Output {
+	Command::new(node_binary()).args(args).output().expect("dgrid-node runs")
+}
+
+/// How to start a node.
+#[derive(Clone, Debug)]
+pub struct NodeConfig {
+	/// `--chain` value, or `None` for `--dev`.
+	pub chain: Option<String>,
+	/// A dev account name (`alice`, `bob`, ...) whose keys the node validates with.
+	pub validator: Option<String>,
+	/// Boot nodes (`/ip4/.../p2p/...`).
+	pub bootnodes: Vec<String>,
+	/// Fixed libp2p secret key.
+	pub node_key: Option<String>,
+	/// Extra arguments.
+	pub extra: Vec<String>,
+}
+
+impl NodeConfig {
+	/// A `--dev` node: one validator, Alice.
+	pub fn dev() -> Self {
+		Self { chain: None, validator: None, bootnodes: vec![], node_key: None, extra: vec![] }
+	}
+
+	/// A validator of the 4-validator `local` chain.
+	pub fn local(validator: &str) -> Self {
+		Self {
+			chain: Some("local".into()),
+			validator: Some(validator.into()),
+			bootnodes: vec![],
+			node_key: None,
+			extra: vec![],
+		}
+	}
+}
+
+/// A running dgrid-node process.
+pub struct Node {
+	/// Name used in logs.
+	pub name: String,
+	config: NodeConfig,
+	/// The node's base path (database, keystore); kept across restarts.
+	pub base_path: PathBuf,
+	/// libp2p port.
+	pub p2p_port: u16,
+	/// JSON-RPC port.
+	pub rpc_port: u16,
+	/// Prometheus port.
+	pub prometheus_port: u16,
+	log_path: PathBuf,
+	child: Mutex<Option<Child>>,
+	_dir: Option<tempfile::TempDir>,
+}
+
+impl Node {
+	/// Start a node in a fresh temporary base path.
+	pub fn start(name: &str, config: NodeConfig) -> Self {
+		let dir = tempfile::Builder::new().prefix(&format!("dgrid-{name}-")).tempdir().expect("tempdir");
+		let base_path = dir.path().join("base");
+		let mut node = Self {
+			name: name.into(),
+			config,
+			base_path,
+			p2p_port: free_port(),
+			rpc_port: free_port(),
+			prometheus_port: free_port(),
+			log_path: dir.path().join("node.log"),
+			child: Mutex::new(None),
+			_dir: Some(dir),
+		};
+		node.spawn();
+		node
+	}
+
+	/// The multiaddress other nodes can boot from, for a node started with `node_key`.
+	pub fn multiaddr(&self, peer_id: &str) -> String {
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", self.p2p_port)
+	}
+
+	fn spawn(&mut self) {
+		let mut cmd = Command::new(node_binary());
+		match &self.config.chain {
+			None => cmd.arg("--dev"),
+			Some(chain) => cmd.args(["--chain", chain]),
+		};
+		if let Some(v) = &self.config.validator {
+			cmd.arg(format!("--{v}")).arg("--validator");
+		}
+		if let Some(key) = &self.config.node_key {
+			cmd.args(["--node-key", key]);
+		}
+		for b in &self.config.bootnodes {
+			cmd.args(["--bootnodes", b]);
+		}
+		cmd.arg("--base-path")
+			.arg(&self.base_path)
+			.args(["--port", &self.p2p_port.to_string()])
+			.args(["--rpc-port", &self.rpc_port.to_string()])
+			.args(["--prometheus-port", &self.prometheus_port.to_string()])
+			.args(["--no-mdns", "--no-telemetry", "--no-hardware-benchmarks"])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port)])
+			.args(["--name", &self.name])
+			.args(&self.config.extra);
+		let log = File::options().create(true).append(true).open(&self.log_path).expect("log file");
+		let err = log.try_clone().expect("log file");
+		cmd.stdout(Stdio::from(log)).stderr(Stdio::from(err));
+		*self.child_slot() = Some(cmd.spawn().expect("dgrid-node starts"));
+	}
+
+	fn child_slot(&self) -> std::sync::MutexGuard<'_, Option<Child>> {
+		self.child.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+	}
+
+	/// Kill the process without warning (SIGKILL), as a crash would.
+	pub fn kill(&mut self) {
+		if let Some(mut child) = self.child_slot().take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// Stop the process gracefully (SIGTERM) and wait up to 30 s for it to exit.
+	pub fn stop(&mut self) {
+		if let Some(mut child) = self.child_slot().take() {
+			let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+			let deadline = Instant::now() + Duration::from_secs(30);
+			while Instant::now() < deadline {
+				if let Ok(Some(_)) = child.try_wait() {
+					return;
+				}
+				std::thread::sleep(Duration::from_millis(100));
+			}
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// Start the process again on the same base path and ports.
+	pub fn restart(&mut self) {
+		self.kill();
+		self.spawn();
+	}
+
+	/// Whether the process is still running.
+	pub fn is_running(&self) -> bool {
+		matches!(self.child_slot().as_mut().map(|c| c.try_wait()), Some(Ok(None)))
+	}
+
+	/// The node's log so far.
+	pub fn log(&self) -> String {
+		std::fs::read_to_string(&self.log_path).unwrap_or_default()
+	}
+
+	fn client(&self) -> HttpClient {
+		HttpClientBuilder::default()
+			.request_timeout(Duration::from_secs(10))
+			.build(format!("http://127.0.0.1:{}", self.rpc_port))
+			.expect("http client")
+	}
+
+	/// Call a JSON-RPC method.
+	pub async fn rpc(&self, method: &str, params: ArrayParams) -> Result<Value, String> {
+		self.client().request(method, params).await.map_err(|e| e.to_string())
+	}
+
+	/// Number of the block with `hash`.
+	pub async fn block_number(&self, hash: &str) -> Result<u64, String> {
+		let header = self.rpc("chain_getHeader", rpc_params![hash]).await?;
+		parse_number(&header["number"])
+	}
+
+	/// Number of the best block.
+	pub async fn best_number(&self) -> Result<u64, String> {
+		let header = self.rpc("chain_getHeader", rpc_params![]).await?;
+		parse_number(&header["number"])
+	}
+
+	/// Number of the last finalized block.
+	pub async fn finalized_number(&self) -> Result<u64, String> {
+		let hash = self.rpc("chain_getFinalizedHead", rpc_params![]).await?;
+		self.block_number(hash.as_str().ok_or("finalized head is not a string")?).await
+	}
+
+	/// Hash of the block at `number` on the node's best chain.
+	pub async fn block_hash(&self, number: u64) -> Result<String, String> {
+		let hash = self.rpc("chain_getBlockHash", rpc_params![number]).await?;
+		hash.as_str().map(str::to_string).ok_or_else(|| format!("no block {number}"))
+	}
+
+	/// Wait until the RPC server answers.
+	pub async fn wait_rpc(&self, timeout: Duration) {
+		let what = format!("{} RPC up", self.name);
+		self.wait_for(&what, timeout, move || async move {
+			self.rpc("system_health", rpc_params![]).await.map(|_| true)
+		})
+		.await;
+	}
+
+	/// Wait until the finalized block number reaches `n`; returns the number reached.
+	pub async fn wait_finalized(&self, n: u64, timeout: Duration) -> u64 {
+		let what = format!("{} finalizes #{n}", self.name);
+		self.wait_for(&what, timeout, move || async move {
+			self.finalized_number().await.map(|f| f >= n)
+		})
+		.await;
+		self.finalized_number().await.expect("finalized number")
+	}
+
+	/// Poll `check` every 500 ms until it returns `Ok(true)`; panics (with the node's log) on
+	/// timeout or if the process exits.
+	pub async fn wait_for<F, Fut>(&self, what: &str, timeout: Duration, check: F)
+	where
+		F: Fn() -> Fut,
+		Fut: std::future::Future<Output = Result<bool, String>>,
+	{
+		let deadline = Instant::now() + timeout;
+		let mut last = String::new();
+		loop {
+			if !self.is_running() {
+				panic!("{}: process exited while waiting for {what}\n{}", self.name, self.log_tail());
+			}
+			match check().await {
+				Ok(true) => return,
+				Ok(false) => last = "not yet".into(),
+				Err(e) => last = e,
+			}
+			if Instant::now() > deadline {
+				panic!("timed out after {timeout:?} waiting for {what} (last: {last})\n{}", self.log_tail());
+			}
+			tokio::time::sleep(Duration::from_millis(500)).await;
+		}
+	}
+
+	/// The last 60 lines of the log.
+	pub fn log_tail(&self) -> String {
+		let log = self.log();
+		let lines: Vec<&str> = log.lines().collect();
+		let start = lines.len().saturating_sub(60);
+		format!("--- {} log (tail) ---\n{}", self.name, lines.get(start..).unwrap_or_default().join("\n"))
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		if std::thread::panicking() {
+			eprintln!("{}", self.log_tail());
+		}
+		self.kill();
+	}
+}
+
+/// Parse a JSON-RPC block number (hex string or number).
+pub fn parse_number(v: &Value) -> Result<u64, String> {
+	match v {
+		Value::String(s) => u64::from_str_radix(s.trim_start_matches("0x"), 16).map_err(|e| e.to_string()),
+		Value::Number(n) => n.as_u64().ok_or_else(|| "negative number".into()),
+		other => Err(format!("not a block number: {other}")),
+	}
+}
