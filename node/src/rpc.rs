@@ -1,5 +1,5 @@
-//! The node's RPC extensions beyond Substrate's standard ones: account nonces and transaction
-//! fees.
+//! The node's RPC extensions beyond Substrate's standard ones: account nonces, transaction
+//! fees and BABE epoch authorship.
 
 use std::sync::Arc;
 
@@ -10,17 +10,29 @@ use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
 
+/// What the BABE RPC needs.
+pub struct BabeDeps {
+	/// Handle to the BABE worker, which answers epoch queries.
+	pub worker_handle: sc_consensus_babe::BabeWorkerHandle<Block>,
+	/// The node's keystore, to tell which slots it may author.
+	pub keystore: sp_keystore::KeystorePtr,
+}
+
 /// What the RPC extensions need from the node.
-pub struct FullDeps<C, P> {
+pub struct FullDeps<C, P, SC> {
 	/// The client instance to use.
 	pub client: Arc<C>,
 	/// Transaction pool instance.
 	pub pool: Arc<P>,
+	/// The chain selection rule.
+	pub select_chain: SC,
+	/// BABE's handles.
+	pub babe: BabeDeps,
 }
 
 /// Instantiate all full RPC extensions.
-pub fn create_full<C, P>(
-	deps: FullDeps<C, P>,
+pub fn create_full<C, P, SC>(
+	deps: FullDeps<C, P, SC>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>,
@@ -29,16 +41,22 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: sp_consensus_babe::BabeApi<Block>,
 	P: TransactionPool + 'static,
+	SC: sp_consensus::SelectChain<Block> + 'static,
 {
+	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, select_chain, babe } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(
+		Babe::new(client, babe.worker_handle, babe.keystore, select_chain).into_rpc(),
+	)?;
 
 	Ok(module)
 }

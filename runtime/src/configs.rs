@@ -1,8 +1,9 @@
 //! Configuration of every pallet in the runtime.
 
 use crate::{
-	AccountId, Babe, Balance, Balances, Block, BlockNumber, Hash, Nonce, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, SessionKeys, System,
+	AccountId, Babe, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
+	SessionKeys, System,
 	EPOCH_DURATION_IN_BLOCKS, MILLISECS_PER_BLOCK, SLOT_DURATION, VERSION,
 };
 use dgrid_primitives::MILLI_DGRID;
@@ -35,7 +36,12 @@ parameter_types! {
 		);
 	/// 5 MiB blocks.
 	pub RuntimeBlockLength: frame_system::limits::BlockLength =
-		frame_system::limits::BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+		frame_system::limits::BlockLength::builder()
+			.max_length(5 * 1024 * 1024)
+			.modify_max_length_for_class(frame_support::dispatch::DispatchClass::Normal, |max| {
+				*max = NORMAL_DISPATCH_RATIO.mul_floor(*max)
+			})
+			.build();
 	/// Generic Substrate SS58 prefix until DGrid registers its own.
 	pub const SS58Prefix: u16 = 42;
 }

@@ -5,7 +5,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
-use sp_arithmetic::Perbill;
+use sp_arithmetic::{traits::Zero, Perbill};
 
 /// Every protocol period (in blocks) and economic parameter of DGrid.
 #[derive(
@@ -58,7 +58,7 @@ pub enum ParamError {
 	ProtocolFeeTooHigh,
 }
 
-impl<BlockNumber: Copy + Into<u64>> ProtocolParameters<BlockNumber> {
+impl<BlockNumber: Copy + Zero> ProtocolParameters<BlockNumber> {
 	/// Floor of the audit rate (2 %), see the Proof-of-Sampling condition in `pallet-poq`.
 	pub const MIN_AUDIT_RATE: Perbill = Perbill::from_percent(2);
 	/// Ceiling of the protocol fee (50 %).
@@ -74,7 +74,7 @@ impl<BlockNumber: Copy + Into<u64>> ProtocolParameters<BlockNumber> {
 			self.job_deadline,
 			self.retention_period,
 		];
-		if periods.iter().any(|p| (*p).into() == 0) {
+		if periods.iter().any(Zero::is_zero) {
 			return Err(ParamError::ZeroPeriod);
 		}
 		if self.quality_threshold > 100 {
