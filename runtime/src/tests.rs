@@ -6,13 +6,32 @@ use crate::{
 };
 use dgrid_primitives::{ProtocolParameters, ProtocolParams as _};
 use frame_support::genesis_builder_helper::build_state;
+use serde_json::Value;
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
 
+/// Apply a JSON patch onto a JSON value, as the node does with a preset over the default
+/// genesis config.
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) =>
+			for (k, v) in patch {
+				merge(base.entry(k).or_insert(Value::Null), v);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
 fn ext_of(preset: &str) -> sp_io::TestExternalities {
-	let patch = get_preset(&preset.into()).expect("preset exists");
+	let patch: Value =
+		serde_json::from_slice(&get_preset(&preset.into()).expect("preset exists")).unwrap();
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut config, patch);
 	let mut ext = sp_io::TestExternalities::new_empty();
-	ext.execute_with(|| build_state::<RuntimeGenesisConfig>(patch).expect("genesis builds"));
+	ext.execute_with(|| {
+		build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).unwrap())
+			.expect("genesis builds")
+	});
 	ext
 }
 

@@ -85,7 +85,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Invariants: the parameter set is present and passes its own checks.
-	#[cfg(any(test, feature = "try-runtime"))]
+	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let params = ProtocolParams::<T>::get().ok_or("protocol parameters are missing")?;
 		params.validate().map_err(|_| "protocol parameters are invalid")?;

@@ -5,11 +5,12 @@
 //! the [`pallet_session::SessionManager`] of the runtime.
 //!
 //! The set is seeded at genesis from the chain spec ([`GenesisConfig::validators`]) and handed
-//! to `pallet-session` for the first sessions. While no election has run, a new session keeps
-//! the set in force (`new_session` returns `None`, which `pallet-session` reads as "unchanged").
+//! to `pallet-session` for the first sessions; an empty genesis set leaves the first sessions to
+//! `pallet-session`'s own genesis keys. While no election has run, a new session keeps the set
+//! in force (`new_session` returns `None`, which `pallet-session` reads as "unchanged").
 //!
-//! Invariants (checked by `try_state`): the set is non-empty, within [`Config::MaxValidators`]
-//! and free of duplicates.
+//! Invariants (checked by `try_state`): the set is within [`Config::MaxValidators`] and free of
+//! duplicates.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -50,7 +51,8 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// The validators of the first sessions: non-empty, distinct, at most `MaxValidators`.
+		/// The validators of the first sessions: distinct, at most `MaxValidators`. Empty leaves
+		/// the first sessions to `pallet-session`'s genesis keys.
 		pub validators: Vec<T::AccountId>,
 	}
 
@@ -61,7 +63,6 @@ pub mod pallet {
 			let set = BoundedVec::<T::AccountId, T::MaxValidators>::try_from(self.validators.clone());
 			assert!(set.is_ok(), "more genesis validators than MaxValidators");
 			let set = set.unwrap_or_default();
-			assert!(!set.is_empty(), "the genesis validator set is empty");
 			assert!(!has_duplicates(&set), "the genesis validator set has duplicates");
 			Validators::<T>::put(set);
 		}
@@ -84,10 +85,9 @@ fn has_duplicates<A: Ord + Clone>(set: &[A]) -> bool {
 
 impl<T: Config> Pallet<T> {
 	/// Invariants of the validator set.
-	#[cfg(any(test, feature = "try-runtime"))]
+	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let set = Validators::<T>::get();
-		frame_support::ensure!(!set.is_empty(), "the validator set is empty");
 		frame_support::ensure!(!has_duplicates(&set), "the validator set has duplicates");
 		Ok(())
 	}
@@ -100,7 +100,8 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 	}
 
 	fn new_session_genesis(_new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
-		Some(Validators::<T>::get().into_inner())
+		let set = Validators::<T>::get();
+		(!set.is_empty()).then(|| set.into_inner())
 	}
 
 	fn end_session(_end_index: SessionIndex) {}
