@@ -2,7 +2,9 @@
 //! runtime's genesis preset of the same purpose. Any other `--chain` value is a path to a JSON
 //! chain spec, such as the ones checked in under `chain-specs/`.
 
-use dgrid_runtime::{genesis_config_presets::TESTNET_PRESET, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
+use dgrid_runtime::{
+	genesis_config_presets::TESTNET_PRESET, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY,
+};
 use sc_service::ChainType;
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 
@@ -64,9 +66,10 @@ pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 					KNOWN_CHAINS.join(", ")
 				));
 			}
-			Box::new(ChainSpec::from_json_file(file.clone()).map_err(|e| {
-				format!("cannot read the chain spec {}: {e}", file.display())
-			})?)
+			Box::new(
+				ChainSpec::from_json_file(file.clone())
+					.map_err(|e| format!("cannot read the chain spec {}: {e}", file.display()))?,
+			)
 		},
 	})
 }
@@ -81,7 +84,9 @@ mod tests {
 	use serde_json::Value;
 
 	fn checked_in(file: &str) -> Value {
-		let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../chain-specs").join(file);
+		let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+			.join("../chain-specs")
+			.join(file);
 		let text = std::fs::read_to_string(&path)
 			.unwrap_or_else(|e| panic!("{}: {e}; run scripts/gen-chain-specs.sh", path.display()));
 		serde_json::from_str(&text).expect("checked-in chain spec is JSON")
@@ -99,7 +104,8 @@ mod tests {
 	/// The spec version of a hex-encoded (possibly compressed) runtime blob.
 	fn spec_version_of(code_hex: &str) -> u32 {
 		let code = sp_core::bytes::from_hex(code_hex).expect("code is hex");
-		let blob = sc_executor_common::runtime_blob::RuntimeBlob::uncompress_if_needed(&code).expect("code is wasm");
+		let blob = sc_executor_common::runtime_blob::RuntimeBlob::uncompress_if_needed(&code)
+			.expect("code is wasm");
 		sc_executor::read_embedded_version(&blob)
 			.expect("readable version section")
 			.expect("the runtime embeds its version")
@@ -142,7 +148,10 @@ mod tests {
 	#[test]
 	fn unknown_chain_name_is_refused_with_the_known_names() {
 		let err = load("mainnet").err().expect("unknown chain refused");
-		assert!(err.contains("unknown chain `mainnet`") && err.contains("dev, local, testnet"), "{err}");
+		assert!(
+			err.contains("unknown chain `mainnet`") && err.contains("dev, local, testnet"),
+			"{err}"
+		);
 	}
 
 	#[test]

@@ -45,8 +45,8 @@ where
 	P: TransactionPool + 'static,
 	SC: sp_consensus::SelectChain<Block> + 'static,
 {
-	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
@@ -54,9 +54,7 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(
-		Babe::new(client, babe.worker_handle, babe.keystore, select_chain).into_rpc(),
-	)?;
+	module.merge(Babe::new(client, babe.worker_handle, babe.keystore, select_chain).into_rpc())?;
 
 	Ok(module)
 }

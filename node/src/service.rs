@@ -68,7 +68,9 @@ pub type Service = sc_service::PartialComponents<
 	),
 >;
 
-fn inherent_data_providers(slot_duration: sp_consensus_babe::SlotDuration) -> BabeCreateInherentDataProviders {
+fn inherent_data_providers(
+	slot_duration: sp_consensus_babe::SlotDuration,
+) -> BabeCreateInherentDataProviders {
 	Arc::new(move |_parent, ()| async move {
 		let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
 		let slot =
@@ -166,7 +168,9 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 }
 
 /// Build and start the full node: networking, RPC, off-chain workers, BABE and GRANDPA.
-pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
+pub fn new_full<
+	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
+>(
 	config: Configuration,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
@@ -318,9 +322,11 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
 		})?;
 		// Block authoring is essential: if it fails, the node stops.
-		task_manager
-			.spawn_essential_handle()
-			.spawn_blocking("babe-proposer", Some("block-authoring"), babe);
+		task_manager.spawn_essential_handle().spawn_blocking(
+			"babe-proposer",
+			Some("block-authoring"),
+			babe,
+		);
 	}
 
 	if enable_grandpa {

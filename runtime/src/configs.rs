@@ -3,8 +3,7 @@
 use crate::{
 	AccountId, Babe, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	SessionKeys, System,
-	EPOCH_DURATION_IN_BLOCKS, MILLISECS_PER_BLOCK, SLOT_DURATION, VERSION,
+	SessionKeys, System, EPOCH_DURATION_IN_BLOCKS, MILLISECS_PER_BLOCK, SLOT_DURATION, VERSION,
 };
 use dgrid_primitives::MILLI_DGRID;
 use frame_support::{

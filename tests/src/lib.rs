@@ -25,8 +25,7 @@ use serde_json::Value;
 
 /// The well-known libp2p secret key of Alice's node in the local network tests, so the other
 /// validators can name her as their boot node.
-pub const ALICE_NODE_KEY: &str =
-	"0000000000000000000000000000000000000000000000000000000000000001";
+pub const ALICE_NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
 /// The peer id that [`ALICE_NODE_KEY`] gives.
 pub const ALICE_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
 
@@ -115,7 +114,10 @@ pub struct Node {
 impl Node {
 	/// Start a node in a fresh temporary base path.
 	pub fn start(name: &str, config: NodeConfig) -> Self {
-		let dir = tempfile::Builder::new().prefix(&format!("dgrid-{name}-")).tempdir().expect("tempdir");
+		let dir = tempfile::Builder::new()
+			.prefix(&format!("dgrid-{name}-"))
+			.tempdir()
+			.expect("tempdir");
 		let base_path = dir.path().join("base");
 		let mut node = Self {
 			name: name.into(),
@@ -128,6 +130,7 @@ impl Node {
 			child: Mutex::new(None),
 			_dir: Some(dir),
 		};
+		node.generate_network_key();
 		node.spawn();
 		node
 	}
@@ -135,6 +138,16 @@ impl Node {
 	/// The multiaddress other nodes can boot from, for a node started with `node_key`.
 	pub fn multiaddr(&self, peer_id: &str) -> String {
 		format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", self.p2p_port)
+	}
+
+	/// A validator of a non-dev chain needs a network key before its first start, as an
+	/// operator would create with `key generate-node-key`.
+	fn generate_network_key(&self) {
+		let (Some(chain), None) = (&self.config.chain, &self.config.node_key) else { return };
+		let base = self.base_path.to_str().expect("utf-8 path");
+		let out =
+			run_node_command(&["key", "generate-node-key", "--chain", chain, "--base-path", base]);
+		assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 	}
 
 	fn spawn(&mut self) {
@@ -154,14 +167,17 @@ impl Node {
 		}
 		cmd.arg("--base-path")
 			.arg(&self.base_path)
-			.args(["--port", &self.p2p_port.to_string()])
 			.args(["--rpc-port", &self.rpc_port.to_string()])
 			.args(["--prometheus-port", &self.prometheus_port.to_string()])
-			.args(["--no-mdns", "--no-telemetry", "--no-hardware-benchmarks"])
+			.args(["--no-mdns", "--no-telemetry"])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port)])
 			.args(["--name", &self.name])
 			.args(&self.config.extra);
-		let log = File::options().create(true).append(true).open(&self.log_path).expect("log file");
+		let log = File::options()
+			.create(true)
+			.append(true)
+			.open(&self.log_path)
+			.expect("log file");
 		let err = log.try_clone().expect("log file");
 		cmd.stdout(Stdio::from(log)).stderr(Stdio::from(err));
 		*self.child_slot() = Some(cmd.spawn().expect("dgrid-node starts"));
@@ -277,7 +293,8 @@ impl Node {
 		let mut last = String::new();
 		loop {
 			if !self.is_running() {
-				panic!("{}: process exited while waiting for {what}\n{}", self.name, self.log_tail());
+				// The log is printed when the node is dropped.
+				panic!("{}: process exited while waiting for {what}", self.name);
 			}
 			match check().await {
 				Ok(true) => return,
@@ -285,7 +302,7 @@ impl Node {
 				Err(e) => last = e,
 			}
 			if Instant::now() > deadline {
-				panic!("timed out after {timeout:?} waiting for {what} (last: {last})\n{}", self.log_tail());
+				panic!("timed out after {timeout:?} waiting for {what} (last: {last})");
 			}
 			tokio::time::sleep(Duration::from_millis(500)).await;
 		}
@@ -296,7 +313,11 @@ impl Node {
 		let log = self.log();
 		let lines: Vec<&str> = log.lines().collect();
 		let start = lines.len().saturating_sub(60);
-		format!("--- {} log (tail) ---\n{}", self.name, lines.get(start..).unwrap_or_default().join("\n"))
+		format!(
+			"--- {} log (tail) ---\n{}",
+			self.name,
+			lines.get(start..).unwrap_or_default().join("\n")
+		)
 	}
 }
 
@@ -312,7 +333,9 @@ impl Drop for Node {
 /// Parse a JSON-RPC block number (hex string or number).
 pub fn parse_number(v: &Value) -> Result<u64, String> {
 	match v {
-		Value::String(s) => u64::from_str_radix(s.trim_start_matches("0x"), 16).map_err(|e| e.to_string()),
+		Value::String(s) => {
+			u64::from_str_radix(s.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
+		},
 		Value::Number(n) => n.as_u64().ok_or_else(|| "negative number".into()),
 		other => Err(format!("not a block number: {other}")),
 	}

@@ -51,7 +51,11 @@ async fn restarted_node_resumes_from_its_database() {
 	// the node already knows the old finalized block, with the same hash.
 	let resumed = node.finalized_number().await.unwrap();
 	assert!(resumed >= finalized, "finalized #{resumed} after restart, was #{finalized}");
-	assert_eq!(node.block_hash(finalized).await.unwrap(), hash, "finalized block #{finalized} changed");
+	assert_eq!(
+		node.block_hash(finalized).await.unwrap(),
+		hash,
+		"finalized block #{finalized} changed"
+	);
 
 	// And it carries on from there.
 	let last = node.wait_finalized(resumed + 2, STARTUP).await;
@@ -61,7 +65,16 @@ async fn restarted_node_resumes_from_its_database() {
 	// blocks as a stream of JSON objects, purge-chain removes the database.
 	node.stop();
 	let base = node.base_path.to_str().unwrap();
-	let out = run_node_command(&["export-blocks", "--dev", "--base-path", base, "--from", "1", "--to", &last.to_string()]);
+	let out = run_node_command(&[
+		"export-blocks",
+		"--dev",
+		"--base-path",
+		base,
+		"--from",
+		"1",
+		"--to",
+		&last.to_string(),
+	]);
 	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 	let blocks = serde_json::Deserializer::from_slice(&out.stdout)
 		.into_iter::<serde_json::Value>()

@@ -64,7 +64,10 @@ pub mod pallet {
 		fn build(&self) {
 			// Genesis only: a chain spec with unusable parameters must not start.
 			let checked = self.params.validate();
-			assert!(checked.is_ok(), "invalid DGrid protocol parameters in the chain spec: {checked:?}");
+			assert!(
+				checked.is_ok(),
+				"invalid DGrid protocol parameters in the chain spec: {checked:?}"
+			);
 			ProtocolParams::<T>::put(self.params);
 		}
 	}

@@ -4,7 +4,8 @@ use sp_runtime::{traits::AccountIdConversion, Perbill};
 
 #[test]
 fn genesis_parameters_are_stored_and_served() {
-	let params = ProtocolParameters::<u64> { challenge_period: 42, ..ProtocolParameters::testnet() };
+	let params =
+		ProtocolParameters::<u64> { challenge_period: 42, ..ProtocolParameters::testnet() };
 	ExtBuilder::default().params(params).build_and_execute(|| {
 		assert_eq!(ProtocolParams::<Test>::get(), Some(params));
 		assert_eq!(<Dao as dgrid_primitives::ProtocolParams<u64>>::params(), params);

@@ -60,7 +60,8 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			// Genesis only: a chain spec with an unusable validator set must not start.
-			let set = BoundedVec::<T::AccountId, T::MaxValidators>::try_from(self.validators.clone());
+			let set =
+				BoundedVec::<T::AccountId, T::MaxValidators>::try_from(self.validators.clone());
 			assert!(set.is_ok(), "more genesis validators than MaxValidators");
 			let set = set.unwrap_or_default();
 			assert!(!has_duplicates(&set), "the genesis validator set has duplicates");
