@@ -11,6 +11,9 @@ step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
 step "format"
 cargo fmt --all -- --check
 
+step "clippy (runtime crates deny unwrap, panic, indexing, unchecked arithmetic)"
+SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
+
 step "build dgrid-node"
 cargo build --locked -p dgrid-node
 

@@ -147,7 +147,7 @@ mod tests {
 
 	#[test]
 	fn unknown_chain_name_is_refused_with_the_known_names() {
-		let err = load("mainnet").err().expect("unknown chain refused");
+		let err = load("mainnet").map(|_| ()).expect_err("unknown chain refused");
 		assert!(
 			err.contains("unknown chain `mainnet`") && err.contains("dev, local, testnet"),
 			"{err}"
@@ -160,7 +160,7 @@ mod tests {
 		std::fs::create_dir_all(&dir).unwrap();
 		let file = dir.join("bad.json");
 		std::fs::write(&file, b"{ not json").unwrap();
-		let err = load(file.to_str().unwrap()).err().expect("garbage spec refused");
+		let err = load(file.to_str().unwrap()).map(|_| ()).expect_err("garbage spec refused");
 		assert!(err.contains("cannot read the chain spec"), "{err}");
 	}
 }

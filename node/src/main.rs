@@ -1,5 +1,8 @@
 //! dgrid-node: the DGrid chain node that validators and operators run.
 
+// `sc_cli::Error` is large, and every Substrate command returns it.
+#![allow(clippy::result_large_err)]
+
 mod chain_spec;
 mod cli;
 mod command;

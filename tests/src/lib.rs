@@ -290,17 +290,16 @@ impl Node {
 		Fut: std::future::Future<Output = Result<bool, String>>,
 	{
 		let deadline = Instant::now() + timeout;
-		let mut last = String::new();
 		loop {
 			if !self.is_running() {
 				// The log is printed when the node is dropped.
 				panic!("{}: process exited while waiting for {what}", self.name);
 			}
-			match check().await {
+			let last = match check().await {
 				Ok(true) => return,
-				Ok(false) => last = "not yet".into(),
-				Err(e) => last = e,
-			}
+				Ok(false) => "not yet".to_string(),
+				Err(e) => e,
+			};
 			if Instant::now() > deadline {
 				panic!("timed out after {timeout:?} waiting for {what} (last: {last})");
 			}
