@@ -11,11 +11,11 @@ step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
 step "format"
 cargo fmt --all -- --check
 
-step "clippy (runtime crates deny unwrap, panic, indexing, unchecked arithmetic)"
-SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
-
 step "build dgrid-node"
 cargo build --locked -p dgrid-node
+
+step "clippy (runtime crates deny unwrap, panic, indexing, unchecked arithmetic)"
+SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
 
 step "unit tests (pallets, runtime, node, chain-spec drift)"
 cargo test --locked --workspace --exclude dgrid-integration-tests

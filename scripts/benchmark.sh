@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds dgrid-node with the `runtime-benchmarks` feature (kept out of the default build: it
+# drags in frame-benchmarking-cli's cumulus test runtime) and runs `benchmark pallet` with the
+# given arguments, e.g.
+#   scripts/benchmark.sh --pallet pallet_balances --extrinsic '*' --output /tmp/w.rs
+# The binary is kept as $CARGO_TARGET_DIR/dgrid-node-benchmarks.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+"$DGRID_ROOT/scripts/setup.sh"
+cd "$DGRID_ROOT"
+# frame-benchmarking-cli's test runtime builds its own wasm; it is not in the workspace's
+# default-feature metadata, so the wasm builder must not be pointed at the workspace here.
+unset WASM_BUILD_WORKSPACE_HINT
+cargo build --locked -p dgrid-node --features runtime-benchmarks
+cp "$CARGO_TARGET_DIR/debug/dgrid-node" "$CARGO_TARGET_DIR/dgrid-node-benchmarks"
+exec "$CARGO_TARGET_DIR/dgrid-node-benchmarks" benchmark pallet --runtime-log=error \
+	--runtime "$CARGO_TARGET_DIR/debug/wbuild/dgrid-runtime/dgrid_runtime.wasm" \
+	--genesis-builder=runtime --genesis-builder-preset=development \
+	--steps "${STEPS:-50}" --repeat "${REPEAT:-20}" "$@"
