@@ -16,7 +16,6 @@ missing=()
 command -v protoc >/dev/null || missing+=(protobuf-compiler)
 command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
-command -v node >/dev/null || true
 if [ ${#missing[@]} -gt 0 ]; then
 	SUDO=""
 	[ "$(id -u)" -eq 0 ] || SUDO="sudo"

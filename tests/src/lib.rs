@@ -71,14 +71,12 @@ pub struct NodeConfig {
 	pub bootnodes: Vec<String>,
 	/// Fixed libp2p secret key.
 	pub node_key: Option<String>,
-	/// Extra arguments.
-	pub extra: Vec<String>,
 }
 
 impl NodeConfig {
 	/// A `--dev` node: one validator, Alice.
 	pub fn dev() -> Self {
-		Self { chain: None, validator: None, bootnodes: vec![], node_key: None, extra: vec![] }
+		Self { chain: None, validator: None, bootnodes: vec![], node_key: None }
 	}
 
 	/// A validator of the 4-validator `local` chain.
@@ -88,7 +86,6 @@ impl NodeConfig {
 			validator: Some(validator.into()),
 			bootnodes: vec![],
 			node_key: None,
-			extra: vec![],
 		}
 	}
 }
@@ -108,7 +105,7 @@ pub struct Node {
 	pub prometheus_port: u16,
 	log_path: PathBuf,
 	child: Mutex<Option<Child>>,
-	_dir: Option<tempfile::TempDir>,
+	_dir: tempfile::TempDir,
 }
 
 impl Node {
@@ -128,7 +125,7 @@ impl Node {
 			prometheus_port: free_port(),
 			log_path: dir.path().join("node.log"),
 			child: Mutex::new(None),
-			_dir: Some(dir),
+			_dir: dir,
 		};
 		node.generate_network_key();
 		node.spawn();
@@ -171,8 +168,7 @@ impl Node {
 			.args(["--prometheus-port", &self.prometheus_port.to_string()])
 			.args(["--no-mdns", "--no-telemetry"])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port)])
-			.args(["--name", &self.name])
-			.args(&self.config.extra);
+			.args(["--name", &self.name]);
 		let log = File::options()
 			.create(true)
 			.append(true)

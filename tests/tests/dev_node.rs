@@ -13,7 +13,6 @@ async fn dev_node_produces_and_finalizes_blocks() {
 	let node = Node::start("dev", NodeConfig::dev());
 	node.wait_rpc(STARTUP).await;
 	let finalized = node.wait_finalized(3, STARTUP).await;
-	assert!(finalized >= 3);
 	let best = node.best_number().await.unwrap();
 	assert!(best >= finalized, "best #{best} behind finalized #{finalized}");
 

@@ -1,8 +1,8 @@
 //! # DGrid DAO pallet
 //!
-//! DGrid's own part of on-chain governance. Voting itself runs on `pallet-referenda` and
-//! `pallet-conviction-voting`, so polkadot.js apps' Governance pages work unchanged; this pallet
-//! holds what those referenda act on:
+//! DGrid's own part of on-chain governance: what the DAO's referenda act on. (Voting itself is
+//! the job of `pallet-referenda` and `pallet-conviction-voting`, so that polkadot.js apps'
+//! Governance pages work unchanged.) This pallet holds:
 //!
 //! - the **protocol parameter registry** ([`ProtocolParams`]): every period and economic knob
 //!   of DGrid, read by the other pallets through the [`dgrid_primitives::ProtocolParams`]
