@@ -1,28 +1,697 @@
 //! # DGrid market pallet
 //!
-//! Where AI supply meets demand: the model catalogue, providers' offers at the prices they set,
-//! agents (a base model, a system prompt and a creator fee), and inference jobs with their
-//! escrow, on-chain routing, failover and settlement (see `docs/architecture.md`).
+//! Where AI supply meets demand.
 //!
-//! The pallet is wired into the runtime with the protocol parameter registry it reads
-//! ([`Config::Params`]: deadlines, challenge and retention periods). It has no calls or storage
-//! yet.
+//! - **Models**: catalogue entries (name, weights/tokenizer digest, context length, kind).
+//!   Listing holds [`Config::ModelDeposit`]; the DAO's curation origin can delist, which sends
+//!   the deposit to the treasury.
+//! - **Offers**: an eligible operator offers a model at its own prices per 1,000 input and
+//!   output tokens, with a capacity of jobs in flight. All offers for a model live in one
+//!   bounded vector ([`Config::MaxOffersPerModel`]) so routing reads them in one go.
+//! - **Agents**: a base model, a system prompt and a creator fee per call; publishing holds
+//!   [`Config::AgentDeposit`].
+//! - **Jobs**: `submit_job` routes the job (see [`routing`]), holds the worst-case cost from the
+//!   user under [`HoldReason::JobEscrow`] and records the route: a primary operator and up to
+//!   `MaxRouteLen - 1` fallbacks, each with the prices it offered at that moment — later price
+//!   changes never touch a job in flight.
+//! - **Failover**: when the assigned operator misses its deadline (or declines), the job moves
+//!   to the next fallback still eligible and with free capacity; the late operator's reputation
+//!   takes a zero observation. With no fallback left the user is refunded in full.
+//! - **Results**: only the assigned operator's worker key can submit one, with usage bounded by
+//!   the job (output tokens by `max_output_tokens`, input tokens by the input's byte length plus
+//!   the agent prompt plus a chat-template allowance: a token covers at least one byte).
+//! - **Settlement** at the end of the challenge period: the provider's fee is the billed tokens
+//!   at the route's prices, rounded up per 1,000 and capped at the hold less the creator fee;
+//!   the creator fee goes to the agent's creator; the protocol fee (a share of the provider's
+//!   fee) to the treasury; the rest to the provider; what is left of the hold back to the user.
+//! - **Pruning**: settled and failed jobs stay readable for the retention period, then
+//!   `on_idle` removes them, within the block's spare weight.
+//!
+//! Deadlines and settlements are timers in per-block buckets processed by `on_initialize`
+//! within [`Config::HookWeightBudget`]; a backlog carries over to the next block.
+//!
+//! Invariants (checked by `try_state`): every owner's `JobEscrow` hold equals the sum of its
+//! open jobs' holds; offers' in-flight counts equal the jobs assigned to them; model and agent
+//! deposits equal what is held; the timer cursor never runs ahead of the chain.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod lifecycle;
+#[cfg(test)]
+mod mock;
+pub mod routing;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+mod types;
+pub mod weights;
+
+use dgrid_primitives::{
+	AgentId, Balance, Hash, JobId, ModelId, NodeRegistry, ProtocolParams, Reputation,
+};
+use frame_support::traits::{
+	fungible::{Inspect, InspectHold, Mutate, MutateHold},
+	tokens::Precision,
+	Get, Randomness,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+
+/// A catalogue entry of a runtime.
+pub type ModelOf<T> = Model<<T as frame_system::Config>::AccountId, <T as Config>::MaxNameLen>;
+/// An agent of a runtime.
+pub type AgentOf<T> = Agent<<T as frame_system::Config>::AccountId, <T as Config>::MaxPromptLen>;
+/// An offer of a runtime.
+pub type OfferOf<T> = Offer<<T as frame_system::Config>::AccountId>;
+/// A job of a runtime.
+pub type JobOf<T> = Job<
+	<T as frame_system::Config>::AccountId,
+	BlockNumberFor<T>,
+	<T as Config>::MaxInputLen,
+	<T as Config>::MaxRouteLen,
+>;
+/// A job result of a runtime.
+pub type JobResultOf<T> =
+	JobResult<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::MaxOutputLen>;
+/// A routing policy of a runtime.
+pub type PolicyOf<T> =
+	RoutingPolicy<<T as frame_system::Config>::AccountId, <T as Config>::MaxPolicyListLen>;
 
 #[frame_support::pallet]
 pub mod pallet {
-	use dgrid_primitives::ProtocolParams;
-	use frame_system::pallet_prelude::BlockNumberFor;
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
-		/// The protocol parameter registry (deadlines, challenge and retention periods).
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The native currency: deposits and job escrow are holds on it.
+		type Currency: Inspect<Self::AccountId, Balance = Balance>
+			+ Mutate<Self::AccountId>
+			+ InspectHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The runtime's hold reasons, which include this pallet's.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// The protocol parameter registry (deadlines, challenge and retention periods, fee).
 		type Params: ProtocolParams<BlockNumberFor<Self>>;
+		/// The operator registry: eligibility, worker keys, merit.
+		type Registry: NodeRegistry<Self::AccountId>;
+		/// Operator reputation, read by routing and lowered for missed deadlines.
+		type Reputation: Reputation<Self::AccountId>;
+		/// Randomness for routing's tie-break (BABE's VRF output in the runtime).
+		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
+		/// The treasury account protocol fees and curated deposits go to.
+		type Treasury: Get<Self::AccountId>;
+		/// Who may delist a model (the DAO's `ModelCuration` track).
+		type CurationOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Deposit held for listing a model.
+		#[pallet::constant]
+		type ModelDeposit: Get<Balance>;
+		/// Deposit held for publishing an agent.
+		#[pallet::constant]
+		type AgentDeposit: Get<Balance>;
+		/// Longest model name, in bytes.
+		#[pallet::constant]
+		type MaxNameLen: Get<u32>;
+		/// Longest agent system prompt, in bytes.
+		#[pallet::constant]
+		type MaxPromptLen: Get<u32>;
+		/// Longest job input (OpenAI chat messages as JSON), in bytes.
+		#[pallet::constant]
+		type MaxInputLen: Get<u32>;
+		/// Longest job output kept on chain, in bytes.
+		#[pallet::constant]
+		type MaxOutputLen: Get<u32>;
+		/// Most offers a model can have; bounds routing's work.
+		#[pallet::constant]
+		type MaxOffersPerModel: Get<u32>;
+		/// Most operators on a job's route: the primary plus the fallbacks.
+		#[pallet::constant]
+		type MaxRouteLen: Get<u32>;
+		/// Most operators in a policy's allow or deny list.
+		#[pallet::constant]
+		type MaxPolicyListLen: Get<u32>;
+		/// Most timers (deadlines, settlements) due in one block.
+		#[pallet::constant]
+		type MaxTimersPerBlock: Get<u32>;
+		/// Input tokens billable beyond the input's bytes, for the chat template's markup.
+		#[pallet::constant]
+		type ChatTemplateTokens: Get<u32>;
+		/// Latency routing assumes for an offer without results yet, in milliseconds.
+		#[pallet::constant]
+		type DefaultLatencyMs: Get<u32>;
+		/// Weight of a new report in an offer's latency moving average.
+		#[pallet::constant]
+		type LatencySmoothing: Get<sp_runtime::Perbill>;
+		/// Most weight `on_initialize` spends on deadlines and settlements in one block.
+		#[pallet::constant]
+		type HookWeightBudget: Get<Weight>;
+		/// Weights of this pallet's calls and hooks, generated by `benchmark pallet`.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A model's listing deposit.
+		#[codec(index = 0)]
+		ModelDeposit,
+		/// An agent's deposit.
+		#[codec(index = 1)]
+		AgentDeposit,
+		/// A job's worst-case cost, held from the user until settlement or refund.
+		#[codec(index = 2)]
+		JobEscrow,
+	}
+
+	/// The model catalogue.
+	#[pallet::storage]
+	pub type Models<T: Config> = StorageMap<_, Twox64Concat, ModelId, ModelOf<T>>;
+
+	/// The id the next listed model gets.
+	#[pallet::storage]
+	pub type NextModelId<T: Config> = StorageValue<_, ModelId, ValueQuery>;
+
+	/// Every offer for a model, in the order they were made. A withdrawn offer stays, with
+	/// capacity zero, until its jobs in flight are answered.
+	#[pallet::storage]
+	pub type ModelOffers<T: Config> =
+		StorageMap<_, Twox64Concat, ModelId, BoundedVec<OfferOf<T>, T::MaxOffersPerModel>, ValueQuery>;
+
+	/// Published agents.
+	#[pallet::storage]
+	pub type Agents<T: Config> = StorageMap<_, Twox64Concat, AgentId, AgentOf<T>>;
+
+	/// The id the next published agent gets.
+	#[pallet::storage]
+	pub type NextAgentId<T: Config> = StorageValue<_, AgentId, ValueQuery>;
+
+	/// Jobs, open or within their retention period.
+	#[pallet::storage]
+	pub type Jobs<T: Config> = StorageMap<_, Twox64Concat, JobId, JobOf<T>>;
+
+	/// Results of answered jobs, kept until the job is pruned.
+	#[pallet::storage]
+	pub type JobResults<T: Config> = StorageMap<_, Twox64Concat, JobId, JobResultOf<T>>;
+
+	/// The id the next job gets.
+	#[pallet::storage]
+	pub type NextJobId<T: Config> = StorageValue<_, JobId, ValueQuery>;
+
+	/// Deadlines and settlements due at a block.
+	#[pallet::storage]
+	pub type Timers<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<Timer, T::MaxTimersPerBlock>,
+		ValueQuery,
+	>;
+
+	/// The oldest block whose timers may not all have run yet.
+	#[pallet::storage]
+	pub type TimerCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Finished jobs to remove at a block, once their retention period has passed.
+	#[pallet::storage]
+	pub type Prunes<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<JobId, T::MaxTimersPerBlock>,
+		ValueQuery,
+	>;
+
+	/// The oldest block whose prunes may not all have run yet.
+	#[pallet::storage]
+	pub type PruneCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A model was listed in the catalogue.
+		ModelListed {
+			/// Its id.
+			model: ModelId,
+			/// Who listed it.
+			owner: T::AccountId,
+		},
+		/// A model was delisted by curation; its deposit went to the treasury.
+		ModelDelisted {
+			/// Its id.
+			model: ModelId,
+		},
+		/// An operator made or changed an offer.
+		OfferSet {
+			/// The model.
+			model: ModelId,
+			/// The operator.
+			operator: T::AccountId,
+			/// Price per 1,000 input tokens.
+			price_in: Balance,
+			/// Price per 1,000 output tokens.
+			price_out: Balance,
+			/// Jobs in flight it takes.
+			capacity: u32,
+		},
+		/// An operator withdrew an offer. Jobs already assigned to it stay assigned.
+		OfferWithdrawn {
+			/// The model.
+			model: ModelId,
+			/// The operator.
+			operator: T::AccountId,
+		},
+		/// An agent was published.
+		AgentPublished {
+			/// Its id.
+			agent: AgentId,
+			/// Its creator.
+			creator: T::AccountId,
+			/// Its base model.
+			model: ModelId,
+			/// Creator fee per call.
+			fee_per_call: Balance,
+		},
+		/// An agent's creator fee changed; calls already submitted keep the old fee.
+		AgentFeeSet {
+			/// The agent.
+			agent: AgentId,
+			/// The new fee per call.
+			fee_per_call: Balance,
+		},
+		/// An agent was retired and its deposit released.
+		AgentRetired {
+			/// The agent.
+			agent: AgentId,
+		},
+		/// A job was routed and its worst-case cost held.
+		JobSubmitted {
+			/// The job.
+			job: JobId,
+			/// Who pays.
+			owner: T::AccountId,
+			/// The model that runs.
+			model: ModelId,
+			/// The operator assigned first.
+			provider: T::AccountId,
+			/// Fallback operators on the route.
+			fallbacks: u32,
+			/// Amount held from the owner.
+			hold: Balance,
+			/// Last block for the provider's result.
+			deadline: BlockNumberFor<T>,
+		},
+		/// A job moved to the next operator on its route.
+		JobReassigned {
+			/// The job.
+			job: JobId,
+			/// The operator that missed its deadline or declined.
+			from: T::AccountId,
+			/// The operator now responsible.
+			to: T::AccountId,
+			/// Its deadline.
+			deadline: BlockNumberFor<T>,
+		},
+		/// The assigned operator declined a job it cannot serve.
+		JobDeclined {
+			/// The job.
+			job: JobId,
+			/// The operator.
+			operator: T::AccountId,
+		},
+		/// A provider's result landed.
+		JobCompleted {
+			/// The job.
+			job: JobId,
+			/// The provider.
+			operator: T::AccountId,
+			/// Input tokens billed.
+			input_tokens: u32,
+			/// Output tokens billed.
+			output_tokens: u32,
+			/// Latency the provider observed, milliseconds.
+			latency_ms: u32,
+			/// Block at which it settles unless challenged.
+			settle_at: BlockNumberFor<T>,
+		},
+		/// A job was paid out.
+		JobSettled {
+			/// The job.
+			job: JobId,
+			/// The provider.
+			provider: T::AccountId,
+			/// Paid to the provider.
+			provider_fee: Balance,
+			/// Paid to the agent creator.
+			creator_fee: Balance,
+			/// Paid to the treasury.
+			protocol_fee: Balance,
+			/// Returned to the user.
+			refund: Balance,
+		},
+		/// No operator on the route answered; the user was refunded in full.
+		JobFailed {
+			/// The job.
+			job: JobId,
+			/// Returned to the user.
+			refund: Balance,
+		},
+		/// A finished job's record and result were removed after the retention period.
+		JobPruned {
+			/// The job.
+			job: JobId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No model with this id.
+		UnknownModel,
+		/// The model was delisted: pick another model.
+		ModelDelisted,
+		/// The model name is empty.
+		EmptyName,
+		/// The context length must be above zero.
+		ZeroContextLength,
+		/// Not enough free balance for the deposit or the job's hold.
+		InsufficientBalance,
+		/// Only eligible operators (registered, bonded at least the minimum) can offer.
+		NotEligibleOperator,
+		/// Capacity must be above zero.
+		ZeroCapacity,
+		/// The model has as many offers as it can take.
+		TooManyOffers,
+		/// The caller has no offer for this model.
+		NoSuchOffer,
+		/// No agent with this id.
+		UnknownAgent,
+		/// Only the agent's creator can do this.
+		NotAgentCreator,
+		/// The agent still has calls in flight: retire it once they finish.
+		AgentHasJobsInFlight,
+		/// The job input is empty.
+		EmptyInput,
+		/// `max_output_tokens` must be above zero.
+		ZeroMaxOutput,
+		/// Input plus maximum output exceeds the model's context length: shorten the input or
+		/// lower `max_output_tokens`.
+		ExceedsContextLength,
+		/// No eligible operator offers this model.
+		NoProviderForModel,
+		/// Every provider of this model is at capacity: retry shortly.
+		AllProvidersBusy,
+		/// No provider passes the policy's price, reputation and allow/deny filters: relax the
+		/// policy.
+		NoProviderMatchesPolicy,
+		/// `max_fee` is below the worst-case cost of every acceptable provider: raise it (see
+		/// the `quote` runtime API).
+		MaxFeeBelowCheapestOffer,
+		/// Too many jobs are due in the coming blocks: retry shortly.
+		TooBusy,
+		/// No job with this id.
+		UnknownJob,
+		/// The caller is not a registered worker key.
+		NotAWorker,
+		/// The job is not waiting for a result (answered, settled or failed).
+		JobNotAssigned,
+		/// The job is assigned to another operator.
+		NotAssignedToYou,
+		/// The job's deadline has passed.
+		DeadlinePassed,
+		/// More output tokens than the job allows.
+		OutputTokensAboveMax,
+		/// More input tokens than the job's input can contain.
+		InputTokensAboveBound,
+		/// Arithmetic overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::run_timers(now)
+		}
+
+		fn on_idle(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::run_prunes(now, remaining)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxRouteLen::get() > 0, "a route holds at least the primary");
+			assert!(T::MaxOffersPerModel::get() > 0, "a model must be able to have an offer");
+			assert!(T::MaxTimersPerBlock::get() > 0, "timers must fit in a block");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// List a model in the catalogue; holds the model deposit.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::list_model())]
+		pub fn list_model(
+			origin: OriginFor<T>,
+			name: BoundedVec<u8, T::MaxNameLen>,
+			digest: Hash,
+			context_length: u32,
+			kind: ModelKind,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			ensure!(!name.is_empty(), Error::<T>::EmptyName);
+			ensure!(context_length > 0, Error::<T>::ZeroContextLength);
+			let deposit = T::ModelDeposit::get();
+			let model = NextModelId::<T>::get();
+			let next = model.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			T::Currency::hold(&HoldReason::ModelDeposit.into(), &owner, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			Models::<T>::insert(
+				model,
+				Model {
+					owner: owner.clone(),
+					name,
+					digest,
+					context_length,
+					kind,
+					deposit,
+					status: ModelStatus::Listed,
+				},
+			);
+			NextModelId::<T>::put(next);
+			Self::deposit_event(Event::ModelListed { model, owner });
+			Ok(())
+		}
+
+		/// Delist a model (curation origin): no new offers or jobs; its offers close (each goes
+		/// once its jobs in flight are answered); the listing deposit goes to the treasury.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::delist_model())]
+		pub fn delist_model(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
+			T::CurationOrigin::ensure_origin(origin)?;
+			let mut entry = Models::<T>::get(model).ok_or(Error::<T>::UnknownModel)?;
+			ensure!(entry.status == ModelStatus::Listed, Error::<T>::ModelDelisted);
+			Self::pay_from_hold(
+				HoldReason::ModelDeposit,
+				&entry.owner,
+				&T::Treasury::get(),
+				entry.deposit,
+			);
+			entry.status = ModelStatus::Delisted;
+			entry.deposit = 0;
+			Models::<T>::insert(model, entry);
+			ModelOffers::<T>::mutate(model, |offers| {
+				offers.iter_mut().for_each(|o| o.capacity = 0);
+				offers.retain(|o| o.in_flight > 0);
+			});
+			Self::deposit_event(Event::ModelDelisted { model });
+			Ok(())
+		}
+
+		/// Offer a model, or change an offer: prices per 1,000 input and output tokens and the
+		/// jobs in flight the caller takes. Jobs already routed keep the prices they were routed
+		/// at.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_offer())]
+		pub fn set_offer(
+			origin: OriginFor<T>,
+			model: ModelId,
+			#[pallet::compact] price_in: Balance,
+			#[pallet::compact] price_out: Balance,
+			capacity: u32,
+		) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			Self::listed_model(model)?;
+			ensure!(T::Registry::is_eligible(&operator), Error::<T>::NotEligibleOperator);
+			ensure!(capacity > 0, Error::<T>::ZeroCapacity);
+			ModelOffers::<T>::try_mutate(model, |offers| -> DispatchResult {
+				if let Some(offer) = offers.iter_mut().find(|o| o.operator == operator) {
+					offer.price_in = price_in;
+					offer.price_out = price_out;
+					offer.capacity = capacity;
+				} else {
+					let offer = Offer {
+						operator: operator.clone(),
+						price_in,
+						price_out,
+						capacity,
+						in_flight: 0,
+						latency_ms: 0,
+					};
+					offers.try_push(offer).map_err(|_| Error::<T>::TooManyOffers)?;
+				}
+				Ok(())
+			})?;
+			Self::deposit_event(Event::OfferSet { model, operator, price_in, price_out, capacity });
+			Ok(())
+		}
+
+		/// Withdraw the caller's offer for a model. Jobs already assigned to the caller stay
+		/// assigned: answer them or they fail over at their deadline.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::withdraw_offer())]
+		pub fn withdraw_offer(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			ModelOffers::<T>::try_mutate(model, |offers| -> DispatchResult {
+				let offer = offers
+					.iter_mut()
+					.find(|o| o.operator == operator && o.capacity > 0)
+					.ok_or(Error::<T>::NoSuchOffer)?;
+				// No new jobs; the entry goes once its jobs in flight are answered.
+				offer.capacity = 0;
+				offers.retain(|o| o.capacity > 0 || o.in_flight > 0);
+				Ok(())
+			})?;
+			Self::deposit_event(Event::OfferWithdrawn { model, operator });
+			Ok(())
+		}
+
+		/// Publish an agent on a listed base model; holds the agent deposit.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::publish_agent())]
+		pub fn publish_agent(
+			origin: OriginFor<T>,
+			model: ModelId,
+			system_prompt: BoundedVec<u8, T::MaxPromptLen>,
+			#[pallet::compact] fee_per_call: Balance,
+		) -> DispatchResult {
+			let creator = ensure_signed(origin)?;
+			Self::listed_model(model)?;
+			let agent = NextAgentId::<T>::get();
+			let next = agent.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let deposit = T::AgentDeposit::get();
+			T::Currency::hold(&HoldReason::AgentDeposit.into(), &creator, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			Agents::<T>::insert(
+				agent,
+				Agent {
+					creator: creator.clone(),
+					model,
+					system_prompt,
+					fee_per_call,
+					deposit,
+					in_flight: 0,
+				},
+			);
+			NextAgentId::<T>::put(next);
+			Self::deposit_event(Event::AgentPublished { agent, creator, model, fee_per_call });
+			Ok(())
+		}
+
+		/// Change an agent's creator fee per call (creator only). Calls already submitted keep
+		/// the fee they were submitted with.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_agent_fee())]
+		pub fn set_agent_fee(
+			origin: OriginFor<T>,
+			agent: AgentId,
+			#[pallet::compact] fee_per_call: Balance,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Agents::<T>::try_mutate(agent, |a| -> DispatchResult {
+				let a = a.as_mut().ok_or(Error::<T>::UnknownAgent)?;
+				ensure!(a.creator == who, Error::<T>::NotAgentCreator);
+				a.fee_per_call = fee_per_call;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::AgentFeeSet { agent, fee_per_call });
+			Ok(())
+		}
+
+		/// Retire an agent with no calls in flight (creator only); releases its deposit.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::retire_agent())]
+		pub fn retire_agent(origin: OriginFor<T>, agent: AgentId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let entry = Agents::<T>::get(agent).ok_or(Error::<T>::UnknownAgent)?;
+			ensure!(entry.creator == who, Error::<T>::NotAgentCreator);
+			ensure!(entry.in_flight == 0, Error::<T>::AgentHasJobsInFlight);
+			T::Currency::release(
+				&HoldReason::AgentDeposit.into(),
+				&who,
+				entry.deposit,
+				Precision::BestEffort,
+			)?;
+			Agents::<T>::remove(agent);
+			Self::deposit_event(Event::AgentRetired { agent });
+			Ok(())
+		}
+
+		/// Submit an inference job. Routing ranks the model's offers by `policy` and records a
+		/// primary operator and fallbacks; the worst-case cost over that route (plus the
+		/// creator fee for agents) is held from the caller, at most `max_fee`.
+		///
+		/// Weight: charged for the largest offer list, refunded to the offers actually ranked.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::submit_job(T::MaxOffersPerModel::get()))]
+		pub fn submit_job(
+			origin: OriginFor<T>,
+			target: JobTarget,
+			input: BoundedVec<u8, T::MaxInputLen>,
+			max_output_tokens: u32,
+			#[pallet::compact] max_fee: Balance,
+			policy: PolicyOf<T>,
+		) -> DispatchResultWithPostInfo {
+			let owner = ensure_signed(origin)?;
+			let offers = Self::do_submit_job(owner, target, input, max_output_tokens, max_fee, policy)?;
+			Ok(Some(T::WeightInfo::submit_job(offers)).into())
+		}
+
+		/// Submit the result of a job assigned to the caller's operator (worker key only), with
+		/// the usage the backend reported and the latency observed.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::submit_result())]
+		pub fn submit_result(
+			origin: OriginFor<T>,
+			job: JobId,
+			output: BoundedVec<u8, T::MaxOutputLen>,
+			input_tokens: u32,
+			output_tokens: u32,
+			latency_ms: u32,
+		) -> DispatchResult {
+			let worker = ensure_signed(origin)?;
+			Self::do_submit_result(worker, job, output, input_tokens, output_tokens, latency_ms)
+		}
+
+		/// Decline a job assigned to the caller's operator (worker key only), so that it fails
+		/// over at once instead of at the deadline. Declining costs no reputation.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::decline_job())]
+		pub fn decline_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+			let worker = ensure_signed(origin)?;
+			Self::do_decline_job(worker, job)
+		}
 	}
 }

@@ -1,30 +1,72 @@
 //! # DGrid node staking pallet
 //!
 //! Node operators stake to serve and verify inference; validators are operators who opt in.
-//! This pallet owns the **validator set** DGrid's BABE and GRANDPA authorities come from: it is
-//! the [`pallet_session::SessionManager`] of the runtime.
 //!
-//! The set is seeded at genesis from the chain spec ([`GenesisConfig::validators`]) and handed
-//! to `pallet-session` for the first sessions; an empty genesis set leaves the first sessions to
-//! `pallet-session`'s own genesis keys. While no election has run, a new session keeps the set
-//! in force (`new_session` returns `None`, which `pallet-session` reads as "unchanged").
+//! - **Operators** register with a worker key (the key their node signs results with), bounded
+//!   metadata and a bond of at least the minimum bond (a protocol parameter). Bonds are
+//!   fungible holds ([`HoldReason::OperatorBond`]). `unbond` moves funds into unbonding chunks
+//!   that stay held — and slashable — for the unbonding period; `withdraw_unbonded` releases
+//!   matured chunks; `deregister` removes an operator with nothing left on hold.
+//! - **Eligibility** ([`dgrid_primitives::NodeRegistry::is_eligible`]): registered with an
+//!   active bond of at least the minimum bond. The market routes jobs only to eligible
+//!   operators.
+//! - **Reputation** ([`dgrid_primitives::Reputation`]): an exponential moving average of
+//!   observations (PoQ scores, deadline outcomes) with smoothing [`Config::ReputationSmoothing`].
+//! - **Slashing** ([`dgrid_primitives::Slashing`]): takes from the active bond first, then from
+//!   unbonding chunks (newest first), and moves what it takes to a beneficiary the caller names.
+//! - **Rewards**: every served job adds merit points (its quality) to the operator's account for
+//!   the session. When a session ends, the session reward (a protocol parameter) moves from the
+//!   treasury into the reward account, and each operator claims `pool × points / total` with
+//!   `claim_reward` (anyone may trigger the payout).
+//! - **Validators**: operators call `validate` to become candidates. At each new session the
+//!   pallet (the runtime's [`pallet_session::SessionManager`]) elects the top
+//!   [`Config::MaxValidators`] eligible candidates with session keys, by active bond. An empty
+//!   election keeps the current set. Genesis seeds the first set from the chain spec's
+//!   operators.
 //!
-//! Invariants (checked by `try_state`): the set is within [`Config::MaxValidators`] and free of
-//! duplicates.
+//! Invariants (checked by `try_state`): for every operator, the `OperatorBond` hold equals the
+//! active bond plus the unbonding chunks; worker keys map both ways; candidates are registered
+//! operators who asked to validate; the validator set is bounded and free of duplicates.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impls;
 #[cfg(test)]
 mod mock;
+mod session;
 #[cfg(test)]
 mod tests;
+mod types;
+pub mod weights;
 
 use alloc::vec::Vec;
+use dgrid_primitives::{Balance, ProtocolParams};
+use frame_support::{
+	traits::{
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Preservation},
+		Contains, Get,
+	},
+	PalletId,
+};
+use sp_runtime::{traits::AccountIdConversion, Perbill, Saturating};
 use sp_staking::SessionIndex;
+
+/// The operator record type of a runtime.
+pub type OperatorOf<T> = Operator<
+	<T as frame_system::Config>::AccountId,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+	<T as Config>::MaxMetadataLen,
+	<T as Config>::MaxUnbondingChunks,
+>;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -36,76 +78,571 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The native currency: bonds are holds on it.
+		type Currency: Inspect<Self::AccountId, Balance = Balance>
+			+ Mutate<Self::AccountId>
+			+ InspectHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The runtime's hold reasons, which include this pallet's.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// The protocol parameter registry (minimum bond, unbonding period, session reward).
+		type Params: ProtocolParams<BlockNumberFor<Self>>;
+		/// The treasury account session rewards are paid from.
+		type Treasury: Get<Self::AccountId>;
+		/// Id of the account that holds session reward pools until operators claim them.
+		#[pallet::constant]
+		type RewardPalletId: Get<PalletId>;
+		/// Which accounts have session keys set (a validator without keys cannot author).
+		type HasSessionKeys: Contains<Self::AccountId>;
 		/// The largest number of validators a session can have.
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
+		/// The largest number of operators who may ask to validate at once.
+		#[pallet::constant]
+		type MaxCandidates: Get<u32>;
+		/// The largest number of registered operators.
+		#[pallet::constant]
+		type MaxOperators: Get<u32>;
+		/// The longest operator metadata, in bytes.
+		#[pallet::constant]
+		type MaxMetadataLen: Get<u32>;
+		/// The largest number of unbonding chunks an operator may have at once.
+		#[pallet::constant]
+		type MaxUnbondingChunks: Get<u32>;
+		/// Weight of a new observation in the reputation average.
+		#[pallet::constant]
+		type ReputationSmoothing: Get<Perbill>;
+		/// Reputation a newly registered operator starts with.
+		#[pallet::constant]
+		type InitialReputation: Get<Perbill>;
+		/// Weights of this pallet's calls and hooks, generated by `benchmark pallet`.
+		type WeightInfo: WeightInfo;
 	}
 
-	/// The operators that validate (produce blocks and vote on finality) in the current
-	/// session.
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// An operator's bond, active or unbonding.
+		#[codec(index = 0)]
+		OperatorBond,
+	}
+
+	/// Registered operators by account.
+	#[pallet::storage]
+	pub type Operators<T: Config> = CountedStorageMap<_, Twox64Concat, T::AccountId, OperatorOf<T>>;
+
+	/// Which operator each registered worker key signs for.
+	#[pallet::storage]
+	pub type Workers<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, T::AccountId>;
+
+	/// Operators who asked to validate; the next election picks from them.
+	#[pallet::storage]
+	pub type Candidates<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, T::MaxCandidates>, ValueQuery>;
+
+	/// The most recently elected validator set (genesis: the chain spec's validators). An
+	/// election at session `i` takes effect in session `i + 1` or `i + 2`, as `pallet-session`
+	/// queues it.
 	#[pallet::storage]
 	pub type Validators<T: Config> =
 		StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
 
+	/// The session in progress; served jobs count towards its rewards.
+	#[pallet::storage]
+	pub type CurrentSession<T: Config> = StorageValue<_, SessionIndex, ValueQuery>;
+
+	/// Merit points an operator earned in a session (jobs served, weighted by quality).
+	#[pallet::storage]
+	pub type SessionPoints<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		SessionIndex,
+		Twox64Concat,
+		T::AccountId,
+		u64,
+		ValueQuery,
+	>;
+
+	/// Sum of all operators' merit points in a session.
+	#[pallet::storage]
+	pub type SessionTotalPoints<T: Config> =
+		StorageMap<_, Twox64Concat, SessionIndex, u64, ValueQuery>;
+
+	/// The reward pool of each ended session with merit, and what has been claimed from it.
+	#[pallet::storage]
+	pub type SessionPayouts<T: Config> = StorageMap<_, Twox64Concat, SessionIndex, SessionPayout>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// The validators of the first sessions: distinct, at most `MaxValidators`. Empty leaves
-		/// the first sessions to `pallet-session`'s genesis keys.
-		pub validators: Vec<T::AccountId>,
+		/// Operators at genesis: account, worker key, bond, and whether it validates. Those who
+		/// validate form the first validator set, in this order.
+		pub operators: Vec<(T::AccountId, T::AccountId, Balance, bool)>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			// Genesis only: a chain spec with an unusable validator set must not start.
-			let set =
-				BoundedVec::<T::AccountId, T::MaxValidators>::try_from(self.validators.clone());
+			// Genesis only: a chain spec with unusable operators must not start.
+			let min_bond = T::Params::params().min_operator_bond;
+			let mut validators = Vec::new();
+			for (who, worker, bond, validate) in &self.operators {
+				assert!(*bond >= min_bond, "a genesis operator is bonded below the minimum bond");
+				assert!(!Operators::<T>::contains_key(who), "a genesis operator is listed twice");
+				assert!(!Workers::<T>::contains_key(worker), "a genesis worker key is listed twice");
+				let held = T::Currency::hold(&HoldReason::OperatorBond.into(), who, *bond);
+				assert!(held.is_ok(), "a genesis operator cannot afford its bond");
+				Operators::<T>::insert(who, Pallet::<T>::new_operator(worker.clone(), *bond, *validate));
+				Workers::<T>::insert(worker, who);
+				if *validate {
+					validators.push(who.clone());
+				}
+			}
+			let set = BoundedVec::<T::AccountId, T::MaxValidators>::try_from(validators.clone());
 			assert!(set.is_ok(), "more genesis validators than MaxValidators");
-			let set = set.unwrap_or_default();
-			assert!(!has_duplicates(&set), "the genesis validator set has duplicates");
-			Validators::<T>::put(set);
+			let candidates = BoundedVec::<T::AccountId, T::MaxCandidates>::try_from(validators);
+			assert!(candidates.is_ok(), "more genesis validators than MaxCandidates");
+			Validators::<T>::put(set.unwrap_or_default());
+			Candidates::<T>::put(candidates.unwrap_or_default());
 		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An operator registered and bonded.
+		OperatorRegistered {
+			/// The operator.
+			operator: T::AccountId,
+			/// Its worker key.
+			worker: T::AccountId,
+			/// Its initial bond.
+			bond: Balance,
+		},
+		/// An operator added to its active bond.
+		Bonded {
+			/// The operator.
+			operator: T::AccountId,
+			/// Amount added.
+			amount: Balance,
+		},
+		/// An operator started unbonding funds.
+		Unbonded {
+			/// The operator.
+			operator: T::AccountId,
+			/// Amount unbonded.
+			amount: Balance,
+			/// First block at which it can be withdrawn.
+			unlock_at: BlockNumberFor<T>,
+		},
+		/// Matured unbonded funds were released to the operator.
+		Withdrawn {
+			/// The operator.
+			operator: T::AccountId,
+			/// Amount released.
+			amount: Balance,
+		},
+		/// An operator's worker key changed.
+		WorkerKeySet {
+			/// The operator.
+			operator: T::AccountId,
+			/// The new worker key.
+			worker: T::AccountId,
+		},
+		/// An operator asked to validate from the next election on.
+		ValidationRequested {
+			/// The operator.
+			operator: T::AccountId,
+		},
+		/// An operator stopped asking to validate.
+		Chilled {
+			/// The operator.
+			operator: T::AccountId,
+		},
+		/// An operator with nothing on hold left the registry.
+		OperatorDeregistered {
+			/// The operator.
+			operator: T::AccountId,
+		},
+		/// Funds were slashed from an operator's bond.
+		Slashed {
+			/// The operator.
+			operator: T::AccountId,
+			/// Amount taken.
+			amount: Balance,
+			/// Who received it.
+			beneficiary: T::AccountId,
+		},
+		/// A session ended and its reward pool was set aside for the operators who served in it.
+		SessionRewardsSet {
+			/// The session.
+			session: SessionIndex,
+			/// The pool moved from the treasury.
+			pool: Balance,
+			/// Merit points it is split by.
+			total_points: u64,
+		},
+		/// An operator's share of a session's reward pool was paid.
+		RewardPaid {
+			/// The operator.
+			operator: T::AccountId,
+			/// The session.
+			session: SessionIndex,
+			/// Amount paid.
+			amount: Balance,
+		},
+		/// A new validator set was elected for an upcoming session.
+		ValidatorsElected {
+			/// The session it takes effect in.
+			session: SessionIndex,
+			/// The elected validators, by descending bond.
+			validators: BoundedVec<T::AccountId, T::MaxValidators>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// This account is already a registered operator.
+		AlreadyRegistered,
+		/// This account is not a registered operator: call `register_operator` first.
+		NotRegistered,
+		/// The bond is below the minimum operator bond (a protocol parameter): bond more.
+		BondBelowMinimum,
+		/// Unbonding this much would leave an active bond above zero but below the minimum:
+		/// unbond everything or keep at least the minimum bonded.
+		RemainingBondBelowMinimum,
+		/// Cannot unbond more than the active bond.
+		UnbondMoreThanBonded,
+		/// The amount must be above zero.
+		ZeroAmount,
+		/// Not enough free balance to hold this bond.
+		InsufficientBalance,
+		/// This worker key is already registered to an operator: generate a new key.
+		WorkerKeyInUse,
+		/// The operator registry is full.
+		TooManyOperators,
+		/// Too many unbonding chunks: call `withdraw_unbonded` once some mature.
+		TooManyUnbondingChunks,
+		/// No unbonded funds have matured yet.
+		NothingToWithdraw,
+		/// The operator still has funds on hold: unbond and withdraw everything first.
+		StillBonded,
+		/// The operator is not eligible (bonded below the minimum bond).
+		NotEligible,
+		/// The operator already asked to validate.
+		AlreadyValidating,
+		/// The operator is not asking to validate.
+		NotValidating,
+		/// The candidate list is full: wait for a candidate to chill.
+		TooManyCandidates,
+		/// The session has not ended or had no reward pool.
+		NoRewardsForSession,
+		/// The operator has no unclaimed merit in that session.
+		NoMeritInSession,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxValidators::get() > 0, "MaxValidators must be above zero");
+			assert!(
+				T::MaxCandidates::get() >= T::MaxValidators::get(),
+				"MaxCandidates must be at least MaxValidators"
+			);
+			assert!(T::MaxUnbondingChunks::get() > 0, "MaxUnbondingChunks must be above zero");
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
 	}
-}
 
-fn has_duplicates<A: Ord + Clone>(set: &[A]) -> bool {
-	let mut sorted = set.to_vec();
-	sorted.sort();
-	sorted.windows(2).any(|w| matches!(w, [a, b] if a == b))
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register the caller as a node operator with a worker key, metadata and an initial
+		/// bond of at least the minimum bond, which is held.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_operator())]
+		pub fn register_operator(
+			origin: OriginFor<T>,
+			worker: T::AccountId,
+			metadata: BoundedVec<u8, T::MaxMetadataLen>,
+			bond: Balance,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!Operators::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
+			ensure!(!Workers::<T>::contains_key(&worker), Error::<T>::WorkerKeyInUse);
+			ensure!(bond >= T::Params::params().min_operator_bond, Error::<T>::BondBelowMinimum);
+			ensure!(Operators::<T>::count() < T::MaxOperators::get(), Error::<T>::TooManyOperators);
+			T::Currency::hold(&HoldReason::OperatorBond.into(), &who, bond)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			let mut operator = Self::new_operator(worker.clone(), bond, false);
+			operator.metadata = metadata;
+			Operators::<T>::insert(&who, operator);
+			Workers::<T>::insert(&worker, &who);
+			Self::deposit_event(Event::OperatorRegistered { operator: who, worker, bond });
+			Ok(())
+		}
+
+		/// Add `amount` from the caller's free balance to its active bond.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::bond())]
+		pub fn bond(origin: OriginFor<T>, #[pallet::compact] amount: Balance) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(amount > 0, Error::<T>::ZeroAmount);
+			let mut operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			T::Currency::hold(&HoldReason::OperatorBond.into(), &who, amount)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			operator.bonded = operator.bonded.saturating_add(amount);
+			Operators::<T>::insert(&who, operator);
+			Self::deposit_event(Event::Bonded { operator: who, amount });
+			Ok(())
+		}
+
+		/// Start unbonding `amount` of the active bond. The funds stay held and slashable for
+		/// the unbonding period. Unbonding everything also stops the operator from validating.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::unbond())]
+		pub fn unbond(origin: OriginFor<T>, #[pallet::compact] amount: Balance) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(amount > 0, Error::<T>::ZeroAmount);
+			let mut operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			let remaining =
+				operator.bonded.checked_sub(amount).ok_or(Error::<T>::UnbondMoreThanBonded)?;
+			ensure!(
+				remaining == 0 || remaining >= T::Params::params().min_operator_bond,
+				Error::<T>::RemainingBondBelowMinimum
+			);
+			let unlock_at = frame_system::Pallet::<T>::block_number()
+				.saturating_add(T::Params::params().unbonding_period);
+			if let Some(chunk) = operator.unbonding.iter_mut().find(|c| c.unlock_at == unlock_at) {
+				chunk.amount = chunk.amount.saturating_add(amount);
+			} else {
+				operator
+					.unbonding
+					.try_push(UnbondingChunk { amount, unlock_at })
+					.map_err(|_| Error::<T>::TooManyUnbondingChunks)?;
+			}
+			operator.bonded = remaining;
+			if remaining == 0 && operator.wants_to_validate {
+				operator.wants_to_validate = false;
+				Candidates::<T>::mutate(|c| c.retain(|x| x != &who));
+				Self::deposit_event(Event::Chilled { operator: who.clone() });
+			}
+			Operators::<T>::insert(&who, operator);
+			Self::deposit_event(Event::Unbonded { operator: who, amount, unlock_at });
+			Ok(())
+		}
+
+		/// Release every unbonding chunk whose unbonding period has passed.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
+		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let matured: Balance = operator
+				.unbonding
+				.iter()
+				.filter(|c| c.unlock_at <= now)
+				.fold(0, |acc: Balance, c| acc.saturating_add(c.amount));
+			ensure!(matured > 0, Error::<T>::NothingToWithdraw);
+			let released = T::Currency::release(
+				&HoldReason::OperatorBond.into(),
+				&who,
+				matured,
+				Precision::BestEffort,
+			)?;
+			operator.unbonding.retain(|c| c.unlock_at > now);
+			Operators::<T>::insert(&who, operator);
+			Self::deposit_event(Event::Withdrawn { operator: who, amount: released });
+			Ok(())
+		}
+
+		/// Replace the caller's worker key. The old key stops signing for it at once.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::set_worker_key())]
+		pub fn set_worker_key(origin: OriginFor<T>, worker: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			ensure!(!Workers::<T>::contains_key(&worker), Error::<T>::WorkerKeyInUse);
+			Workers::<T>::remove(&operator.worker);
+			Workers::<T>::insert(&worker, &who);
+			operator.worker = worker.clone();
+			Operators::<T>::insert(&who, operator);
+			Self::deposit_event(Event::WorkerKeySet { operator: who, worker });
+			Ok(())
+		}
+
+		/// Ask to validate: the caller becomes a candidate in the next elections, which pick
+		/// the top `MaxValidators` by active bond among candidates with session keys.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::validate())]
+		pub fn validate(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			ensure!(!operator.wants_to_validate, Error::<T>::AlreadyValidating);
+			ensure!(
+				operator.bonded >= T::Params::params().min_operator_bond,
+				Error::<T>::NotEligible
+			);
+			Candidates::<T>::try_mutate(|c| c.try_push(who.clone()))
+				.map_err(|_| Error::<T>::TooManyCandidates)?;
+			operator.wants_to_validate = true;
+			Operators::<T>::insert(&who, operator);
+			Self::deposit_event(Event::ValidationRequested { operator: who });
+			Ok(())
+		}
+
+		/// Stop asking to validate. A validator in the current set serves until the next
+		/// election.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::chill())]
+		pub fn chill(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			ensure!(operator.wants_to_validate, Error::<T>::NotValidating);
+			Candidates::<T>::mutate(|c| c.retain(|x| x != &who));
+			operator.wants_to_validate = false;
+			Operators::<T>::insert(&who, operator);
+			Self::deposit_event(Event::Chilled { operator: who });
+			Ok(())
+		}
+
+		/// Leave the registry. Only an operator with nothing on hold (everything unbonded and
+		/// withdrawn) can leave; its worker key is freed.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::deregister())]
+		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			ensure!(operator.total_held() == 0, Error::<T>::StillBonded);
+			Workers::<T>::remove(&operator.worker);
+			Operators::<T>::remove(&who);
+			Self::deposit_event(Event::OperatorDeregistered { operator: who });
+			Ok(())
+		}
+
+		/// Pay `operator` its share of `session`'s reward pool: `pool × points / total`. Anyone
+		/// may call it; the share always goes to the operator.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::claim_reward())]
+		pub fn claim_reward(
+			origin: OriginFor<T>,
+			operator: T::AccountId,
+			session: SessionIndex,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let mut payout =
+				SessionPayouts::<T>::get(session).ok_or(Error::<T>::NoRewardsForSession)?;
+			let points = SessionPoints::<T>::get(session, &operator);
+			ensure!(points > 0, Error::<T>::NoMeritInSession);
+			let share = Self::share_of(&payout, points);
+			let pot = Self::reward_account();
+			let paid = if share > 0 {
+				T::Currency::transfer(&pot, &operator, share, Preservation::Expendable)?
+			} else {
+				0
+			};
+			SessionPoints::<T>::remove(session, &operator);
+			payout.claimed = payout.claimed.saturating_add(paid);
+			SessionPayouts::<T>::insert(session, payout);
+			Self::deposit_event(Event::RewardPaid { operator, session, amount: paid });
+			Ok(())
+		}
+	}
 }
 
 impl<T: Config> Pallet<T> {
-	/// Invariants of the validator set.
+	/// The account that holds session reward pools until operators claim them.
+	pub fn reward_account() -> T::AccountId {
+		T::RewardPalletId::get().into_account_truncating()
+	}
+
+	fn new_operator(worker: T::AccountId, bond: Balance, validate: bool) -> OperatorOf<T> {
+		Operator {
+			worker,
+			metadata: Default::default(),
+			bonded: bond,
+			unbonding: Default::default(),
+			reputation: T::InitialReputation::get(),
+			wants_to_validate: validate,
+		}
+	}
+
+	/// `pool × points / total`, rounded down.
+	fn share_of(payout: &SessionPayout, points: u64) -> Balance {
+		if payout.total_points == 0 {
+			return 0;
+		}
+		let share = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+			payout.pool,
+			u128::from(points),
+			u128::from(payout.total_points),
+			sp_runtime::Rounding::Down,
+		);
+		share.unwrap_or(0).min(payout.pool.saturating_sub(payout.claimed))
+	}
+
+	/// Invariants of the registry, the bonds and the validator set.
 	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		let reason: T::RuntimeHoldReason = HoldReason::OperatorBond.into();
+		let mut count = 0u32;
+		for (who, operator) in Operators::<T>::iter() {
+			count = count.saturating_add(1);
+			ensure!(
+				T::Currency::balance_on_hold(&reason, &who) == operator.total_held(),
+				"OperatorBond hold differs from bond plus unbonding chunks"
+			);
+			ensure!(
+				Workers::<T>::get(&operator.worker).as_ref() == Some(&who),
+				"an operator's worker key does not map back to it"
+			);
+			ensure!(
+				operator.wants_to_validate == Candidates::<T>::get().contains(&who),
+				"candidate list out of step with operators' wish to validate"
+			);
+		}
+		ensure!(count == Operators::<T>::count(), "operator counter is wrong");
+		for (worker, who) in Workers::<T>::iter() {
+			ensure!(
+				Operators::<T>::get(&who).map(|o| o.worker) == Some(worker),
+				"a worker key maps to an operator that does not use it"
+			);
+		}
+		for who in Candidates::<T>::get() {
+			ensure!(Operators::<T>::contains_key(&who), "a candidate is not registered");
+		}
 		let set = Validators::<T>::get();
-		frame_support::ensure!(!has_duplicates(&set), "the validator set has duplicates");
+		ensure!(!impls::has_duplicates(&set), "the validator set has duplicates");
+		for (session, payout) in SessionPayouts::<T>::iter() {
+			ensure!(payout.claimed <= payout.pool, "a session paid out more than its pool");
+			ensure!(session < CurrentSession::<T>::get(), "a payout for a session not yet ended");
+		}
 		Ok(())
 	}
+
+	/// Release `amount` of `who`'s hold if possible; used where a hold must shrink.
+	fn take_from_hold(
+		who: &T::AccountId,
+		amount: Balance,
+		beneficiary: &T::AccountId,
+	) -> Balance {
+		use frame_support::traits::tokens::Restriction;
+		T::Currency::transfer_on_hold(
+			&HoldReason::OperatorBond.into(),
+			who,
+			beneficiary,
+			amount,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		)
+		.unwrap_or(0)
+	}
 }
 
-impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
-	fn new_session(new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
-		log::debug!(target: "dgrid::staking", "session {new_index}: validator set unchanged");
-		None
-	}
-
-	fn new_session_genesis(_new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
-		let set = Validators::<T>::get();
-		(!set.is_empty()).then(|| set.into_inner())
-	}
-
-	fn end_session(_end_index: SessionIndex) {}
-
-	fn start_session(_start_index: SessionIndex) {}
-}

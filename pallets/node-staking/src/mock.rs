@@ -1,12 +1,18 @@
 use crate as pallet_node_staking;
-use frame_support::{derive_impl, parameter_types};
-use sp_runtime::BuildStorage;
+use dgrid_primitives::{Balance, ProtocolParameters, ProtocolParams};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, Contains},
+	PalletId,
+};
+use sp_runtime::{BuildStorage, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
 frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
+		Balances: pallet_balances,
 		NodeStaking: pallet_node_staking,
 	}
 );
@@ -14,47 +20,137 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
 }
 
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type ExistentialDeposit = ExistentialDeposit;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+pub const ED: Balance = 10;
+pub const MIN_BOND: Balance = 1_000;
+pub const TREASURY: u64 = 999;
+
 parameter_types! {
-	pub const MaxValidators: u32 = 4;
+	pub const ExistentialDeposit: Balance = ED;
+	pub static Params: ProtocolParameters<u64> = ProtocolParameters {
+		min_operator_bond: MIN_BOND,
+		session_reward: 600,
+		unbonding_period: 10,
+		..ProtocolParameters::development()
+	};
+	/// Accounts without session keys.
+	pub static KeyLess: Vec<u64> = vec![];
+	pub const Treasury: u64 = TREASURY;
+	pub const RewardPalletId: PalletId = PalletId(*b"dg/rewrd");
+}
+
+pub struct MockParams;
+impl ProtocolParams<u64> for MockParams {
+	fn params() -> ProtocolParameters<u64> {
+		Params::get()
+	}
+}
+
+pub struct HasKeys;
+impl Contains<u64> for HasKeys {
+	fn contains(who: &u64) -> bool {
+		!KeyLess::get().contains(who)
+	}
 }
 
 impl pallet_node_staking::Config for Test {
-	type MaxValidators = MaxValidators;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Params = MockParams;
+	type Treasury = Treasury;
+	type RewardPalletId = RewardPalletId;
+	type HasSessionKeys = HasKeys;
+	type MaxValidators = ConstU32<3>;
+	type MaxCandidates = ConstU32<5>;
+	type MaxOperators = ConstU32<8>;
+	type MaxMetadataLen = ConstU32<16>;
+	type MaxUnbondingChunks = ConstU32<2>;
+	type ReputationSmoothing = ReputationSmoothing;
+	type InitialReputation = InitialReputation;
+	type WeightInfo = ();
 }
 
-/// Builds test externalities from a genesis validator set; runs `try_state` after every test.
+parameter_types! {
+	pub const ReputationSmoothing: Perbill = Perbill::from_percent(10);
+	pub const InitialReputation: Perbill = Perbill::from_percent(50);
+}
+
+/// Every test account starts with this much.
+pub const ENDOWMENT: Balance = 100_000;
+
+/// Builds test externalities; runs `try_state` and checks issuance after every test.
 pub struct ExtBuilder {
-	validators: Vec<u64>,
+	operators: Vec<(u64, u64, Balance, bool)>,
 }
 
 impl Default for ExtBuilder {
 	fn default() -> Self {
-		Self { validators: vec![1, 2, 3] }
+		// Operators 1, 2, 3 validate with workers 11, 12, 13.
+		Self {
+			operators: vec![
+				(1, 11, MIN_BOND, true),
+				(2, 12, 2 * MIN_BOND, true),
+				(3, 13, 3 * MIN_BOND, true),
+			],
+		}
 	}
 }
 
 impl ExtBuilder {
-	pub fn validators(mut self, validators: Vec<u64>) -> Self {
-		self.validators = validators;
+	pub fn operators(mut self, operators: Vec<(u64, u64, Balance, bool)>) -> Self {
+		self.operators = operators;
 		self
 	}
 
 	pub fn build(self) -> sp_io::TestExternalities {
+		let endowed: Vec<(u64, Balance)> =
+			(1..=9).chain([TREASURY]).map(|who| (who, ENDOWMENT)).collect();
 		let storage = RuntimeGenesisConfig {
 			system: Default::default(),
-			node_staking: pallet_node_staking::GenesisConfig { validators: self.validators },
+			balances: pallet_balances::GenesisConfig { balances: endowed, ..Default::default() },
+			node_staking: pallet_node_staking::GenesisConfig { operators: self.operators },
 		}
 		.build_storage()
 		.unwrap();
-		sp_io::TestExternalities::new(storage)
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
 	}
 
 	pub fn build_and_execute(self, test: impl FnOnce()) {
 		self.build().execute_with(|| {
+			let issuance = pallet_balances::TotalIssuance::<Test>::get();
 			test();
 			NodeStaking::do_try_state().unwrap();
+			let held_and_free: Balance = frame_system::Account::<Test>::iter()
+				.map(|(_, a)| a.data.free + a.data.reserved)
+				.sum();
+			assert_eq!(held_and_free, issuance, "balances must add up to the total issuance");
+			assert_eq!(
+				pallet_balances::TotalIssuance::<Test>::get(),
+				issuance,
+				"total issuance must be conserved"
+			);
 		})
 	}
+}
+
+pub fn events() -> Vec<pallet_node_staking::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::NodeStaking(e) => Some(e),
+			_ => None,
+		})
+		.collect()
 }

@@ -68,26 +68,35 @@ pub trait ProtocolParams<BlockNumber> {
 	fn params() -> ProtocolParameters<BlockNumber>;
 }
 
-/// Read access to the registry of node operators, used by the market to route jobs.
-pub trait NodeRegistry<AccountId, Balance> {
-	/// Whether `operator` is registered, active and bonded at least the minimum bond.
+/// The registry of node operators, as the market sees it: who may serve jobs, whose worker key
+/// signs for whom, and where served jobs count towards rewards.
+pub trait NodeRegistry<AccountId> {
+	/// Whether `operator` is registered, not leaving, and bonded at least the minimum bond.
 	fn is_eligible(operator: &AccountId) -> bool;
-	/// The operator's active bond.
+	/// The operator's active bond (unbonding funds excluded).
 	fn bond_of(operator: &AccountId) -> Balance;
+	/// The operator a worker key signs for, if the key is registered.
+	fn operator_of_worker(worker: &AccountId) -> Option<AccountId>;
+	/// Count one job served by `operator` at `quality` towards the current session's reward
+	/// split.
+	fn note_job_served(operator: &AccountId, quality: Perbill);
 }
 
 /// Quality reputation of operators, an exponential moving average of PoQ scores and deadline
 /// outcomes.
 pub trait Reputation<AccountId> {
-	/// The operator's current reputation.
+	/// The operator's current reputation (zero for an unknown operator).
 	fn reputation(operator: &AccountId) -> Perbill;
-	/// Fold one observation (a quality score or a deadline outcome) into the reputation.
+	/// Fold one observation (a quality score, or zero for a missed deadline) into the
+	/// reputation.
 	fn record(operator: &AccountId, observation: Perbill);
 }
 
 /// Taking funds from an operator's bond, used by PoQ when a verdict or a non-reveal calls for it.
-pub trait Slashing<AccountId, Balance> {
-	/// Slash up to `amount` from `operator`'s bond (active first, then unbonding funds) and
-	/// return what was actually taken. The caller decides where the slashed funds go.
-	fn slash(operator: &AccountId, amount: Balance) -> Balance;
+pub trait Slashing<AccountId> {
+	/// Move up to `amount` from `operator`'s bond (active first, then unbonding funds, newest
+	/// first) to `beneficiary`, and return what was actually taken. Nothing is minted or burnt:
+	/// the caller decides where slashed funds go by choosing the beneficiary (the treasury, a
+	/// challenger, the user).
+	fn slash(operator: &AccountId, amount: Balance, beneficiary: &AccountId) -> Balance;
 }

@@ -7,6 +7,8 @@ use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_arithmetic::{traits::Zero, Perbill};
 
+use crate::{Balance, DGRID};
+
 /// Every protocol period (in blocks) and economic parameter of DGrid.
 #[derive(
 	Clone,
@@ -43,6 +45,12 @@ pub struct ProtocolParameters<BlockNumber> {
 	pub audit_rate: Perbill,
 	/// Quality score (0-100) at or above which a job is paid in full.
 	pub quality_threshold: u8,
+	/// Smallest active bond that makes a registered operator eligible to serve jobs and to
+	/// validate.
+	pub min_operator_bond: Balance,
+	/// Reward pool paid from the treasury at the end of each session and split between the
+	/// operators by merit (jobs served, weighted by quality).
+	pub session_reward: Balance,
 }
 
 /// Why a proposed parameter set was refused.
@@ -56,6 +64,8 @@ pub enum ParamError {
 	AuditRateBelowFloor,
 	/// The protocol fee is above 50 %: providers must keep most of what users pay.
 	ProtocolFeeTooHigh,
+	/// The minimum operator bond is zero: an operator must have something at stake.
+	ZeroMinimumBond,
 }
 
 impl<BlockNumber: Copy + Zero> ProtocolParameters<BlockNumber> {
@@ -86,6 +96,9 @@ impl<BlockNumber: Copy + Zero> ProtocolParameters<BlockNumber> {
 		if self.protocol_fee > Self::MAX_PROTOCOL_FEE {
 			return Err(ParamError::ProtocolFeeTooHigh);
 		}
+		if self.min_operator_bond == 0 {
+			return Err(ParamError::ZeroMinimumBond);
+		}
 		Ok(())
 	}
 }
@@ -104,6 +117,8 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			protocol_fee: Perbill::from_percent(5),
 			audit_rate: Perbill::from_percent(5),
 			quality_threshold: 50,
+			min_operator_bond: 1_000 * DGRID,
+			session_reward: 100 * DGRID,
 		}
 	}
 
@@ -119,6 +134,8 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			protocol_fee: Perbill::from_percent(5),
 			audit_rate: Perbill::from_percent(5),
 			quality_threshold: 50,
+			min_operator_bond: 10_000 * DGRID,
+			session_reward: 1_000 * DGRID,
 		}
 	}
 }
@@ -159,6 +176,8 @@ mod tests {
 		assert_eq!(p.validate(), Err(ParamError::AuditRateBelowFloor));
 		let p = ProtocolParameters { protocol_fee: Perbill::from_percent(51), ..base };
 		assert_eq!(p.validate(), Err(ParamError::ProtocolFeeTooHigh));
+		let p = ProtocolParameters { min_operator_bond: 0, ..base };
+		assert_eq!(p.validate(), Err(ParamError::ZeroMinimumBond));
 		let p = ProtocolParameters { quality_threshold: 100, ..base };
 		assert_eq!(p.validate(), Ok(()));
 	}

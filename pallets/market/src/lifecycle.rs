@@ -1,0 +1,523 @@
+//! A job's life after routing: results, declines, failover, settlement, timers and pruning.
+
+use crate::{routing::*, *};
+use frame_support::{
+	dispatch::DispatchResult,
+	ensure,
+	traits::tokens::{Fortitude, Restriction},
+	weights::Weight,
+	BoundedVec,
+};
+use sp_runtime::{
+	traits::{One, Saturating},
+	DispatchError, Perbill,
+};
+
+/// How many blocks past its due block a timer may slip when buckets are full.
+const SCHEDULE_WINDOW: u32 = 16;
+
+impl<T: Config> Pallet<T> {
+	/// The model, if listed.
+	pub(crate) fn listed_model(model: ModelId) -> Result<ModelOf<T>, DispatchError> {
+		let entry = Models::<T>::get(model).ok_or(Error::<T>::UnknownModel)?;
+		ensure!(entry.status == ModelStatus::Listed, Error::<T>::ModelDelisted);
+		Ok(entry)
+	}
+
+	/// Route, hold and record a job. Returns how many offers routing read.
+	pub(crate) fn do_submit_job(
+		owner: T::AccountId,
+		target: JobTarget,
+		input: BoundedVec<u8, T::MaxInputLen>,
+		max_output_tokens: u32,
+		max_fee: Balance,
+		policy: PolicyOf<T>,
+	) -> Result<u32, DispatchError> {
+		ensure!(!input.is_empty(), Error::<T>::EmptyInput);
+		ensure!(max_output_tokens > 0, Error::<T>::ZeroMaxOutput);
+		let resolved = Self::resolve(target, input.len() as u32, max_output_tokens)
+			.map_err(Error::<T>::from)?;
+		let creator_fee = resolved.creator_fee.as_ref().map(|(_, fee)| *fee).unwrap_or(0);
+		let job = NextJobId::<T>::get();
+		let next = job.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let seed = Self::routing_seed(job);
+		let (route, read) = Self::rank(
+			resolved.model,
+			resolved.max_input_tokens,
+			max_output_tokens,
+			creator_fee,
+			max_fee,
+			&policy,
+			&seed,
+		);
+		let route = route.map_err(Error::<T>::from)?;
+		let hold = hold_for(&route, creator_fee);
+		// The worst case is held before anything is written.
+		T::Currency::hold(&HoldReason::JobEscrow.into(), &owner, hold)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+
+		let route: BoundedVec<_, T::MaxRouteLen> = BoundedVec::truncate_from(
+			route
+				.into_iter()
+				.map(|c| Assignment {
+					operator: c.offer.operator,
+					price_in: c.offer.price_in,
+					price_out: c.offer.price_out,
+				})
+				.collect(),
+		);
+		let primary = route.first().map(|a| a.operator.clone()).ok_or(Error::<T>::NoProviderForModel)?;
+		ensure!(Self::take_slot(resolved.model, &primary), Error::<T>::AllProvidersBusy);
+		let now = frame_system::Pallet::<T>::block_number();
+		let deadline = Self::schedule_deadline(job, now).ok_or(Error::<T>::TooBusy)?;
+		if let JobTarget::Agent(agent) = target {
+			Agents::<T>::mutate(agent, |a| {
+				if let Some(a) = a {
+					a.in_flight = a.in_flight.saturating_add(1);
+				}
+			});
+		}
+		let fallbacks = route.len().saturating_sub(1) as u32;
+		Jobs::<T>::insert(
+			job,
+			Job {
+				owner: owner.clone(),
+				target,
+				model: resolved.model,
+				input,
+				max_input_tokens: resolved.max_input_tokens,
+				max_output_tokens,
+				hold,
+				creator_fee: resolved.creator_fee,
+				route,
+				attempt: 0,
+				status: JobStatus::Assigned { deadline },
+				submitted_at: now,
+			},
+		);
+		NextJobId::<T>::put(next);
+		log::info!(target: "dgrid::market", "job {job} submitted, assigned to {primary:?}");
+		Self::deposit_event(Event::JobSubmitted {
+			job,
+			owner,
+			model: resolved.model,
+			provider: primary,
+			fallbacks,
+			hold,
+			deadline,
+		});
+		Ok(read)
+	}
+
+	/// The job, if assigned to the operator `worker` signs for; with its deadline.
+	fn assigned_to_worker(
+		worker: &T::AccountId,
+		id: JobId,
+	) -> Result<(JobOf<T>, T::AccountId, BlockNumberFor<T>), DispatchError> {
+		let operator = T::Registry::operator_of_worker(worker).ok_or(Error::<T>::NotAWorker)?;
+		let job = Jobs::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
+		let JobStatus::Assigned { deadline } = job.status else {
+			return Err(Error::<T>::JobNotAssigned.into());
+		};
+		let assigned = job.assignment().map(|a| &a.operator);
+		ensure!(assigned == Some(&operator), Error::<T>::NotAssignedToYou);
+		Ok((job, operator, deadline))
+	}
+
+	pub(crate) fn do_submit_result(
+		worker: T::AccountId,
+		id: JobId,
+		output: BoundedVec<u8, T::MaxOutputLen>,
+		input_tokens: u32,
+		output_tokens: u32,
+		latency_ms: u32,
+	) -> DispatchResult {
+		let (mut job, operator, deadline) = Self::assigned_to_worker(&worker, id)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now <= deadline, Error::<T>::DeadlinePassed);
+		ensure!(output_tokens <= job.max_output_tokens, Error::<T>::OutputTokensAboveMax);
+		ensure!(input_tokens <= job.max_input_tokens, Error::<T>::InputTokensAboveBound);
+		let due = now.saturating_add(T::Params::params().challenge_period);
+		let settle_at = Self::schedule(due, Timer::Settle(id)).ok_or(Error::<T>::TooBusy)?;
+		let alpha = T::LatencySmoothing::get();
+		ModelOffers::<T>::mutate(job.model, |offers| {
+			if let Some(o) = offers.iter_mut().find(|o| o.operator == operator) {
+				o.latency_ms = add_latency_sample(o.latency_ms, latency_ms.max(1), alpha);
+			}
+		});
+		Self::release_slot(job.model, &operator);
+		job.status = JobStatus::Completed { settle_at };
+		Jobs::<T>::insert(id, job);
+		JobResults::<T>::insert(
+			id,
+			JobResult {
+				operator: operator.clone(),
+				output,
+				input_tokens,
+				output_tokens,
+				latency_ms,
+				submitted_at: now,
+			},
+		);
+		log::info!(target: "dgrid::market", "job {id} answered by {operator:?}");
+		Self::deposit_event(Event::JobCompleted {
+			job: id,
+			operator,
+			input_tokens,
+			output_tokens,
+			latency_ms,
+			settle_at,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_decline_job(worker: T::AccountId, id: JobId) -> DispatchResult {
+		let (job, operator, _) = Self::assigned_to_worker(&worker, id)?;
+		Self::deposit_event(Event::JobDeclined { job: id, operator });
+		Self::fail_over(id, job, false);
+		Ok(())
+	}
+
+	/// Move a job to the next operator on its route that is still eligible and has a free
+	/// slot; refund the user in full when none is left. A `late` operator takes a zero
+	/// reputation observation.
+	pub(crate) fn fail_over(id: JobId, mut job: JobOf<T>, late: bool) {
+		let Some(previous) = job.assignment().map(|a| a.operator.clone()) else {
+			return Self::refund(id, job);
+		};
+		Self::release_slot(job.model, &previous);
+		if late {
+			T::Reputation::record(&previous, Perbill::zero());
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut next = job.attempt.saturating_add(1);
+		while let Some(candidate) = job.route.get(next as usize).map(|a| a.operator.clone()) {
+			if T::Registry::is_eligible(&candidate) && Self::take_slot(job.model, &candidate) {
+				let Some(deadline) = Self::schedule_deadline(id, now) else {
+					Self::release_slot(job.model, &candidate);
+					break;
+				};
+				job.attempt = next;
+				job.status = JobStatus::Assigned { deadline };
+				Jobs::<T>::insert(id, job);
+				log::info!(target: "dgrid::market", "job {id} failed over to {candidate:?}");
+				Self::deposit_event(Event::JobReassigned {
+					job: id,
+					from: previous,
+					to: candidate,
+					deadline,
+				});
+				return;
+			}
+			next = next.saturating_add(1);
+		}
+		Self::refund(id, job)
+	}
+
+	/// Release a job's whole hold to its owner and mark it failed.
+	fn refund(id: JobId, mut job: JobOf<T>) {
+		let refund = T::Currency::release(
+			&HoldReason::JobEscrow.into(),
+			&job.owner,
+			job.hold,
+			Precision::BestEffort,
+		)
+		.unwrap_or(0);
+		Self::close(id, &mut job, JobStatus::Failed);
+		log::info!(target: "dgrid::market", "job {id} failed, {refund} refunded");
+		Self::deposit_event(Event::JobFailed { job: id, refund });
+	}
+
+	/// Pay out an answered job: creator fee, protocol fee, provider fee, refund of the rest.
+	pub(crate) fn settle(id: JobId, mut job: JobOf<T>) {
+		let (Some(result), Some(assignment)) = (JobResults::<T>::get(id), job.assignment().cloned())
+		else {
+			return Self::refund(id, job);
+		};
+		let escrow = HoldReason::JobEscrow;
+		let (creator_paid, mut spent) = match &job.creator_fee {
+			Some((creator, fee)) => {
+				let paid = Self::pay_from_hold(escrow, &job.owner, creator, *fee);
+				(paid, *fee)
+			},
+			None => (0, 0),
+		};
+		let usage = token_cost(result.input_tokens, assignment.price_in)
+			.saturating_add(token_cost(result.output_tokens, assignment.price_out));
+		let gross = usage.min(job.hold.saturating_sub(spent));
+		let protocol = T::Params::params().protocol_fee.mul_floor(gross);
+		let protocol_paid =
+			Self::pay_from_hold(escrow, &job.owner, &T::Treasury::get(), protocol);
+		let provider_paid = Self::pay_from_hold(
+			escrow,
+			&job.owner,
+			&assignment.operator,
+			gross.saturating_sub(protocol),
+		);
+		spent = creator_paid.saturating_add(protocol_paid).saturating_add(provider_paid);
+		let refund = T::Currency::release(
+			&escrow.into(),
+			&job.owner,
+			job.hold.saturating_sub(spent),
+			Precision::BestEffort,
+		)
+		.unwrap_or(0);
+		T::Reputation::record(&assignment.operator, Perbill::one());
+		T::Registry::note_job_served(
+			&assignment.operator,
+			T::Reputation::reputation(&assignment.operator),
+		);
+		Self::close(id, &mut job, JobStatus::Settled);
+		log::info!(target: "dgrid::market", "job {id} settled: provider {provider_paid}, refund {refund}");
+		Self::deposit_event(Event::JobSettled {
+			job: id,
+			provider: assignment.operator,
+			provider_fee: provider_paid,
+			creator_fee: creator_paid,
+			protocol_fee: protocol_paid,
+			refund,
+		});
+	}
+
+	/// Finish a job: no hold left, agent call count down, pruning scheduled.
+	fn close(id: JobId, job: &mut JobOf<T>, status: JobStatus<BlockNumberFor<T>>) {
+		if let JobTarget::Agent(agent) = job.target {
+			Agents::<T>::mutate(agent, |a| {
+				if let Some(a) = a {
+					a.in_flight = a.in_flight.saturating_sub(1);
+				}
+			});
+		}
+		job.hold = 0;
+		job.status = status;
+		Jobs::<T>::insert(id, &*job);
+		let at = frame_system::Pallet::<T>::block_number()
+			.saturating_add(T::Params::params().retention_period);
+		Self::schedule_prune(at, id);
+	}
+
+	/// Move `amount` held under `reason` from `from` to `to`'s free balance. A leg that cannot
+	/// be paid (say, below the existential deposit of a new account) moves nothing; the
+	/// caller's final release returns it to `from`.
+	pub(crate) fn pay_from_hold(
+		reason: HoldReason,
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: Balance,
+	) -> Balance {
+		if amount == 0 {
+			return 0;
+		}
+		T::Currency::transfer_on_hold(
+			&reason.into(),
+			from,
+			to,
+			amount,
+			Precision::Exact,
+			Restriction::Free,
+			Fortitude::Force,
+		)
+		.unwrap_or(0)
+	}
+
+	/// Take a slot of `operator`'s offer for `model`, if it has one free.
+	pub(crate) fn take_slot(model: ModelId, operator: &T::AccountId) -> bool {
+		ModelOffers::<T>::mutate(model, |offers| {
+			match offers.iter_mut().find(|o| &o.operator == operator) {
+				Some(o) if o.in_flight < o.capacity => {
+					o.in_flight = o.in_flight.saturating_add(1);
+					true
+				},
+				_ => false,
+			}
+		})
+	}
+
+	/// Give a slot back; a withdrawn offer (capacity zero) goes once its last job is done.
+	pub(crate) fn release_slot(model: ModelId, operator: &T::AccountId) {
+		ModelOffers::<T>::mutate(model, |offers| {
+			if let Some(o) = offers.iter_mut().find(|o| &o.operator == operator) {
+				o.in_flight = o.in_flight.saturating_sub(1);
+			}
+			offers.retain(|o| o.capacity > 0 || o.in_flight > 0);
+		});
+	}
+
+	/// Schedule a job's deadline timer; returns the deadline (the last block for a result).
+	fn schedule_deadline(id: JobId, now: BlockNumberFor<T>) -> Option<BlockNumberFor<T>> {
+		// The timer runs at the start of the block after the deadline.
+		let due = now.saturating_add(T::Params::params().job_deadline).saturating_add(One::one());
+		Self::schedule(due, Timer::Deadline(id)).map(|at| at.saturating_sub(One::one()))
+	}
+
+	/// Put a timer in the first bucket from `at` with room, within a small window.
+	pub(crate) fn schedule(at: BlockNumberFor<T>, timer: Timer) -> Option<BlockNumberFor<T>> {
+		let mut block = at;
+		for _ in 0..SCHEDULE_WINDOW {
+			if Timers::<T>::try_mutate(block, |b| b.try_push(timer)).is_ok() {
+				return Some(block);
+			}
+			block = block.saturating_add(One::one());
+		}
+		None
+	}
+
+	fn schedule_prune(at: BlockNumberFor<T>, id: JobId) {
+		let mut block = at;
+		for _ in 0..SCHEDULE_WINDOW {
+			if Prunes::<T>::try_mutate(block, |b| b.try_push(id)).is_ok() {
+				return;
+			}
+			block = block.saturating_add(One::one());
+		}
+		log::warn!(target: "dgrid::market", "job {id}: no room to schedule pruning; record kept");
+	}
+
+	/// Run due deadlines and settlements, oldest first, within the hook's weight budget.
+	pub(crate) fn run_timers(now: BlockNumberFor<T>) -> Weight {
+		let budget = T::HookWeightBudget::get();
+		let per_bucket = T::WeightInfo::on_initialize_empty();
+		let per_timer = T::WeightInfo::on_deadline().max(T::WeightInfo::on_settle());
+		let mut used = per_bucket;
+		let mut cursor = TimerCursor::<T>::get();
+		while cursor <= now {
+			let bucket = Timers::<T>::take(cursor);
+			let mut timers = bucket.into_iter();
+			while let Some(timer) = timers.next() {
+				if used.saturating_add(per_timer).any_gt(budget) {
+					let rest: alloc::vec::Vec<Timer> = core::iter::once(timer).chain(timers).collect();
+					Timers::<T>::insert(cursor, BoundedVec::truncate_from(rest));
+					TimerCursor::<T>::put(cursor);
+					return used;
+				}
+				Self::run_timer(timer, cursor);
+				used.saturating_accrue(per_timer);
+			}
+			cursor = cursor.saturating_add(One::one());
+			used.saturating_accrue(per_bucket);
+		}
+		TimerCursor::<T>::put(cursor);
+		used
+	}
+
+	fn run_timer(timer: Timer, due: BlockNumberFor<T>) {
+		match timer {
+			Timer::Deadline(id) => {
+				let Some(job) = Jobs::<T>::get(id) else { return };
+				// Stale if the job was answered or reassigned since.
+				if matches!(job.status, JobStatus::Assigned { deadline } if deadline < due) {
+					log::info!(target: "dgrid::market", "job {id} missed its deadline");
+					Self::fail_over(id, job, true);
+				}
+			},
+			Timer::Settle(id) => {
+				let Some(job) = Jobs::<T>::get(id) else { return };
+				if matches!(job.status, JobStatus::Completed { settle_at } if settle_at <= due) {
+					Self::settle(id, job);
+				}
+			},
+		}
+	}
+
+	/// Remove finished jobs past their retention period, within the block's spare weight.
+	pub(crate) fn run_prunes(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+		let per_bucket = T::WeightInfo::on_idle_empty();
+		let per_job = T::WeightInfo::on_idle_prune();
+		if per_bucket.any_gt(remaining) {
+			return Weight::zero();
+		}
+		let mut used = per_bucket;
+		let mut cursor = PruneCursor::<T>::get();
+		while cursor <= now {
+			let bucket = Prunes::<T>::take(cursor);
+			let mut ids = bucket.into_iter();
+			while let Some(id) = ids.next() {
+				if used.saturating_add(per_job).saturating_add(per_bucket).any_gt(remaining) {
+					let rest: alloc::vec::Vec<JobId> = core::iter::once(id).chain(ids).collect();
+					Prunes::<T>::insert(cursor, BoundedVec::truncate_from(rest));
+					PruneCursor::<T>::put(cursor);
+					return used;
+				}
+				Jobs::<T>::remove(id);
+				JobResults::<T>::remove(id);
+				Self::deposit_event(Event::JobPruned { job: id });
+				used.saturating_accrue(per_job);
+			}
+			cursor = cursor.saturating_add(One::one());
+			used.saturating_accrue(per_bucket);
+			if used.saturating_add(per_bucket).any_gt(remaining) {
+				break;
+			}
+		}
+		PruneCursor::<T>::put(cursor);
+		used
+	}
+
+	/// Invariants of escrow, deposits, offers and timers.
+	#[cfg(any(feature = "std", feature = "try-runtime"))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		let mut escrow: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
+		let mut slots: BTreeMap<(ModelId, T::AccountId), u32> = BTreeMap::new();
+		let mut agent_calls: BTreeMap<AgentId, u32> = BTreeMap::new();
+		for (_, job) in Jobs::<T>::iter() {
+			let held = escrow.entry(job.owner.clone()).or_default();
+			if job.is_open() {
+				*held = held.saturating_add(job.hold);
+				if let JobTarget::Agent(agent) = job.target {
+					let calls = agent_calls.entry(agent).or_default();
+					*calls = calls.saturating_add(1);
+				}
+			} else {
+				ensure!(job.hold == 0, "a finished job still records a hold");
+			}
+			if let (JobStatus::Assigned { .. }, Some(a)) = (job.status, job.assignment()) {
+				let n = slots.entry((job.model, a.operator.clone())).or_default();
+				*n = n.saturating_add(1);
+			}
+			ensure!(job.route.len() > job.attempt as usize, "a job's attempt is off its route");
+		}
+		for (owner, sum) in escrow {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::JobEscrow.into(), &owner) == sum,
+				"JobEscrow hold differs from the sum of the owner's open jobs"
+			);
+		}
+		for (model, offers) in ModelOffers::<T>::iter() {
+			for o in offers {
+				let expected = slots.remove(&(model, o.operator.clone())).unwrap_or(0);
+				ensure!(o.in_flight == expected, "an offer's in-flight count differs from its jobs");
+			}
+		}
+		ensure!(slots.is_empty(), "a job is assigned to an operator without an offer");
+		let mut deposits: BTreeMap<T::AccountId, (Balance, Balance)> = BTreeMap::new();
+		for (_, m) in Models::<T>::iter() {
+			let d = deposits.entry(m.owner).or_default();
+			d.0 = d.0.saturating_add(m.deposit);
+		}
+		for (id, a) in Agents::<T>::iter() {
+			ensure!(
+				a.in_flight == agent_calls.get(&id).copied().unwrap_or(0),
+				"an agent's in-flight count differs from its open calls"
+			);
+			let d = deposits.entry(a.creator).or_default();
+			d.1 = d.1.saturating_add(a.deposit);
+		}
+		for (who, (models, agents)) in deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::ModelDeposit.into(), &who) == models,
+				"ModelDeposit hold differs from the owner's listed models"
+			);
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::AgentDeposit.into(), &who) == agents,
+				"AgentDeposit hold differs from the creator's agents"
+			);
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			TimerCursor::<T>::get() <= now.saturating_add(One::one()),
+			"the timer cursor ran ahead of the chain"
+		);
+		Ok(())
+	}
+}

@@ -1,0 +1,248 @@
+use crate as pallet_market;
+use dgrid_primitives::{Balance, NodeRegistry, ProtocolParameters, ProtocolParams, Reputation};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, Hooks, Randomness},
+	weights::Weight,
+};
+use frame_system::EnsureRoot;
+use sp_core::H256;
+use sp_runtime::{BuildStorage, Perbill};
+use std::collections::BTreeMap;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Market: pallet_market,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type ExistentialDeposit = ExistentialDeposit;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+pub const ED: Balance = 10;
+pub const TREASURY: u64 = 999;
+pub const MODEL_DEPOSIT: Balance = 500;
+pub const AGENT_DEPOSIT: Balance = 200;
+/// Users.
+pub const ALICE: u64 = 1;
+pub const BOB: u64 = 2;
+/// Agent creator.
+pub const CAROL: u64 = 3;
+/// Operators 10, 20, 30 with workers 11, 21, 31.
+pub const OP1: u64 = 10;
+pub const OP2: u64 = 20;
+pub const OP3: u64 = 30;
+
+parameter_types! {
+	pub const ExistentialDeposit: Balance = ED;
+	pub static Params: ProtocolParameters<u64> = ProtocolParameters {
+		job_deadline: 5,
+		challenge_period: 4,
+		retention_period: 10,
+		protocol_fee: Perbill::from_percent(10),
+		..ProtocolParameters::development()
+	};
+	/// Registered operators: operator -> (worker, eligible, reputation).
+	pub static Registry: BTreeMap<u64, (u64, bool, Perbill)> = BTreeMap::new();
+	/// Merit noted per operator.
+	pub static Served: BTreeMap<u64, u32> = BTreeMap::new();
+	pub const Treasury: u64 = TREASURY;
+	pub static HookBudget: Weight = Weight::MAX;
+}
+
+pub struct MockParams;
+impl ProtocolParams<u64> for MockParams {
+	fn params() -> ProtocolParameters<u64> {
+		Params::get()
+	}
+}
+
+pub struct MockRegistry;
+impl NodeRegistry<u64> for MockRegistry {
+	fn is_eligible(operator: &u64) -> bool {
+		Registry::get().get(operator).is_some_and(|r| r.1)
+	}
+	fn bond_of(_operator: &u64) -> Balance {
+		0
+	}
+	fn operator_of_worker(worker: &u64) -> Option<u64> {
+		Registry::get().iter().find(|(_, r)| r.0 == *worker).map(|(op, _)| *op)
+	}
+	fn note_job_served(operator: &u64, _quality: Perbill) {
+		Served::mutate(|s| *s.entry(*operator).or_default() += 1);
+	}
+}
+impl Reputation<u64> for MockRegistry {
+	fn reputation(operator: &u64) -> Perbill {
+		Registry::get().get(operator).map(|r| r.2).unwrap_or_default()
+	}
+	fn record(operator: &u64, observation: Perbill) {
+		Registry::mutate(|r| {
+			if let Some(entry) = r.get_mut(operator) {
+				// The real pallet keeps a moving average; here the last observation is enough
+				// to see that one was recorded.
+				entry.2 = observation;
+			}
+		});
+	}
+}
+
+pub struct TestRandomness;
+impl Randomness<H256, u64> for TestRandomness {
+	fn random(subject: &[u8]) -> (H256, u64) {
+		(H256(sp_io::hashing::blake2_256(subject)), 0)
+	}
+}
+
+parameter_types! {
+	pub const LatencySmoothing: Perbill = Perbill::from_percent(20);
+}
+
+impl pallet_market::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Params = MockParams;
+	type Registry = MockRegistry;
+	type Reputation = MockRegistry;
+	type Randomness = TestRandomness;
+	type Treasury = Treasury;
+	type CurationOrigin = EnsureRoot<u64>;
+	type ModelDeposit = ConstU128<MODEL_DEPOSIT>;
+	type AgentDeposit = ConstU128<AGENT_DEPOSIT>;
+	type MaxNameLen = ConstU32<32>;
+	type MaxPromptLen = ConstU32<64>;
+	type MaxInputLen = ConstU32<1024>;
+	type MaxOutputLen = ConstU32<1024>;
+	type MaxOffersPerModel = ConstU32<4>;
+	type MaxRouteLen = ConstU32<3>;
+	type MaxPolicyListLen = ConstU32<4>;
+	type MaxTimersPerBlock = ConstU32<8>;
+	type ChatTemplateTokens = ConstU32<8>;
+	type DefaultLatencyMs = ConstU32<1_000>;
+	type LatencySmoothing = LatencySmoothing;
+	type HookWeightBudget = HookBudget;
+	type WeightInfo = MockWeights;
+}
+use frame_support::traits::ConstU128;
+
+/// Zero weights but for the timer hooks, so that the hook budget can be tested.
+pub struct MockWeights;
+impl crate::WeightInfo for MockWeights {
+	fn list_model() -> Weight { Weight::zero() }
+	fn delist_model() -> Weight { Weight::zero() }
+	fn set_offer() -> Weight { Weight::zero() }
+	fn withdraw_offer() -> Weight { Weight::zero() }
+	fn publish_agent() -> Weight { Weight::zero() }
+	fn set_agent_fee() -> Weight { Weight::zero() }
+	fn retire_agent() -> Weight { Weight::zero() }
+	fn submit_job(n: u32) -> Weight { Weight::from_parts(100 + u64::from(n), 0) }
+	fn submit_result() -> Weight { Weight::zero() }
+	fn decline_job() -> Weight { Weight::zero() }
+	fn on_initialize_empty() -> Weight { Weight::from_parts(1, 0) }
+	fn on_deadline() -> Weight { Weight::from_parts(10, 0) }
+	fn on_settle() -> Weight { Weight::from_parts(10, 0) }
+	fn on_idle_empty() -> Weight { Weight::from_parts(1, 0) }
+	fn on_idle_prune() -> Weight { Weight::from_parts(10, 0) }
+}
+
+/// Every test account starts with this much.
+pub const ENDOWMENT: Balance = 1_000_000;
+
+pub struct ExtBuilder;
+
+impl ExtBuilder {
+	pub fn build() -> sp_io::TestExternalities {
+		let endowed: Vec<(u64, Balance)> = [ALICE, BOB, CAROL, OP1, OP2, OP3, TREASURY]
+			.into_iter()
+			.map(|who| (who, ENDOWMENT))
+			.collect();
+		let storage = RuntimeGenesisConfig {
+			system: Default::default(),
+			balances: pallet_balances::GenesisConfig { balances: endowed, ..Default::default() },
+		}
+		.build_storage()
+		.unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| {
+			System::set_block_number(1);
+			Registry::set(
+				[OP1, OP2, OP3]
+					.into_iter()
+					.map(|op| (op, (op + 1, true, Perbill::from_percent(50))))
+					.collect(),
+			);
+			Served::set(BTreeMap::new());
+		});
+		ext
+	}
+
+	/// Run a test, then check the pallet's invariants and that money was neither made nor
+	/// lost.
+	pub fn build_and_execute(test: impl FnOnce()) {
+		Self::build().execute_with(|| {
+			let issuance = pallet_balances::TotalIssuance::<Test>::get();
+			test();
+			Market::do_try_state().unwrap();
+			let total: Balance = frame_system::Account::<Test>::iter()
+				.map(|(_, a)| a.data.free + a.data.reserved)
+				.sum();
+			assert_eq!(total, issuance, "balances must add up to the total issuance");
+			assert_eq!(pallet_balances::TotalIssuance::<Test>::get(), issuance, "issuance conserved");
+		})
+	}
+}
+
+/// Advance to block `n`, running the hooks of every block on the way.
+pub fn run_to(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Market::on_initialize(next);
+		Market::on_idle(next, Weight::MAX);
+	}
+}
+
+pub fn events() -> Vec<pallet_market::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Market(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+pub fn set_eligible(op: u64, eligible: bool) {
+	Registry::mutate(|r| {
+		if let Some(entry) = r.get_mut(&op) {
+			entry.1 = eligible;
+		}
+	});
+}
+
+pub fn set_reputation(op: u64, rep: Perbill) {
+	Registry::mutate(|r| {
+		if let Some(entry) = r.get_mut(&op) {
+			entry.2 = rep;
+		}
+	});
+}
+
+pub fn worker(op: u64) -> u64 {
+	op + 1
+}

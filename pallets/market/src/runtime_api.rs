@@ -1,0 +1,34 @@
+//! The market's runtime API: what `submit_job` would do (`quote`) and a job's receipt (`job`).
+//! The node's `dgrid_quote` and `dgrid_job` RPCs wrap it.
+
+use crate::{JobTarget, Quote, RouteError};
+use codec::Codec;
+use dgrid_primitives::{Balance, JobId};
+
+sp_api::decl_runtime_apis! {
+	/// Queries of the DGrid market.
+	///
+	/// `Policy` is the runtime's routing policy type; `JobRecord` and `ResultRecord` are its job
+	/// and result types.
+	pub trait MarketApi<AccountId, Policy, JobRecord, ResultRecord>
+	where
+		AccountId: Codec,
+		Policy: Codec,
+		JobRecord: Codec,
+		ResultRecord: Codec,
+	{
+		/// The route and hold `submit_job` would produce now for a job with `input_len` input
+		/// bytes, or why it would be refused. The same ranking as submission, without
+		/// submitting.
+		fn quote(
+			target: JobTarget,
+			input_len: u32,
+			max_output_tokens: u32,
+			max_fee: Balance,
+			policy: Policy,
+		) -> Result<Quote<AccountId>, RouteError>;
+
+		/// A job and its result, while they are on chain (until pruned after retention).
+		fn job(id: JobId) -> Option<(JobRecord, Option<ResultRecord>)>;
+	}
+}

@@ -1,0 +1,83 @@
+//! Node staking as the runtime's session manager: validator elections at session boundaries
+//! and the session reward pools.
+
+use crate::*;
+use frame_support::{dispatch::DispatchClass, traits::Get, BoundedVec};
+
+impl<T: Config> Pallet<T> {
+	/// Elect the top `MaxValidators` candidates by active bond (ties by account) among those
+	/// eligible and with session keys.
+	pub fn elect() -> Vec<T::AccountId> {
+		let min_bond = T::Params::params().min_operator_bond;
+		let mut ranked: Vec<(Balance, T::AccountId)> = Candidates::<T>::get()
+			.into_iter()
+			.filter(|who| T::HasSessionKeys::contains(who))
+			.filter_map(|who| {
+				Operators::<T>::get(&who)
+					.filter(|o| o.bonded >= min_bond)
+					.map(|o| (o.bonded, who))
+			})
+			.collect();
+		ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+		ranked.truncate(T::MaxValidators::get() as usize);
+		ranked.into_iter().map(|(_, who)| who).collect()
+	}
+
+	/// Move the session's reward pool from the treasury to the reward account, if anyone
+	/// earned merit in it.
+	pub(crate) fn set_session_rewards(session: SessionIndex) {
+		let total_points = SessionTotalPoints::<T>::take(session);
+		if total_points == 0 {
+			return;
+		}
+		let treasury = T::Treasury::get();
+		let available =
+			T::Currency::reducible_balance(&treasury, Preservation::Preserve, Fortitude::Polite);
+		let wanted = T::Params::params().session_reward.min(available);
+		let pool = if wanted > 0 {
+			T::Currency::transfer(&treasury, &Self::reward_account(), wanted, Preservation::Preserve)
+				.unwrap_or(0)
+		} else {
+			0
+		};
+		SessionPayouts::<T>::insert(session, SessionPayout { pool, total_points, claimed: 0 });
+		Self::deposit_event(Event::SessionRewardsSet { session, pool, total_points });
+	}
+}
+
+impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
+	fn new_session(new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
+		let candidates = Candidates::<T>::decode_len().unwrap_or(0) as u32;
+		frame_system::Pallet::<T>::register_extra_weight_unchecked(
+			T::WeightInfo::elect_validators(candidates),
+			DispatchClass::Mandatory,
+		);
+		let elected = Self::elect();
+		if elected.is_empty() {
+			log::warn!(target: "dgrid::staking", "session {new_index}: nobody electable, set unchanged");
+			return None;
+		}
+		let set = BoundedVec::<T::AccountId, T::MaxValidators>::truncate_from(elected.clone());
+		log::info!(target: "dgrid::staking", "session {new_index}: {} validators elected", set.len());
+		Validators::<T>::put(&set);
+		Self::deposit_event(Event::ValidatorsElected { session: new_index, validators: set });
+		Some(elected)
+	}
+
+	fn new_session_genesis(_new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
+		let set = Validators::<T>::get();
+		(!set.is_empty()).then(|| set.into_inner())
+	}
+
+	fn end_session(end_index: SessionIndex) {
+		frame_system::Pallet::<T>::register_extra_weight_unchecked(
+			T::WeightInfo::end_session(),
+			DispatchClass::Mandatory,
+		);
+		Self::set_session_rewards(end_index);
+	}
+
+	fn start_session(start_index: SessionIndex) {
+		CurrentSession::<T>::put(start_index);
+	}
+}
