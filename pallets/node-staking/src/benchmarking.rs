@@ -4,11 +4,7 @@ use super::*;
 use crate::Pallet as NodeStaking;
 use dgrid_primitives::NodeRegistry;
 use frame_benchmarking::v2::*;
-use frame_support::{
-	pallet_prelude::Get,
-	traits::fungible::Mutate as _,
-	BoundedVec,
-};
+use frame_support::{pallet_prelude::Get, traits::fungible::Mutate as _, BoundedVec};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use pallet_session::SessionManager;
 
@@ -19,7 +15,9 @@ fn min_bond<T: Config>() -> Balance {
 /// An account funded well beyond any bond a benchmark takes.
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
-	let amount = min_bond::<T>().saturating_mul(1_000).saturating_add(T::Currency::minimum_balance());
+	let amount = min_bond::<T>()
+		.saturating_mul(1_000)
+		.saturating_add(T::Currency::minimum_balance());
 	let _ = T::Currency::mint_into(&who, amount);
 	who
 }
@@ -56,7 +54,8 @@ mod benchmarks {
 	fn register_operator() {
 		let who = funded::<T>("operator", 0);
 		let worker: T::AccountId = account("worker", 0, 0);
-		let metadata = BoundedVec::truncate_from(alloc::vec![7u8; T::MaxMetadataLen::get() as usize]);
+		let metadata =
+			BoundedVec::truncate_from(alloc::vec![7u8; T::MaxMetadataLen::get() as usize]);
 		let bond = min_bond::<T>();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), worker.clone(), metadata, bond);
@@ -93,9 +92,9 @@ mod benchmarks {
 		let who = operator::<T>(0, min_bond::<T>().saturating_mul(2));
 		fill_chunks::<T>(&who);
 		assert!(NodeStaking::<T>::unbond(RawOrigin::Signed(who.clone()).into(), 1).is_ok());
-		let later = frame_system::Pallet::<T>::block_number() +
-			T::Params::params().unbonding_period +
-			BlockNumberFor::<T>::from(1u32);
+		let later = frame_system::Pallet::<T>::block_number()
+			+ T::Params::params().unbonding_period
+			+ BlockNumberFor::<T>::from(1u32);
 		frame_system::Pallet::<T>::set_block_number(later);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
@@ -151,7 +150,10 @@ mod benchmarks {
 		let treasury = T::Treasury::get();
 		let _ = T::Currency::mint_into(
 			&treasury,
-			T::Params::params().session_reward.saturating_mul(2).saturating_add(min_bond::<T>()),
+			T::Params::params()
+				.session_reward
+				.saturating_mul(2)
+				.saturating_add(min_bond::<T>()),
 		);
 		NodeStaking::<T>::start_session(1);
 		NodeStaking::<T>::note_job_served(&who, Perbill::one());
@@ -183,7 +185,10 @@ mod benchmarks {
 		let treasury = T::Treasury::get();
 		let _ = T::Currency::mint_into(
 			&treasury,
-			T::Params::params().session_reward.saturating_mul(2).saturating_add(min_bond::<T>()),
+			T::Params::params()
+				.session_reward
+				.saturating_mul(2)
+				.saturating_add(min_bond::<T>()),
 		);
 		NodeStaking::<T>::start_session(1);
 		NodeStaking::<T>::note_job_served(&account("operator", 0, 0), Perbill::one());

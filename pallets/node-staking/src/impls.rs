@@ -42,7 +42,8 @@ impl<T: Config> Reputation<T::AccountId> for Pallet<T> {
 		Operators::<T>::mutate(operator, |o| {
 			if let Some(o) = o {
 				let alpha = T::ReputationSmoothing::get();
-				o.reputation = (alpha.left_from_one() * o.reputation).saturating_add(alpha * observation);
+				o.reputation =
+					(alpha.left_from_one() * o.reputation).saturating_add(alpha * observation);
 			}
 		});
 	}

@@ -190,10 +190,16 @@ pub mod pallet {
 			for (who, worker, bond, validate) in &self.operators {
 				assert!(*bond >= min_bond, "a genesis operator is bonded below the minimum bond");
 				assert!(!Operators::<T>::contains_key(who), "a genesis operator is listed twice");
-				assert!(!Workers::<T>::contains_key(worker), "a genesis worker key is listed twice");
+				assert!(
+					!Workers::<T>::contains_key(worker),
+					"a genesis worker key is listed twice"
+				);
 				let held = T::Currency::hold(&HoldReason::OperatorBond.into(), who, *bond);
 				assert!(held.is_ok(), "a genesis operator cannot afford its bond");
-				Operators::<T>::insert(who, Pallet::<T>::new_operator(worker.clone(), *bond, *validate));
+				Operators::<T>::insert(
+					who,
+					Pallet::<T>::new_operator(worker.clone(), *bond, *validate),
+				);
 				Workers::<T>::insert(worker, who);
 				if *validate {
 					validators.push(who.clone());
@@ -627,11 +633,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Release `amount` of `who`'s hold if possible; used where a hold must shrink.
-	fn take_from_hold(
-		who: &T::AccountId,
-		amount: Balance,
-		beneficiary: &T::AccountId,
-	) -> Balance {
+	fn take_from_hold(who: &T::AccountId, amount: Balance, beneficiary: &T::AccountId) -> Balance {
 		use frame_support::traits::tokens::Restriction;
 		T::Currency::transfer_on_hold(
 			&HoldReason::OperatorBond.into(),
@@ -645,4 +647,3 @@ impl<T: Config> Pallet<T> {
 		.unwrap_or(0)
 	}
 }
-

@@ -35,8 +35,13 @@ impl<T: Config> Pallet<T> {
 			T::Currency::reducible_balance(&treasury, Preservation::Preserve, Fortitude::Polite);
 		let wanted = T::Params::params().session_reward.min(available);
 		let pool = if wanted > 0 {
-			T::Currency::transfer(&treasury, &Self::reward_account(), wanted, Preservation::Preserve)
-				.unwrap_or(0)
+			T::Currency::transfer(
+				&treasury,
+				&Self::reward_account(),
+				wanted,
+				Preservation::Preserve,
+			)
+			.unwrap_or(0)
 		} else {
 			0
 		};

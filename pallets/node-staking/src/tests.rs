@@ -203,7 +203,10 @@ fn unbond_failures() {
 			NodeStaking::unbond(o(2), 2 * MIN_BOND + 1),
 			Error::<Test>::UnbondMoreThanBonded
 		);
-		assert_noop!(NodeStaking::unbond(o(2), MIN_BOND + 1), Error::<Test>::RemainingBondBelowMinimum);
+		assert_noop!(
+			NodeStaking::unbond(o(2), MIN_BOND + 1),
+			Error::<Test>::RemainingBondBelowMinimum
+		);
 		// Two chunks at most: same-block unbonds merge, a third unlock block is refused.
 		assert_ok!(NodeStaking::unbond(o(3), 100));
 		assert_ok!(NodeStaking::unbond(o(3), 100));
@@ -272,10 +275,16 @@ fn validate_needs_the_minimum_bond_and_room() {
 	ExtBuilder::default().build_and_execute(|| {
 		let o = RuntimeOrigin::signed;
 		// Raise the minimum: operator 1 (bonded MIN_BOND) is no longer eligible.
-		Params::set(dgrid_primitives::ProtocolParameters { min_operator_bond: 2 * MIN_BOND, ..Params::get() });
+		Params::set(dgrid_primitives::ProtocolParameters {
+			min_operator_bond: 2 * MIN_BOND,
+			..Params::get()
+		});
 		assert_ok!(NodeStaking::chill(o(1)));
 		assert_noop!(NodeStaking::validate(o(1)), Error::<Test>::NotEligible);
-		Params::set(dgrid_primitives::ProtocolParameters { min_operator_bond: MIN_BOND, ..Params::get() });
+		Params::set(dgrid_primitives::ProtocolParameters {
+			min_operator_bond: MIN_BOND,
+			..Params::get()
+		});
 		// Candidates hold five.
 		for who in 4..=6 {
 			assert_ok!(NodeStaking::register_operator(o(who), 10 + who, meta(b""), MIN_BOND));
@@ -341,13 +350,17 @@ fn slash_takes_the_bond_then_the_newest_unbonding_chunks() {
 		assert_eq!(NodeStaking::slash(&3, 1_500, &TREASURY), 1_500);
 		let op = Operators::<Test>::get(3).unwrap();
 		assert_eq!(op.bonded, 0);
-		assert_eq!(op.unbonding.iter().map(|c| (c.amount, c.unlock_at)).collect::<Vec<_>>(), vec![
-			(1_000, 11),
-			(500, 12)
-		]);
+		assert_eq!(
+			op.unbonding.iter().map(|c| (c.amount, c.unlock_at)).collect::<Vec<_>>(),
+			vec![(1_000, 11), (500, 12)]
+		);
 		assert_eq!(held(3), 1_500);
 		assert_eq!(free(TREASURY), treasury_before + 1_500);
-		assert!(events().contains(&Event::Slashed { operator: 3, amount: 1_500, beneficiary: TREASURY }));
+		assert!(events().contains(&Event::Slashed {
+			operator: 3,
+			amount: 1_500,
+			beneficiary: TREASURY
+		}));
 		// Below the minimum, the operator is no longer a candidate.
 		assert!(!Candidates::<Test>::get().contains(&3));
 	});
@@ -396,7 +409,10 @@ fn session_rewards_are_split_by_merit() {
 			total_points: 2_500_000_000
 		}));
 		assert_ok!(NodeStaking::claim_reward(RuntimeOrigin::signed(9), 1, 1));
-		assert_eq!(events().last(), Some(&Event::RewardPaid { operator: 1, session: 1, amount: 480 }));
+		assert_eq!(
+			events().last(),
+			Some(&Event::RewardPaid { operator: 1, session: 1, amount: 480 })
+		);
 		assert_ok!(NodeStaking::claim_reward(RuntimeOrigin::signed(2), 2, 1));
 		assert_eq!(free(2), ENDOWMENT - 2 * MIN_BOND + 120);
 		assert_eq!(SessionPayouts::<Test>::get(1).unwrap().claimed, 600);

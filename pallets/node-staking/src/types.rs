@@ -2,7 +2,9 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use dgrid_primitives::Balance;
-use frame_support::{pallet_prelude::Get, BoundedVec, CloneNoBound, DebugNoBound, PartialEqNoBound};
+use frame_support::{
+	pallet_prelude::Get, BoundedVec, CloneNoBound, DebugNoBound, PartialEqNoBound,
+};
 use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 
