@@ -5,10 +5,10 @@ use crate::{
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
 	SessionKeys, System, EPOCH_DURATION_IN_BLOCKS, MILLISECS_PER_BLOCK, SLOT_DURATION, VERSION,
 };
-use dgrid_primitives::MILLI_DGRID;
+use dgrid_primitives::{DGRID, MILLI_DGRID};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	traits::{ConstU128, ConstU32, ConstU64, ConstU8, Contains, Get, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
@@ -152,8 +152,48 @@ impl pallet_sudo::Config for Runtime {
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
+parameter_types! {
+	/// Session reward pools wait in an account derived from this id until claimed.
+	pub const RewardPalletId: PalletId = PalletId(*b"dg/rewrd");
+	/// A new observation moves reputation by a tenth of the way.
+	pub const ReputationSmoothing: Perbill = Perbill::from_percent(10);
+	/// New operators start at 50 % reputation.
+	pub const InitialReputation: Perbill = Perbill::from_percent(50);
+}
+
+/// The DAO's treasury account, where protocol fees and slashes go and rewards come from.
+pub struct TreasuryAccount;
+impl Get<AccountId> for TreasuryAccount {
+	fn get() -> AccountId {
+		crate::Dao::treasury_account()
+	}
+}
+
+/// Operators with session keys set, the only ones that can be elected. (Benchmarks elect
+/// accounts without keys, so that the election's worst case is measured.)
+pub struct WithSessionKeys;
+impl Contains<AccountId> for WithSessionKeys {
+	fn contains(who: &AccountId) -> bool {
+		cfg!(feature = "runtime-benchmarks")
+			|| pallet_session::Pallet::<Runtime>::load_keys(who).is_some()
+	}
+}
+
 impl pallet_node_staking::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Params = crate::Dao;
+	type Treasury = TreasuryAccount;
+	type RewardPalletId = RewardPalletId;
+	type HasSessionKeys = WithSessionKeys;
 	type MaxValidators = MaxValidators;
+	type MaxCandidates = ConstU32<256>;
+	type MaxOperators = ConstU32<10_000>;
+	type MaxMetadataLen = ConstU32<256>;
+	type MaxUnbondingChunks = ConstU32<16>;
+	type ReputationSmoothing = ReputationSmoothing;
+	type InitialReputation = InitialReputation;
+	type WeightInfo = pallet_node_staking::weights::SubstrateWeight<Runtime>;
 }
 
 parameter_types! {
@@ -165,8 +205,59 @@ impl pallet_dao::Config for Runtime {
 	type TreasuryPalletId = TreasuryPalletId;
 }
 
+parameter_types! {
+	/// A new latency report moves an offer's average a fifth of the way.
+	pub const LatencySmoothing: Perbill = Perbill::from_percent(20);
+	/// Deadlines and settlements may use a quarter of a block.
+	pub MarketHookBudget: Weight = Perbill::from_percent(25) * RuntimeBlockWeights::get().max_block;
+}
+
 impl pallet_market::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
 	type Params = crate::Dao;
+	type Registry = crate::NodeStaking;
+	type Reputation = crate::NodeStaking;
+	type Randomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
+	type Treasury = TreasuryAccount;
+	// The DAO's `ModelCuration` track replaces root once governance is in the runtime.
+	type CurationOrigin = frame_system::EnsureRoot<AccountId>;
+	type ModelDeposit = ConstU128<{ 10 * DGRID }>;
+	type AgentDeposit = ConstU128<{ DGRID }>;
+	type MaxNameLen = ConstU32<128>;
+	type MaxPromptLen = ConstU32<4096>;
+	type MaxInputLen = ConstU32<16_384>;
+	type MaxOutputLen = ConstU32<16_384>;
+	type MaxOffersPerModel = ConstU32<32>;
+	type MaxRouteLen = ConstU32<4>;
+	type MaxPolicyListLen = ConstU32<16>;
+	type MaxTimersPerBlock = ConstU32<1024>;
+	type ChatTemplateTokens = ConstU32<64>;
+	type DefaultLatencyMs = ConstU32<2_000>;
+	type LatencySmoothing = LatencySmoothing;
+	type HookWeightBudget = MarketHookBudget;
+	type WeightInfo = pallet_market::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MarketBenchmarkHelper;
+}
+
+/// Registers benchmark operators with the real operator registry.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MarketBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_market::benchmarking::BenchmarkHelper<AccountId> for MarketBenchmarkHelper {
+	fn register_operator(operator: &AccountId, worker: &AccountId) {
+		use dgrid_primitives::ProtocolParams as _;
+		use frame_support::traits::fungible::Mutate as _;
+		let bond = crate::Dao::params().min_operator_bond;
+		let _ = Balances::mint_into(operator, bond.saturating_mul(2));
+		let _ = crate::NodeStaking::register_operator(
+			RuntimeOrigin::signed(operator.clone()),
+			worker.clone(),
+			Default::default(),
+			bond,
+		);
+	}
 }
 
 impl pallet_poq::Config for Runtime {

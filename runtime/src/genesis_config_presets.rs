@@ -3,10 +3,15 @@
 //!
 //! Every protocol period comes from here into the chain spec: seconds on the development and
 //! local chains, hours on the testnet.
+//!
+//! Every validator is also a bonded operator (worker key: its `//<Name>//stash` account) that
+//! offers the sample model, so a dev chain takes jobs from its first block. The treasury starts
+//! with funds for session rewards.
 
 use crate::{AccountId, Balance, SessionKeys, BABE_GENESIS_EPOCH_CONFIG, DGRID};
 use alloc::{vec, vec::Vec};
 use dgrid_primitives::ProtocolParameters;
+use frame_support::traits::Get;
 use serde_json::Value;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
@@ -17,6 +22,18 @@ pub const TESTNET_PRESET: &str = "testnet";
 /// What every dev account starts with: one million DGRID.
 pub const ENDOWMENT: Balance = 1_000_000 * DGRID;
 
+/// What each genesis operator bonds.
+pub const OPERATOR_BOND: Balance = 100_000 * DGRID;
+
+/// What the treasury starts with.
+pub const TREASURY_ENDOWMENT: Balance = 1_000_000 * DGRID;
+
+/// The sample model every genesis operator offers (model 0).
+pub const SAMPLE_MODEL: &str = "dgrid-echo-1";
+
+/// Sample prices per 1,000 input and output tokens: 0.001 and 0.002 DGRID.
+pub const SAMPLE_PRICES: (Balance, Balance) = (crate::MILLI_DGRID, 2 * crate::MILLI_DGRID);
+
 /// A validator at genesis: its account and its session keys.
 fn validator(who: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, AccountId, SessionKeys) {
 	let account = who.to_account_id();
@@ -26,26 +43,55 @@ fn validator(who: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, Accoun
 
 fn genesis(
 	validators: Vec<(AccountId, AccountId, SessionKeys)>,
+	workers: Vec<AccountId>,
 	endowed: Vec<AccountId>,
 	sudo: Option<AccountId>,
 	params: ProtocolParameters<u32>,
 ) -> Value {
-	let balances: Vec<(AccountId, Balance)> =
+	let mut balances: Vec<(AccountId, Balance)> =
 		endowed.into_iter().map(|who| (who, ENDOWMENT)).collect();
-	let staking_set: Vec<AccountId> = validators.iter().map(|(who, _, _)| who.clone()).collect();
+	balances.push((crate::configs::TreasuryAccount::get(), TREASURY_ENDOWMENT));
+	let operators: Vec<(AccountId, AccountId, Balance, bool)> = validators
+		.iter()
+		.zip(workers)
+		.map(|((who, _, _), worker)| (who.clone(), worker, OPERATOR_BOND, true))
+		.collect();
+	let offers: Vec<(u32, AccountId, Balance, Balance, u32)> = validators
+		.iter()
+		.map(|(who, _, _)| (0, who.clone(), SAMPLE_PRICES.0, SAMPLE_PRICES.1, 8))
+		.collect();
+	let model_owner = validators.first().map(|(who, _, _)| who.clone());
+	let models: Vec<(AccountId, Vec<u8>, u32)> = model_owner
+		.into_iter()
+		.map(|o| (o, SAMPLE_MODEL.as_bytes().to_vec(), 8192))
+		.collect();
 	serde_json::json!({
 		"balances": { "balances": balances },
 		"babe": { "epochConfig": BABE_GENESIS_EPOCH_CONFIG },
-		"nodeStaking": { "validators": staking_set },
+		"nodeStaking": { "operators": operators },
 		"session": { "keys": validators },
 		"sudo": { "key": sudo },
 		"dao": { "params": params },
+		"market": { "models": models, "offers": offers },
 	})
 }
 
 /// The well-known development accounts.
 fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::iter().map(|k| k.to_account_id()).collect()
+}
+
+/// The worker keys of the four validators, in their order.
+fn four_workers() -> Vec<AccountId> {
+	[
+		Sr25519Keyring::AliceStash,
+		Sr25519Keyring::BobStash,
+		Sr25519Keyring::CharlieStash,
+		Sr25519Keyring::DaveStash,
+	]
+	.iter()
+	.map(|k| k.to_account_id())
+	.collect()
 }
 
 fn four_validators() -> Vec<(AccountId, AccountId, SessionKeys)> {
@@ -61,6 +107,7 @@ fn four_validators() -> Vec<(AccountId, AccountId, SessionKeys)> {
 pub fn development_config_genesis() -> Value {
 	genesis(
 		vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		vec![Sr25519Keyring::AliceStash.to_account_id()],
 		dev_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		ProtocolParameters::development(),
@@ -70,12 +117,18 @@ pub fn development_config_genesis() -> Value {
 /// Four validators (Alice, Bob, Charlie, Dave), funded dev accounts, no sudo, periods in
 /// seconds.
 pub fn local_config_genesis() -> Value {
-	genesis(four_validators(), dev_accounts(), None, ProtocolParameters::development())
+	genesis(
+		four_validators(),
+		four_workers(),
+		dev_accounts(),
+		None,
+		ProtocolParameters::development(),
+	)
 }
 
 /// Four validators, funded dev accounts, no sudo, periods in hours.
 pub fn testnet_config_genesis() -> Value {
-	genesis(four_validators(), dev_accounts(), None, ProtocolParameters::testnet())
+	genesis(four_validators(), four_workers(), dev_accounts(), None, ProtocolParameters::testnet())
 }
 
 /// The JSON patch of a named preset.

@@ -22,6 +22,8 @@ mod benches {
 		[pallet_balances, Balances]
 		[pallet_timestamp, Timestamp]
 		[pallet_sudo, Sudo]
+		[pallet_node_staking, NodeStaking]
+		[pallet_market, Market]
 	);
 }
 

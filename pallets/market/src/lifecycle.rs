@@ -66,7 +66,10 @@ impl<T: Config> Pallet<T> {
 				})
 				.collect(),
 		);
-		let primary = route.first().map(|a| a.operator.clone()).ok_or(Error::<T>::NoProviderForModel)?;
+		let primary = route
+			.first()
+			.map(|a| a.operator.clone())
+			.ok_or(Error::<T>::NoProviderForModel)?;
 		ensure!(Self::take_slot(resolved.model, &primary), Error::<T>::AllProvidersBusy);
 		let now = frame_system::Pallet::<T>::block_number();
 		let deadline = Self::schedule_deadline(job, now).ok_or(Error::<T>::TooBusy)?;
@@ -230,7 +233,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Pay out an answered job: creator fee, protocol fee, provider fee, refund of the rest.
 	pub(crate) fn settle(id: JobId, mut job: JobOf<T>) {
-		let (Some(result), Some(assignment)) = (JobResults::<T>::get(id), job.assignment().cloned())
+		let (Some(result), Some(assignment)) =
+			(JobResults::<T>::get(id), job.assignment().cloned())
 		else {
 			return Self::refund(id, job);
 		};
@@ -246,8 +250,7 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(token_cost(result.output_tokens, assignment.price_out));
 		let gross = usage.min(job.hold.saturating_sub(spent));
 		let protocol = T::Params::params().protocol_fee.mul_floor(gross);
-		let protocol_paid =
-			Self::pay_from_hold(escrow, &job.owner, &T::Treasury::get(), protocol);
+		let protocol_paid = Self::pay_from_hold(escrow, &job.owner, &T::Treasury::get(), protocol);
 		let provider_paid = Self::pay_from_hold(
 			escrow,
 			&job.owner,
@@ -385,7 +388,8 @@ impl<T: Config> Pallet<T> {
 			let mut timers = bucket.into_iter();
 			while let Some(timer) = timers.next() {
 				if used.saturating_add(per_timer).any_gt(budget) {
-					let rest: alloc::vec::Vec<Timer> = core::iter::once(timer).chain(timers).collect();
+					let rest: alloc::vec::Vec<Timer> =
+						core::iter::once(timer).chain(timers).collect();
 					Timers::<T>::insert(cursor, BoundedVec::truncate_from(rest));
 					TimerCursor::<T>::put(cursor);
 					return used;
@@ -486,7 +490,10 @@ impl<T: Config> Pallet<T> {
 		for (model, offers) in ModelOffers::<T>::iter() {
 			for o in offers {
 				let expected = slots.remove(&(model, o.operator.clone())).unwrap_or(0);
-				ensure!(o.in_flight == expected, "an offer's in-flight count differs from its jobs");
+				ensure!(
+					o.in_flight == expected,
+					"an offer's in-flight count differs from its jobs"
+				);
 			}
 		}
 		ensure!(slots.is_empty(), "a job is assigned to an operator without an offer");

@@ -137,27 +137,66 @@ impl pallet_market::Config for Test {
 	type LatencySmoothing = LatencySmoothing;
 	type HookWeightBudget = HookBudget;
 	type WeightInfo = MockWeights;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockRegistry;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<u64> for MockRegistry {
+	fn register_operator(operator: &u64, worker: &u64) {
+		Registry::mutate(|r| r.insert(*operator, (*worker, true, Perbill::from_percent(50))));
+	}
 }
 use frame_support::traits::ConstU128;
 
 /// Zero weights but for the timer hooks, so that the hook budget can be tested.
 pub struct MockWeights;
 impl crate::WeightInfo for MockWeights {
-	fn list_model() -> Weight { Weight::zero() }
-	fn delist_model() -> Weight { Weight::zero() }
-	fn set_offer() -> Weight { Weight::zero() }
-	fn withdraw_offer() -> Weight { Weight::zero() }
-	fn publish_agent() -> Weight { Weight::zero() }
-	fn set_agent_fee() -> Weight { Weight::zero() }
-	fn retire_agent() -> Weight { Weight::zero() }
-	fn submit_job(n: u32) -> Weight { Weight::from_parts(100 + u64::from(n), 0) }
-	fn submit_result() -> Weight { Weight::zero() }
-	fn decline_job() -> Weight { Weight::zero() }
-	fn on_initialize_empty() -> Weight { Weight::from_parts(1, 0) }
-	fn on_deadline() -> Weight { Weight::from_parts(10, 0) }
-	fn on_settle() -> Weight { Weight::from_parts(10, 0) }
-	fn on_idle_empty() -> Weight { Weight::from_parts(1, 0) }
-	fn on_idle_prune() -> Weight { Weight::from_parts(10, 0) }
+	fn list_model() -> Weight {
+		Weight::zero()
+	}
+	fn delist_model() -> Weight {
+		Weight::zero()
+	}
+	fn set_offer() -> Weight {
+		Weight::zero()
+	}
+	fn withdraw_offer() -> Weight {
+		Weight::zero()
+	}
+	fn publish_agent() -> Weight {
+		Weight::zero()
+	}
+	fn set_agent_fee() -> Weight {
+		Weight::zero()
+	}
+	fn retire_agent() -> Weight {
+		Weight::zero()
+	}
+	fn submit_job(n: u32) -> Weight {
+		Weight::from_parts(100 + u64::from(n), 0)
+	}
+	fn submit_result() -> Weight {
+		Weight::zero()
+	}
+	fn decline_job() -> Weight {
+		Weight::zero()
+	}
+	fn on_initialize_empty() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn on_deadline() -> Weight {
+		Weight::from_parts(10, 0)
+	}
+	fn on_settle() -> Weight {
+		Weight::from_parts(10, 0)
+	}
+	fn on_idle_empty() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn on_idle_prune() -> Weight {
+		Weight::from_parts(10, 0)
+	}
 }
 
 /// Every test account starts with this much.
@@ -174,6 +213,7 @@ impl ExtBuilder {
 		let storage = RuntimeGenesisConfig {
 			system: Default::default(),
 			balances: pallet_balances::GenesisConfig { balances: endowed, ..Default::default() },
+			market: Default::default(),
 		}
 		.build_storage()
 		.unwrap();
@@ -202,7 +242,11 @@ impl ExtBuilder {
 				.map(|(_, a)| a.data.free + a.data.reserved)
 				.sum();
 			assert_eq!(total, issuance, "balances must add up to the total issuance");
-			assert_eq!(pallet_balances::TotalIssuance::<Test>::get(), issuance, "issuance conserved");
+			assert_eq!(
+				pallet_balances::TotalIssuance::<Test>::get(),
+				issuance,
+				"issuance conserved"
+			);
 		})
 	}
 }

@@ -40,7 +40,12 @@ pub fn token_cost(tokens: u32, price_per_1k: Balance) -> Balance {
 }
 
 /// What a job with these bounds costs at most with these prices.
-pub fn worst_case_cost(max_in: u32, max_out: u32, price_in: Balance, price_out: Balance) -> Balance {
+pub fn worst_case_cost(
+	max_in: u32,
+	max_out: u32,
+	price_in: Balance,
+	price_out: Balance,
+) -> Balance {
 	token_cost(max_in, price_in).saturating_add(token_cost(max_out, price_out))
 }
 
@@ -110,10 +115,10 @@ impl<T: Config> Pallet<T> {
 			}
 			stage_error = stage_error.max_stage(RouteError::NoProviderMatchesPolicy);
 			let reputation = T::Reputation::reputation(&offer.operator);
-			let price_ok = policy.max_price_in.is_none_or(|m| offer.price_in <= m) &&
-				policy.max_price_out.is_none_or(|m| offer.price_out <= m);
-			let listed_ok = (policy.allow.is_empty() || policy.allow.contains(&offer.operator)) &&
-				!policy.deny.contains(&offer.operator);
+			let price_ok = policy.max_price_in.is_none_or(|m| offer.price_in <= m)
+				&& policy.max_price_out.is_none_or(|m| offer.price_out <= m);
+			let listed_ok = (policy.allow.is_empty() || policy.allow.contains(&offer.operator))
+				&& !policy.deny.contains(&offer.operator);
 			if !price_ok || !listed_ok || reputation < policy.min_reputation {
 				continue;
 			}
@@ -199,7 +204,11 @@ fn tiebreak<AccountId: Encode>(seed: &[u8], operator: &AccountId) -> u64 {
 }
 
 /// Sort candidates best first for `strategy`.
-fn order<AccountId>(candidates: &mut [Candidate<AccountId>], strategy: Strategy, default_latency: u32) {
+fn order<AccountId>(
+	candidates: &mut [Candidate<AccountId>],
+	strategy: Strategy,
+	default_latency: u32,
+) {
 	let latency = |c: &Candidate<AccountId>| {
 		if c.offer.latency_ms == 0 {
 			default_latency.max(1)
@@ -210,8 +219,9 @@ fn order<AccountId>(candidates: &mut [Candidate<AccountId>], strategy: Strategy,
 	match strategy {
 		Strategy::Cheapest => candidates.sort_by_key(|c| (c.cost, c.tiebreak)),
 		Strategy::Fastest => candidates.sort_by_key(|c| (latency(c), c.tiebreak)),
-		Strategy::BestQuality =>
-			candidates.sort_by_key(|c| (core::cmp::Reverse(c.reputation), c.tiebreak)),
+		Strategy::BestQuality => {
+			candidates.sort_by_key(|c| (core::cmp::Reverse(c.reputation), c.tiebreak))
+		},
 		Strategy::Balanced => {
 			// Each part is the candidate's standing relative to the best candidate on that
 			// axis, in [0, 1]; the score is their sum (higher is better).
@@ -246,9 +256,10 @@ impl RouteError {
 
 	fn stage(&self) -> u8 {
 		match self {
-			RouteError::UnknownTarget |
-			RouteError::UnknownAgent |
-			RouteError::ModelDelisted | RouteError::ExceedsContextLength => 0,
+			RouteError::UnknownTarget
+			| RouteError::UnknownAgent
+			| RouteError::ModelDelisted
+			| RouteError::ExceedsContextLength => 0,
 			RouteError::NoProviderForModel => 1,
 			RouteError::AllProvidersBusy => 2,
 			RouteError::NoProviderMatchesPolicy => 3,
@@ -279,4 +290,3 @@ pub(crate) fn add_latency_sample(ema: u32, sample: u32, alpha: Perbill) -> u32 {
 	}
 	(alpha.left_from_one() * ema).saturating_add(alpha * sample)
 }
-

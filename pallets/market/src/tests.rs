@@ -57,9 +57,16 @@ fn cost(op: u64) -> Balance {
 }
 
 fn submit(who: u64, strategy: Strategy) -> DispatchResult {
-	Market::submit_job(RuntimeOrigin::signed(who), JobTarget::Model(0), input(), MAX_OUT, 10_000, policy(strategy))
-		.map(|_| ())
-		.map_err(|e| e.error)
+	Market::submit_job(
+		RuntimeOrigin::signed(who),
+		JobTarget::Model(0),
+		input(),
+		MAX_OUT,
+		10_000,
+		policy(strategy),
+	)
+	.map(|_| ())
+	.map_err(|e| e.error)
 }
 use frame_support::dispatch::DispatchResult;
 
@@ -72,7 +79,14 @@ fn assigned(job: JobId) -> u64 {
 }
 
 fn answer(job: JobId, op: u64, input_tokens: u32, output_tokens: u32) -> DispatchResult {
-	Market::submit_result(RuntimeOrigin::signed(worker(op)), job, output(b"hello"), input_tokens, output_tokens, 250)
+	Market::submit_result(
+		RuntimeOrigin::signed(worker(op)),
+		job,
+		output(b"hello"),
+		input_tokens,
+		output_tokens,
+		250,
+	)
 }
 
 // ---- models ----
@@ -83,7 +97,10 @@ fn list_model_holds_the_deposit() {
 		market();
 		let m = Models::<Test>::get(0).unwrap();
 		assert_eq!((m.owner, m.context_length, m.status), (CAROL, 4096, ModelStatus::Listed));
-		assert_eq!(Balances::balance_on_hold(&HoldReason::ModelDeposit.into(), &CAROL), MODEL_DEPOSIT);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::ModelDeposit.into(), &CAROL),
+			MODEL_DEPOSIT
+		);
 		assert!(events().contains(&Event::ModelListed { model: 0, owner: CAROL }));
 	});
 }
@@ -93,9 +110,18 @@ fn list_model_failures() {
 	ExtBuilder::build_and_execute(|| {
 		let o = RuntimeOrigin::signed;
 		let d = H256Like::zero();
-		assert_noop!(Market::list_model(o(ALICE), name(b""), d, 10, ModelKind::Llm), Error::<Test>::EmptyName);
-		assert_noop!(Market::list_model(o(ALICE), name(b"m"), d, 0, ModelKind::Llm), Error::<Test>::ZeroContextLength);
-		assert_noop!(Market::list_model(o(77), name(b"m"), d, 10, ModelKind::Embedding), Error::<Test>::InsufficientBalance);
+		assert_noop!(
+			Market::list_model(o(ALICE), name(b""), d, 10, ModelKind::Llm),
+			Error::<Test>::EmptyName
+		);
+		assert_noop!(
+			Market::list_model(o(ALICE), name(b"m"), d, 0, ModelKind::Llm),
+			Error::<Test>::ZeroContextLength
+		);
+		assert_noop!(
+			Market::list_model(o(77), name(b"m"), d, 10, ModelKind::Embedding),
+			Error::<Test>::InsufficientBalance
+		);
 	});
 }
 
@@ -104,7 +130,10 @@ fn curation_delists_and_takes_the_deposit_while_jobs_in_flight_finish() {
 	ExtBuilder::build_and_execute(|| {
 		market();
 		assert_ok!(submit(ALICE, Strategy::Cheapest));
-		assert_noop!(Market::delist_model(RuntimeOrigin::signed(ALICE), 0), DispatchError::BadOrigin);
+		assert_noop!(
+			Market::delist_model(RuntimeOrigin::signed(ALICE), 0),
+			DispatchError::BadOrigin
+		);
 		let treasury = free(TREASURY);
 		assert_ok!(Market::delist_model(RuntimeOrigin::root(), 0));
 		assert_eq!(free(TREASURY), treasury + MODEL_DEPOSIT);
@@ -113,7 +142,10 @@ fn curation_delists_and_takes_the_deposit_while_jobs_in_flight_finish() {
 		assert_noop!(Market::delist_model(RuntimeOrigin::root(), 9), Error::<Test>::UnknownModel);
 		// Only the busy offer remains, closed to new jobs.
 		let offers = ModelOffers::<Test>::get(0);
-		assert_eq!(offers.iter().map(|o| (o.operator, o.capacity)).collect::<Vec<_>>(), vec![(OP2, 0)]);
+		assert_eq!(
+			offers.iter().map(|o| (o.operator, o.capacity)).collect::<Vec<_>>(),
+			vec![(OP2, 0)]
+		);
 		assert_noop!(submit(BOB, Strategy::Cheapest), Error::<Test>::ModelDelisted);
 		assert_noop!(
 			Market::set_offer(RuntimeOrigin::signed(OP1), 0, 1, 1, 1),
@@ -139,7 +171,13 @@ fn set_offer_creates_and_updates() {
 		assert_eq!(ModelOffers::<Test>::get(0).len(), 3);
 		assert_eq!(
 			events().last(),
-			Some(&Event::OfferSet { model: 0, operator: OP1, price_in: 5, price_out: 6, capacity: 7 })
+			Some(&Event::OfferSet {
+				model: 0,
+				operator: OP1,
+				price_in: 5,
+				price_out: 6,
+				capacity: 7
+			})
 		);
 	});
 }
@@ -166,14 +204,20 @@ fn set_offer_failures() {
 fn withdraw_offer_closes_it_and_it_goes_when_its_jobs_are_done() {
 	ExtBuilder::build_and_execute(|| {
 		market();
-		assert_noop!(Market::withdraw_offer(RuntimeOrigin::signed(ALICE), 0), Error::<Test>::NoSuchOffer);
+		assert_noop!(
+			Market::withdraw_offer(RuntimeOrigin::signed(ALICE), 0),
+			Error::<Test>::NoSuchOffer
+		);
 		assert_ok!(Market::withdraw_offer(RuntimeOrigin::signed(OP3), 0));
 		assert_eq!(ModelOffers::<Test>::get(0).len(), 2);
 		assert!(events().contains(&Event::OfferWithdrawn { model: 0, operator: OP3 }));
 		assert_ok!(submit(ALICE, Strategy::Cheapest));
 		assert_eq!(route(0), vec![OP2, OP1], "a withdrawn offer is never routed to");
 		assert_ok!(Market::withdraw_offer(RuntimeOrigin::signed(OP2), 0));
-		assert_noop!(Market::withdraw_offer(RuntimeOrigin::signed(OP2), 0), Error::<Test>::NoSuchOffer);
+		assert_noop!(
+			Market::withdraw_offer(RuntimeOrigin::signed(OP2), 0),
+			Error::<Test>::NoSuchOffer
+		);
 		assert_eq!(ModelOffers::<Test>::get(0).len(), 2, "kept while a job is in flight");
 		assert_ok!(answer(0, OP2, 10, 10));
 		assert_eq!(ModelOffers::<Test>::get(0).len(), 1);
@@ -188,14 +232,34 @@ fn agents_publish_change_fee_and_retire() {
 		market();
 		let prompt = BoundedVec::try_from(b"You are a pirate.".to_vec()).unwrap();
 		assert_ok!(Market::publish_agent(RuntimeOrigin::signed(CAROL), 0, prompt, 50));
-		assert_eq!(Balances::balance_on_hold(&HoldReason::AgentDeposit.into(), &CAROL), AGENT_DEPOSIT);
-		assert!(events().contains(&Event::AgentPublished { agent: 0, creator: CAROL, model: 0, fee_per_call: 50 }));
-		assert_noop!(Market::set_agent_fee(RuntimeOrigin::signed(BOB), 0, 1), Error::<Test>::NotAgentCreator);
-		assert_noop!(Market::set_agent_fee(RuntimeOrigin::signed(CAROL), 4, 1), Error::<Test>::UnknownAgent);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::AgentDeposit.into(), &CAROL),
+			AGENT_DEPOSIT
+		);
+		assert!(events().contains(&Event::AgentPublished {
+			agent: 0,
+			creator: CAROL,
+			model: 0,
+			fee_per_call: 50
+		}));
+		assert_noop!(
+			Market::set_agent_fee(RuntimeOrigin::signed(BOB), 0, 1),
+			Error::<Test>::NotAgentCreator
+		);
+		assert_noop!(
+			Market::set_agent_fee(RuntimeOrigin::signed(CAROL), 4, 1),
+			Error::<Test>::UnknownAgent
+		);
 		assert_ok!(Market::set_agent_fee(RuntimeOrigin::signed(CAROL), 0, 60));
 		assert_eq!(Agents::<Test>::get(0).unwrap().fee_per_call, 60);
-		assert_noop!(Market::retire_agent(RuntimeOrigin::signed(BOB), 0), Error::<Test>::NotAgentCreator);
-		assert_noop!(Market::retire_agent(RuntimeOrigin::signed(CAROL), 3), Error::<Test>::UnknownAgent);
+		assert_noop!(
+			Market::retire_agent(RuntimeOrigin::signed(BOB), 0),
+			Error::<Test>::NotAgentCreator
+		);
+		assert_noop!(
+			Market::retire_agent(RuntimeOrigin::signed(CAROL), 3),
+			Error::<Test>::UnknownAgent
+		);
 		assert_ok!(Market::retire_agent(RuntimeOrigin::signed(CAROL), 0));
 		assert_eq!(Balances::balance_on_hold(&HoldReason::AgentDeposit.into(), &CAROL), 0);
 		assert!(events().contains(&Event::AgentRetired { agent: 0 }));
@@ -207,8 +271,14 @@ fn publish_agent_failures() {
 	ExtBuilder::build_and_execute(|| {
 		market();
 		let prompt = || BoundedVec::try_from(b"p".to_vec()).unwrap();
-		assert_noop!(Market::publish_agent(RuntimeOrigin::signed(CAROL), 7, prompt(), 1), Error::<Test>::UnknownModel);
-		assert_noop!(Market::publish_agent(RuntimeOrigin::signed(77), 0, prompt(), 1), Error::<Test>::InsufficientBalance);
+		assert_noop!(
+			Market::publish_agent(RuntimeOrigin::signed(CAROL), 7, prompt(), 1),
+			Error::<Test>::UnknownModel
+		);
+		assert_noop!(
+			Market::publish_agent(RuntimeOrigin::signed(77), 0, prompt(), 1),
+			Error::<Test>::InsufficientBalance
+		);
 	});
 }
 
@@ -242,7 +312,10 @@ fn an_agent_call_pays_the_creator_and_blocks_retirement_while_in_flight() {
 			.max()
 			.unwrap();
 		assert_eq!(job.hold, worst + 50);
-		assert_noop!(Market::retire_agent(RuntimeOrigin::signed(CAROL), 0), Error::<Test>::AgentHasJobsInFlight);
+		assert_noop!(
+			Market::retire_agent(RuntimeOrigin::signed(CAROL), 0),
+			Error::<Test>::AgentHasJobsInFlight
+		);
 		// A fee change does not touch the call in flight.
 		assert_ok!(Market::set_agent_fee(RuntimeOrigin::signed(CAROL), 0, 5_000));
 		let carol = free(CAROL);
@@ -293,7 +366,14 @@ fn ties_are_broken_by_randomness_and_quote_matches_submission() {
 		}
 		let mut orders = std::collections::BTreeSet::new();
 		for job in 0..6u64 {
-			let quote = Market::quote(JobTarget::Model(0), INPUT.len() as u32, MAX_OUT, 10_000, policy(Strategy::Cheapest)).unwrap();
+			let quote = Market::quote(
+				JobTarget::Model(0),
+				INPUT.len() as u32,
+				MAX_OUT,
+				10_000,
+				policy(Strategy::Cheapest),
+			)
+			.unwrap();
 			assert_ok!(submit(ALICE, Strategy::Cheapest));
 			let quoted: Vec<u64> = quote.route.iter().map(|q| q.operator).collect();
 			assert_eq!(quoted, route(job), "quote and submission agree");
@@ -311,9 +391,16 @@ fn policy_filters_and_errors_name_what_to_fix() {
 	ExtBuilder::build_and_execute(|| {
 		market();
 		let submit_with = |p: PolicyOf<Test>, max_fee: Balance| {
-			Market::submit_job(RuntimeOrigin::signed(ALICE), JobTarget::Model(0), input(), MAX_OUT, max_fee, p)
-				.map(|_| ())
-				.map_err(|e| e.error)
+			Market::submit_job(
+				RuntimeOrigin::signed(ALICE),
+				JobTarget::Model(0),
+				input(),
+				MAX_OUT,
+				max_fee,
+				p,
+			)
+			.map(|_| ())
+			.map_err(|e| e.error)
 		};
 		let mut p = policy(Strategy::Cheapest);
 		p.max_price_out = Some(1_500);
@@ -346,10 +433,22 @@ fn submit_job_failures_hold_nothing() {
 		let o = RuntimeOrigin::signed;
 		let p = || policy(Strategy::Cheapest);
 		let empty = BoundedVec::new();
-		assert_noop!(Market::submit_job(o(ALICE), JobTarget::Model(0), empty, 1, 10_000, p()), Error::<Test>::EmptyInput);
-		assert_noop!(Market::submit_job(o(ALICE), JobTarget::Model(0), input(), 0, 10_000, p()), Error::<Test>::ZeroMaxOutput);
-		assert_noop!(Market::submit_job(o(ALICE), JobTarget::Model(9), input(), 1, 10_000, p()), Error::<Test>::UnknownModel);
-		assert_noop!(Market::submit_job(o(ALICE), JobTarget::Agent(9), input(), 1, 10_000, p()), Error::<Test>::UnknownAgent);
+		assert_noop!(
+			Market::submit_job(o(ALICE), JobTarget::Model(0), empty, 1, 10_000, p()),
+			Error::<Test>::EmptyInput
+		);
+		assert_noop!(
+			Market::submit_job(o(ALICE), JobTarget::Model(0), input(), 0, 10_000, p()),
+			Error::<Test>::ZeroMaxOutput
+		);
+		assert_noop!(
+			Market::submit_job(o(ALICE), JobTarget::Model(9), input(), 1, 10_000, p()),
+			Error::<Test>::UnknownModel
+		);
+		assert_noop!(
+			Market::submit_job(o(ALICE), JobTarget::Agent(9), input(), 1, 10_000, p()),
+			Error::<Test>::UnknownAgent
+		);
 		assert_noop!(
 			Market::submit_job(o(ALICE), JobTarget::Model(0), input(), 4096, 10_000, p()),
 			Error::<Test>::ExceedsContextLength
@@ -363,7 +462,13 @@ fn submit_job_failures_hold_nothing() {
 		));
 		assert_noop!(submit(BOB, Strategy::Cheapest), Error::<Test>::InsufficientBalance);
 		assert_eq!(free(BOB), 100);
-		assert_ok!(Market::list_model(o(CAROL), name(b"bare"), H256Like::zero(), 4096, ModelKind::Llm));
+		assert_ok!(Market::list_model(
+			o(CAROL),
+			name(b"bare"),
+			H256Like::zero(),
+			4096,
+			ModelKind::Llm
+		));
 		assert_noop!(
 			Market::submit_job(o(ALICE), JobTarget::Model(1), input(), 1, 10_000, p()),
 			Error::<Test>::NoProviderForModel
@@ -448,7 +553,14 @@ fn a_job_settles_with_exact_payments() {
 		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Settled);
 		assert_eq!(Served::get().get(&OP2), Some(&1));
 		assert_eq!(MockRegistry::reputation(&OP2), Perbill::one());
-		assert_eq!(ModelOffers::<Test>::get(0).iter().find(|o| o.operator == OP2).unwrap().latency_ms, 250);
+		assert_eq!(
+			ModelOffers::<Test>::get(0)
+				.iter()
+				.find(|o| o.operator == OP2)
+				.unwrap()
+				.latency_ms,
+			250
+		);
 	});
 }
 use dgrid_primitives::Reputation as _;
@@ -475,8 +587,14 @@ fn submit_result_failures() {
 		let o = RuntimeOrigin::signed;
 		let out = || output(b"x");
 		assert_noop!(Market::submit_result(o(OP2), 0, out(), 1, 1, 1), Error::<Test>::NotAWorker);
-		assert_noop!(Market::submit_result(o(worker(OP2)), 9, out(), 1, 1, 1), Error::<Test>::UnknownJob);
-		assert_noop!(Market::submit_result(o(worker(OP1)), 0, out(), 1, 1, 1), Error::<Test>::NotAssignedToYou);
+		assert_noop!(
+			Market::submit_result(o(worker(OP2)), 9, out(), 1, 1, 1),
+			Error::<Test>::UnknownJob
+		);
+		assert_noop!(
+			Market::submit_result(o(worker(OP1)), 0, out(), 1, 1, 1),
+			Error::<Test>::NotAssignedToYou
+		);
 		assert_noop!(
 			Market::submit_result(o(worker(OP2)), 0, out(), 1, MAX_OUT + 1, 1),
 			Error::<Test>::OutputTokensAboveMax
@@ -486,7 +604,10 @@ fn submit_result_failures() {
 			Error::<Test>::InputTokensAboveBound
 		);
 		assert_ok!(Market::submit_result(o(worker(OP2)), 0, out(), MAX_IN, MAX_OUT, 1));
-		assert_noop!(Market::submit_result(o(worker(OP2)), 0, out(), 1, 1, 1), Error::<Test>::JobNotAssigned);
+		assert_noop!(
+			Market::submit_result(o(worker(OP2)), 0, out(), 1, 1, 1),
+			Error::<Test>::JobNotAssigned
+		);
 		// A result after the deadline (before the timer ran) is refused.
 		assert_ok!(submit(ALICE, Strategy::Cheapest));
 		System::set_block_number(7);
@@ -506,7 +627,12 @@ fn a_missed_deadline_fails_over_and_costs_reputation() {
 		run_to(7);
 		assert_eq!(assigned(0), OP1);
 		assert_eq!(MockRegistry::reputation(&OP2), Perbill::zero());
-		assert!(events().contains(&Event::JobReassigned { job: 0, from: OP2, to: OP1, deadline: 12 }));
+		assert!(events().contains(&Event::JobReassigned {
+			job: 0,
+			from: OP2,
+			to: OP1,
+			deadline: 12
+		}));
 		assert_noop!(answer(0, OP2, 1, 1), Error::<Test>::NotAssignedToYou);
 		assert_ok!(answer(0, OP1, MAX_IN, 60));
 		let alice = free(ALICE) + escrow(ALICE);
@@ -554,9 +680,18 @@ fn declining_fails_over_at_once_without_a_reputation_cost() {
 	ExtBuilder::build_and_execute(|| {
 		market();
 		assert_ok!(submit(ALICE, Strategy::Cheapest));
-		assert_noop!(Market::decline_job(RuntimeOrigin::signed(ALICE), 0), Error::<Test>::NotAWorker);
-		assert_noop!(Market::decline_job(RuntimeOrigin::signed(worker(OP1)), 0), Error::<Test>::NotAssignedToYou);
-		assert_noop!(Market::decline_job(RuntimeOrigin::signed(worker(OP1)), 5), Error::<Test>::UnknownJob);
+		assert_noop!(
+			Market::decline_job(RuntimeOrigin::signed(ALICE), 0),
+			Error::<Test>::NotAWorker
+		);
+		assert_noop!(
+			Market::decline_job(RuntimeOrigin::signed(worker(OP1)), 0),
+			Error::<Test>::NotAssignedToYou
+		);
+		assert_noop!(
+			Market::decline_job(RuntimeOrigin::signed(worker(OP1)), 5),
+			Error::<Test>::UnknownJob
+		);
 		assert_ok!(Market::decline_job(RuntimeOrigin::signed(worker(OP2)), 0));
 		assert_eq!(assigned(0), OP1);
 		assert_eq!(MockRegistry::reputation(&OP2), Perbill::from_percent(50));
@@ -565,7 +700,10 @@ fn declining_fails_over_at_once_without_a_reputation_cost() {
 		assert_ok!(Market::decline_job(RuntimeOrigin::signed(worker(OP3)), 0));
 		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Failed);
 		assert_eq!(escrow(ALICE), 0);
-		assert_noop!(Market::decline_job(RuntimeOrigin::signed(worker(OP3)), 0), Error::<Test>::JobNotAssigned);
+		assert_noop!(
+			Market::decline_job(RuntimeOrigin::signed(worker(OP3)), 0),
+			Error::<Test>::JobNotAssigned
+		);
 	});
 }
 

@@ -1,15 +1,26 @@
 //! Plain data types of the market: catalogue entries, offers, agents, jobs and routing policies.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use dgrid_primitives::{AgentId, Balance, ModelId};
-use frame_support::{pallet_prelude::Get, BoundedVec, CloneNoBound, PartialEqNoBound, DebugNoBound};
-use scale_info::TypeInfo;
 use dgrid_primitives::Hash as H256;
+use dgrid_primitives::{AgentId, Balance, ModelId};
+use frame_support::{
+	pallet_prelude::Get, BoundedVec, CloneNoBound, DebugNoBound, PartialEqNoBound,
+};
+use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 
 /// What kind of model a catalogue entry is.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum ModelKind {
 	/// A chat/completions language model.
@@ -20,7 +31,16 @@ pub enum ModelKind {
 
 /// Whether a catalogue entry can take new offers and jobs.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum ModelStatus {
 	/// Listed: offers and jobs are accepted.
@@ -31,7 +51,14 @@ pub enum ModelStatus {
 
 /// A model in the catalogue.
 #[derive(
-	CloneNoBound, PartialEqNoBound, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, DebugNoBound,
+	CloneNoBound,
+	PartialEqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxNameLen))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
@@ -74,7 +101,14 @@ pub struct Offer<AccountId> {
 
 /// A published agent: a base model, a system prompt and a creator fee per call.
 #[derive(
-	CloneNoBound, PartialEqNoBound, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, DebugNoBound,
+	CloneNoBound,
+	PartialEqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxPromptLen))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
@@ -95,7 +129,16 @@ pub struct Agent<AccountId: Clone + PartialEq + core::fmt::Debug, MaxPromptLen: 
 
 /// What a job runs: a catalogue model directly, or an agent.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum JobTarget {
 	/// A model from the catalogue.
@@ -106,7 +149,16 @@ pub enum JobTarget {
 
 /// How routing ranks the offers that pass the policy's filters.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum Strategy {
 	/// Lowest worst-case cost first.
@@ -121,7 +173,14 @@ pub enum Strategy {
 
 /// A user's routing policy: filters, then a ranking strategy.
 #[derive(
-	CloneNoBound, PartialEqNoBound, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, DebugNoBound,
+	CloneNoBound,
+	PartialEqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxList))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
@@ -140,7 +199,9 @@ pub struct RoutingPolicy<AccountId: Clone + PartialEq + core::fmt::Debug, MaxLis
 	pub deny: BoundedVec<AccountId, MaxList>,
 }
 
-impl<AccountId: Clone + PartialEq + core::fmt::Debug, MaxList: Get<u32>> RoutingPolicy<AccountId, MaxList> {
+impl<AccountId: Clone + PartialEq + core::fmt::Debug, MaxList: Get<u32>>
+	RoutingPolicy<AccountId, MaxList>
+{
 	/// No filters beyond the job's own fee cap, ranked by `strategy`.
 	pub fn with_strategy(strategy: Strategy) -> Self {
 		Self {
@@ -170,7 +231,16 @@ pub struct Assignment<AccountId> {
 
 /// Where a job is in its life.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum JobStatus<BlockNumber> {
 	/// Waiting for the assigned operator's result until `deadline`.
@@ -191,7 +261,14 @@ pub enum JobStatus<BlockNumber> {
 
 /// An inference job.
 #[derive(
-	CloneNoBound, PartialEqNoBound, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, DebugNoBound,
+	CloneNoBound,
+	PartialEqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxInputLen, MaxRouteLen))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
@@ -249,7 +326,14 @@ impl<
 
 /// A provider's answer to a job.
 #[derive(
-	CloneNoBound, PartialEqNoBound, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, DebugNoBound,
+	CloneNoBound,
+	PartialEqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxOutputLen))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
@@ -274,7 +358,16 @@ pub struct JobResult<
 
 /// What a timer does when its block comes.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum Timer {
 	/// The assigned operator's deadline: fail over if it has not answered.
@@ -285,7 +378,16 @@ pub enum Timer {
 
 /// Why routing found no operator for a job.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum RouteError {
 	/// The model does not exist.
@@ -307,9 +409,7 @@ pub enum RouteError {
 }
 
 /// One ranked candidate of a quote.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
 pub struct QuotedOffer<AccountId> {
 	/// The operator.
 	pub operator: AccountId,

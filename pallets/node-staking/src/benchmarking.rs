@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::Pallet as NodeStaking;
-use dgrid_primitives::NodeRegistry;
+use dgrid_primitives::{NodeRegistry, Slashing};
 use frame_benchmarking::v2::*;
 use frame_support::{pallet_prelude::Get, traits::fungible::Mutate as _, BoundedVec};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
@@ -56,9 +56,9 @@ mod benchmarks {
 		let worker: T::AccountId = account("worker", 0, 0);
 		let metadata =
 			BoundedVec::truncate_from(alloc::vec![7u8; T::MaxMetadataLen::get() as usize]);
-		let bond = min_bond::<T>();
+		let amount = min_bond::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), worker.clone(), metadata, bond);
+		_(RawOrigin::Signed(who.clone()), worker.clone(), metadata, amount);
 		assert_eq!(Workers::<T>::get(&worker), Some(who));
 	}
 
