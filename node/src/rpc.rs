@@ -1,5 +1,5 @@
 //! The node's RPC extensions beyond Substrate's standard ones: account nonces, transaction
-//! fees and BABE epoch authorship.
+//! fees, BABE epoch authorship and DGrid's market queries (`dgrid_quote`, `dgrid_job`).
 
 use std::sync::Arc;
 
@@ -42,9 +42,17 @@ where
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
 	C::Api: sp_consensus_babe::BabeApi<Block>,
+	C::Api: pallet_market::runtime_api::MarketApi<
+		Block,
+		AccountId,
+		pallet_market::PolicyOf<dgrid_runtime::Runtime>,
+		pallet_market::JobOf<dgrid_runtime::Runtime>,
+		pallet_market::JobResultOf<dgrid_runtime::Runtime>,
+	>,
 	P: TransactionPool + 'static,
 	SC: sp_consensus::SelectChain<Block> + 'static,
 {
+	use crate::market_rpc::{DgridMarket, DgridMarketApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -54,6 +62,7 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(DgridMarket::new(client.clone()).into_rpc())?;
 	module.merge(Babe::new(client, babe.worker_handle, babe.keystore, select_chain).into_rpc())?;
 
 	Ok(module)

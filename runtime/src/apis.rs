@@ -279,6 +279,30 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_market::runtime_api::MarketApi<
+		Block,
+		AccountId,
+		pallet_market::PolicyOf<Runtime>,
+		pallet_market::JobOf<Runtime>,
+		pallet_market::JobResultOf<Runtime>,
+	> for Runtime {
+		fn quote(
+			target: pallet_market::JobTarget,
+			input_len: u32,
+			max_output_tokens: u32,
+			max_fee: Balance,
+			policy: pallet_market::PolicyOf<Runtime>,
+		) -> Result<pallet_market::Quote<AccountId>, pallet_market::RouteError> {
+			crate::Market::quote(target, input_len, max_output_tokens, max_fee, policy)
+		}
+
+		fn job(
+			id: dgrid_primitives::JobId,
+		) -> Option<(pallet_market::JobOf<Runtime>, Option<pallet_market::JobResultOf<Runtime>>)> {
+			pallet_market::Jobs::<Runtime>::get(id).map(|job| (job, pallet_market::JobResults::<Runtime>::get(id)))
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)

@@ -1,8 +1,11 @@
 //! Genesis presets build a usable chain: validators, authorities, balances, parameters.
 
 use crate::{
-	genesis_config_presets::{get_preset, preset_names, ENDOWMENT, TESTNET_PRESET},
-	AccountId, Babe, Balances, Dao, Grandpa, NodeStaking, Runtime, RuntimeGenesisConfig,
+	genesis_config_presets::{
+		get_preset, preset_names, ENDOWMENT, OPERATOR_BOND, SAMPLE_MODEL, TESTNET_PRESET,
+		TREASURY_ENDOWMENT,
+	},
+	AccountId, Babe, Balances, Dao, Grandpa, Market, NodeStaking, Runtime, RuntimeGenesisConfig,
 };
 use dgrid_primitives::{ProtocolParameters, ProtocolParams as _};
 use frame_support::genesis_builder_helper::build_state;
@@ -48,6 +51,19 @@ fn check_set(preset: &str, expected: &[Sr25519Keyring]) {
 		assert_eq!(Babe::authorities().len(), expected.len());
 		assert_eq!(Grandpa::grandpa_authorities().len(), expected.len());
 		NodeStaking::do_try_state().expect("validator set invariants");
+		Market::do_try_state().expect("market invariants");
+		// Every validator is a bonded operator offering the sample model.
+		let offers = pallet_market::ModelOffers::<Runtime>::get(0);
+		assert_eq!(offers.iter().map(|o| o.operator.clone()).collect::<Vec<_>>(), expected);
+		for who in &expected {
+			assert!(<NodeStaking as dgrid_primitives::NodeRegistry<AccountId>>::is_eligible(who));
+			assert_eq!(
+				<NodeStaking as dgrid_primitives::NodeRegistry<AccountId>>::bond_of(who),
+				OPERATOR_BOND
+			);
+		}
+		let model = pallet_market::Models::<Runtime>::get(0).expect("the sample model is listed");
+		assert_eq!(model.name.into_inner(), SAMPLE_MODEL.as_bytes().to_vec());
 		Dao::do_try_state().expect("parameter invariants");
 	});
 }
@@ -78,8 +94,9 @@ fn local_and_testnet_have_four_validators_and_no_sudo() {
 fn dev_accounts_are_funded_and_issuance_matches() {
 	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
 		let funded = Sr25519Keyring::iter().count() as u128;
-		assert_eq!(Balances::total_issuance(), funded * ENDOWMENT);
+		assert_eq!(Balances::total_issuance(), funded * ENDOWMENT + TREASURY_ENDOWMENT);
 		assert_eq!(Balances::free_balance(Sr25519Keyring::Bob.to_account_id()), ENDOWMENT);
+		assert_eq!(Balances::free_balance(Dao::treasury_account()), TREASURY_ENDOWMENT);
 	});
 }
 
