@@ -16,6 +16,8 @@ use std::{
 	time::{Duration, Instant},
 };
 
+pub mod tx;
+
 use jsonrpsee::{
 	core::{client::ClientT, params::ArrayParams},
 	http_client::{HttpClient, HttpClientBuilder},
