@@ -380,6 +380,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn run_timers(now: BlockNumberFor<T>) -> Weight {
 		let budget = T::HookWeightBudget::get();
 		let per_bucket = T::WeightInfo::on_initialize_empty();
+		// Room is checked for the heaviest timer; each one is charged what it used.
 		let per_timer = T::WeightInfo::on_deadline().max(T::WeightInfo::on_settle());
 		let mut used = per_bucket;
 		let mut cursor = TimerCursor::<T>::get();
@@ -394,8 +395,7 @@ impl<T: Config> Pallet<T> {
 					TimerCursor::<T>::put(cursor);
 					return used;
 				}
-				Self::run_timer(timer, cursor);
-				used.saturating_accrue(per_timer);
+				used.saturating_accrue(Self::run_timer(timer, cursor));
 			}
 			cursor = cursor.saturating_add(One::one());
 			used.saturating_accrue(per_bucket);
@@ -404,21 +404,27 @@ impl<T: Config> Pallet<T> {
 		used
 	}
 
-	fn run_timer(timer: Timer, due: BlockNumberFor<T>) {
+	/// Run one timer; returns the weight it used: a stale timer (its job answered, reassigned
+	/// or gone) costs one read.
+	fn run_timer(timer: Timer, due: BlockNumberFor<T>) -> Weight {
+		let stale = T::DbWeight::get().reads(1);
 		match timer {
 			Timer::Deadline(id) => {
-				let Some(job) = Jobs::<T>::get(id) else { return };
-				// Stale if the job was answered or reassigned since.
-				if matches!(job.status, JobStatus::Assigned { deadline } if deadline < due) {
-					log::info!(target: "dgrid::market", "job {id} missed its deadline");
-					Self::fail_over(id, job, true);
+				let Some(job) = Jobs::<T>::get(id) else { return stale };
+				if !matches!(job.status, JobStatus::Assigned { deadline } if deadline < due) {
+					return stale;
 				}
+				log::info!(target: "dgrid::market", "job {id} missed its deadline");
+				Self::fail_over(id, job, true);
+				T::WeightInfo::on_deadline()
 			},
 			Timer::Settle(id) => {
-				let Some(job) = Jobs::<T>::get(id) else { return };
-				if matches!(job.status, JobStatus::Completed { settle_at } if settle_at <= due) {
-					Self::settle(id, job);
+				let Some(job) = Jobs::<T>::get(id) else { return stale };
+				if !matches!(job.status, JobStatus::Completed { settle_at } if settle_at <= due) {
+					return stale;
 				}
+				Self::settle(id, job);
+				T::WeightInfo::on_settle()
 			},
 		}
 	}
