@@ -209,7 +209,7 @@ parameter_types! {
 	/// A new latency report moves an offer's average a fifth of the way.
 	pub const LatencySmoothing: Perbill = Perbill::from_percent(20);
 	/// Deadlines and settlements may use a quarter of a block.
-	pub MarketHookBudget: Weight = Perbill::from_percent(25) * RuntimeBlockWeights::get().max_block;
+	pub MarketHookBudget: Weight = RuntimeBlockWeights::get().max_block.saturating_div(4);
 }
 
 impl pallet_market::Config for Runtime {

@@ -183,4 +183,6 @@ mod runtime {
 }
 
 #[cfg(test)]
+mod capacity_tests;
+#[cfg(test)]
 mod tests;

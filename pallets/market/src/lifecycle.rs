@@ -13,6 +13,9 @@ use sp_runtime::{
 	DispatchError, Perbill,
 };
 
+/// A job waiting for a result, its assigned operator and its deadline.
+type Assigned<T> = (JobOf<T>, <T as frame_system::Config>::AccountId, BlockNumberFor<T>);
+
 /// How many blocks past its due block a timer may slip when buckets are full.
 const SCHEDULE_WINDOW: u32 = 16;
 
@@ -113,10 +116,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The job, if assigned to the operator `worker` signs for; with its deadline.
-	fn assigned_to_worker(
-		worker: &T::AccountId,
-		id: JobId,
-	) -> Result<(JobOf<T>, T::AccountId, BlockNumberFor<T>), DispatchError> {
+	fn assigned_to_worker(worker: &T::AccountId, id: JobId) -> Result<Assigned<T>, DispatchError> {
 		let operator = T::Registry::operator_of_worker(worker).ok_or(Error::<T>::NotAWorker)?;
 		let job = Jobs::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
 		let JobStatus::Assigned { deadline } = job.status else {

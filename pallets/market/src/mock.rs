@@ -1,3 +1,6 @@
+// Test code: overflow would be a test bug and panics loudly.
+#![allow(clippy::arithmetic_side_effects)]
+
 use crate as pallet_market;
 use dgrid_primitives::{Balance, NodeRegistry, ProtocolParameters, ProtocolParams, Reputation};
 use frame_support::{

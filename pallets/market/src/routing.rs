@@ -49,6 +49,9 @@ pub fn worst_case_cost(
 	token_cost(max_in, price_in).saturating_add(token_cost(max_out, price_out))
 }
 
+/// The candidates routing kept, best first, or why there are none.
+pub type Ranking<AccountId> = Result<Vec<Candidate<AccountId>>, RouteError>;
+
 /// What a job's target resolves to: the model, the billable input bound, the creator fee.
 pub struct Resolved<AccountId> {
 	/// The model that runs.
@@ -97,7 +100,7 @@ impl<T: Config> Pallet<T> {
 		max_fee: Balance,
 		policy: &PolicyOf<T>,
 		seed: &[u8],
-	) -> (Result<Vec<Candidate<T::AccountId>>, RouteError>, u32) {
+	) -> (Ranking<T::AccountId>, u32) {
 		let offers = ModelOffers::<T>::get(model);
 		let read = offers.len() as u32;
 		if offers.is_empty() {
@@ -288,5 +291,5 @@ pub(crate) fn add_latency_sample(ema: u32, sample: u32, alpha: Perbill) -> u32 {
 	if ema == 0 {
 		return sample;
 	}
-	(alpha.left_from_one() * ema).saturating_add(alpha * sample)
+	alpha.left_from_one().mul_floor(ema).saturating_add(alpha.mul_floor(sample))
 }

@@ -1,3 +1,6 @@
+// Test code: overflow would be a test bug and panics loudly.
+#![allow(clippy::arithmetic_side_effects)]
+
 use crate::{mock::*, routing::worst_case_cost, *};
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
 use sp_runtime::{DispatchError, Perbill};

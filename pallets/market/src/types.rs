@@ -62,7 +62,10 @@ pub enum ModelStatus {
 )]
 #[scale_info(skip_type_params(MaxNameLen))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
-pub struct Model<AccountId: Clone + PartialEq + core::fmt::Debug, MaxNameLen: Get<u32>> {
+pub struct Model<AccountId, MaxNameLen: Get<u32>>
+where
+	AccountId: Clone + PartialEq + core::fmt::Debug,
+{
 	/// Who listed it and paid the listing deposit.
 	pub owner: AccountId,
 	/// The name providers serve it under (e.g. `llama3.1:8b-instruct-q4_K_M`).
@@ -112,7 +115,10 @@ pub struct Offer<AccountId> {
 )]
 #[scale_info(skip_type_params(MaxPromptLen))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
-pub struct Agent<AccountId: Clone + PartialEq + core::fmt::Debug, MaxPromptLen: Get<u32>> {
+pub struct Agent<AccountId, MaxPromptLen: Get<u32>>
+where
+	AccountId: Clone + PartialEq + core::fmt::Debug,
+{
 	/// The creator, who earns the fee on every settled call.
 	pub creator: AccountId,
 	/// The base model calls run on.
@@ -184,7 +190,10 @@ pub enum Strategy {
 )]
 #[scale_info(skip_type_params(MaxList))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
-pub struct RoutingPolicy<AccountId: Clone + PartialEq + core::fmt::Debug, MaxList: Get<u32>> {
+pub struct RoutingPolicy<AccountId, MaxList: Get<u32>>
+where
+	AccountId: Clone + PartialEq + core::fmt::Debug,
+{
 	/// How to rank the offers that pass the filters.
 	pub strategy: Strategy,
 	/// Highest acceptable price per 1,000 input tokens, if any.
@@ -272,12 +281,11 @@ pub enum JobStatus<BlockNumber> {
 )]
 #[scale_info(skip_type_params(MaxInputLen, MaxRouteLen))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
-pub struct Job<
+pub struct Job<AccountId, BlockNumber, MaxInputLen: Get<u32>, MaxRouteLen: Get<u32>>
+where
 	AccountId: Clone + PartialEq + core::fmt::Debug,
 	BlockNumber: Clone + PartialEq + core::fmt::Debug,
-	MaxInputLen: Get<u32>,
-	MaxRouteLen: Get<u32>,
-> {
+{
 	/// Who submitted and pays.
 	pub owner: AccountId,
 	/// What was asked for.
@@ -337,11 +345,11 @@ impl<
 )]
 #[scale_info(skip_type_params(MaxOutputLen))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
-pub struct JobResult<
+pub struct JobResult<AccountId, BlockNumber, MaxOutputLen: Get<u32>>
+where
 	AccountId: Clone + PartialEq + core::fmt::Debug,
 	BlockNumber: Clone + PartialEq + core::fmt::Debug,
-	MaxOutputLen: Get<u32>,
-> {
+{
 	/// The operator that answered.
 	pub operator: AccountId,
 	/// The model's output (the assistant message content), UTF-8 bytes.

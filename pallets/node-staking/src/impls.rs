@@ -2,7 +2,7 @@
 
 use crate::*;
 use dgrid_primitives::{NodeRegistry, Reputation, Slashing};
-use sp_runtime::PerThing;
+use sp_runtime::{traits::Saturating, PerThing};
 
 pub(crate) fn has_duplicates<A: Ord + Clone>(set: &[A]) -> bool {
 	let mut sorted = set.to_vec();
@@ -42,8 +42,10 @@ impl<T: Config> Reputation<T::AccountId> for Pallet<T> {
 		Operators::<T>::mutate(operator, |o| {
 			if let Some(o) = o {
 				let alpha = T::ReputationSmoothing::get();
-				o.reputation =
-					(alpha.left_from_one() * o.reputation).saturating_add(alpha * observation);
+				o.reputation = alpha
+					.left_from_one()
+					.saturating_mul(o.reputation)
+					.saturating_add(alpha.saturating_mul(observation));
 			}
 		});
 	}

@@ -1,3 +1,6 @@
+// Test code: overflow would be a test bug and panics loudly.
+#![allow(clippy::arithmetic_side_effects)]
+
 use crate as pallet_node_staking;
 use dgrid_primitives::{Balance, ProtocolParameters, ProtocolParams};
 use frame_support::{

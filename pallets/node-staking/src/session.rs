@@ -11,7 +11,7 @@ impl<T: Config> Pallet<T> {
 		let min_bond = T::Params::params().min_operator_bond;
 		let mut ranked: Vec<(Balance, T::AccountId)> = Candidates::<T>::get()
 			.into_iter()
-			.filter(|who| T::HasSessionKeys::contains(who))
+			.filter(T::HasSessionKeys::contains)
 			.filter_map(|who| {
 				Operators::<T>::get(&who)
 					.filter(|o| o.bonded >= min_bond)

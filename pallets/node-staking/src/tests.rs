@@ -1,3 +1,6 @@
+// Test code: overflow would be a test bug and panics loudly.
+#![allow(clippy::arithmetic_side_effects)]
+
 use crate::{mock::*, *};
 use dgrid_primitives::{NodeRegistry, Reputation, Slashing};
 use frame_support::{
