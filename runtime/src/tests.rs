@@ -105,3 +105,85 @@ fn presets_are_listed_and_unknown_ones_refused() {
 	assert_eq!(preset_names(), vec!["development", "local_testnet", "testnet"]);
 	assert!(get_preset(&"mainnet".into()).is_none());
 }
+
+/// The real market and operator registry together: a job's primary and first fallback unbond
+/// everything while it is in flight (the "provider leaves" case); at the deadline the job moves
+/// to the next operator still bonded, whose worker key answers, and settlement pays exactly.
+#[test]
+fn market_fails_over_past_operators_who_left_and_settles_with_the_real_registry() {
+	use dgrid_primitives::Reputation as _;
+	use frame_support::traits::{fungible::InspectHold, Hooks};
+	use pallet_market::{JobStatus, JobTarget, RoutingPolicy, Strategy};
+	use sp_keyring::Sr25519Keyring::*;
+
+	ext_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		let bob = Bob.to_account_id();
+		let input = br#"[{"role":"user","content":"hi"}]"#.to_vec();
+		assert!(Market::submit_job(
+			crate::RuntimeOrigin::signed(bob.clone()),
+			JobTarget::Model(0),
+			input.try_into().unwrap(),
+			100,
+			crate::DGRID,
+			RoutingPolicy::with_strategy(Strategy::Cheapest),
+		)
+		.is_ok());
+		let job = pallet_market::Jobs::<Runtime>::get(0).unwrap();
+		let route: Vec<AccountId> = job.route.iter().map(|a| a.operator.clone()).collect();
+		assert_eq!(route.len(), 4, "all four genesis operators are on the route");
+		let held = job.hold;
+		let escrow = pallet_market::HoldReason::JobEscrow.into();
+		assert_eq!(Balances::balance_on_hold(&escrow, &bob), held);
+
+		// The primary and the first fallback unbond everything: no longer eligible.
+		for leaver in &route[..2] {
+			assert!(NodeStaking::unbond(
+				crate::RuntimeOrigin::signed(leaver.clone()),
+				OPERATOR_BOND
+			)
+			.is_ok());
+		}
+		let JobStatus::Assigned { deadline } = job.status else { panic!("assigned") };
+		for n in 2..=deadline + 1 {
+			frame_system::Pallet::<Runtime>::set_block_number(n);
+			Market::on_initialize(n);
+		}
+		let job = pallet_market::Jobs::<Runtime>::get(0).unwrap();
+		let server = route[2].clone();
+		assert_eq!(job.assignment().unwrap().operator, server);
+		// A missed deadline costs the primary reputation; its funds stay held while unbonding.
+		assert!(NodeStaking::reputation(&route[0]) < NodeStaking::reputation(&server));
+		let bond = pallet_node_staking::HoldReason::OperatorBond.into();
+		assert_eq!(Balances::balance_on_hold(&bond, &route[0]), OPERATOR_BOND);
+
+		// The serving operator's worker key answers.
+		let worker = pallet_node_staking::Operators::<Runtime>::get(&server).unwrap().worker;
+		assert!(Market::submit_result(
+			crate::RuntimeOrigin::signed(worker),
+			0,
+			b"hello".to_vec().try_into().unwrap(),
+			30,
+			20,
+			100,
+		)
+		.is_ok());
+		let server_before = Balances::free_balance(&server);
+		let treasury_before = Balances::free_balance(Dao::treasury_account());
+		let bob_before = Balances::free_balance(&bob);
+		let settle_at = deadline + 1 + Dao::params().challenge_period;
+		for n in deadline + 2..=settle_at {
+			frame_system::Pallet::<Runtime>::set_block_number(n);
+			Market::on_initialize(n);
+		}
+		assert_eq!(pallet_market::Jobs::<Runtime>::get(0).unwrap().status, JobStatus::Settled);
+		let fee = 30 * crate::MILLI_DGRID / 1000 + 20 * 2 * crate::MILLI_DGRID / 1000;
+		let protocol = Dao::params().protocol_fee.mul_floor(fee);
+		assert_eq!(Balances::free_balance(&server) - server_before, fee - protocol);
+		assert_eq!(Balances::free_balance(Dao::treasury_account()) - treasury_before, protocol);
+		assert_eq!(Balances::free_balance(&bob) - bob_before, held - fee);
+		assert_eq!(Balances::balance_on_hold(&escrow, &bob), 0);
+		Market::do_try_state().unwrap();
+		NodeStaking::do_try_state().unwrap();
+	});
+}
