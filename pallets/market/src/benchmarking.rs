@@ -218,7 +218,8 @@ mod benchmarks {
 		assert!(
 			Market::<T>::publish_agent(RawOrigin::Signed(creator).into(), model, prompt, 1).is_ok()
 		);
-		let user = funded::<T>("user", 0);
+		let user: T::AccountId = whitelisted_caller();
+		let _ = T::Currency::mint_into(&user, dgrid_primitives::DGRID.saturating_mul(1_000_000));
 		let policy = heavy_policy::<T>();
 		let now = frame_system::Pallet::<T>::block_number();
 		crowd_timers::<T>(now + T::Params::params().job_deadline + 1u32.into());
@@ -290,9 +291,35 @@ mod benchmarks {
 		assert_eq!(Jobs::<T>::get(id).map(|j| j.status), Some(JobStatus::Failed));
 	}
 
-	/// One settlement of an agent call: creator, treasury, provider legs and a refund.
+	/// One settlement of a model job: treasury and provider legs and a refund.
 	#[benchmark]
 	fn on_settle() {
+		let model = model::<T>();
+		let ops = offers::<T>(model, T::MaxOffersPerModel::get());
+		let (id, _) = job::<T>(model);
+		let worker = assigned_worker::<T>(id, &ops);
+		assert!(Market::<T>::submit_result(
+			RawOrigin::Signed(worker).into(),
+			id,
+			full_output::<T>(),
+			10,
+			500,
+			1
+		)
+		.is_ok());
+		let job = Jobs::<T>::get(id);
+		#[block]
+		{
+			if let Some(job) = job {
+				Market::<T>::settle(id, job);
+			}
+		}
+		assert_eq!(Jobs::<T>::get(id).map(|j| j.status), Some(JobStatus::Settled));
+	}
+
+	/// One settlement of an agent call: creator, treasury, provider legs and a refund.
+	#[benchmark]
+	fn on_settle_agent() {
 		let model = model::<T>();
 		let ops = offers::<T>(model, T::MaxOffersPerModel::get());
 		let creator = funded::<T>("creator", 0);
@@ -314,35 +341,40 @@ mod benchmarks {
 			RoutingPolicy::with_strategy(Strategy::Cheapest),
 		)
 		.is_ok());
-		let worker = assigned_worker::<T>(0, &ops);
+		let id = NextJobId::<T>::get().saturating_sub(1);
+		let worker = assigned_worker::<T>(id, &ops);
 		assert!(Market::<T>::submit_result(
 			RawOrigin::Signed(worker).into(),
-			0,
+			id,
 			full_output::<T>(),
 			10,
 			500,
 			1
 		)
 		.is_ok());
-		let job = Jobs::<T>::get(0);
+		let job = Jobs::<T>::get(id);
 		#[block]
 		{
 			if let Some(job) = job {
-				Market::<T>::settle(0, job);
+				Market::<T>::settle(id, job);
 			}
 		}
-		assert_eq!(Jobs::<T>::get(0).map(|j| j.status), Some(JobStatus::Settled));
+		assert_eq!(Jobs::<T>::get(id).map(|j| j.status), Some(JobStatus::Settled));
 	}
 
-	/// `on_idle` with nothing to prune.
+	/// `on_idle` finding the oldest job still open: the cursor and one job read.
 	#[benchmark]
 	fn on_idle_empty() {
+		let model = model::<T>();
+		offers::<T>(model, 1);
+		let (id, _) = job::<T>(model);
+		PruneCursor::<T>::put(id);
 		let now = frame_system::Pallet::<T>::block_number();
-		PruneCursor::<T>::put(now);
 		#[block]
 		{
 			Market::<T>::on_idle(now, Weight::MAX);
 		}
+		assert!(Jobs::<T>::get(id).is_some());
 	}
 
 	/// Pruning one finished job with the largest input and output.
@@ -364,16 +396,13 @@ mod benchmarks {
 		if let Some(job) = Jobs::<T>::get(id) {
 			Market::<T>::settle(id, job);
 		}
+		PruneCursor::<T>::put(id);
 		let due = frame_system::Pallet::<T>::block_number() + T::Params::params().retention_period;
-		PruneCursor::<T>::put(due);
 		frame_system::Pallet::<T>::set_block_number(due);
+		let budget = T::WeightInfo::on_idle_empty().saturating_add(T::WeightInfo::on_idle_prune());
 		#[block]
 		{
-			Market::<T>::run_prunes(
-				due,
-				T::WeightInfo::on_idle_prune()
-					.saturating_add(T::WeightInfo::on_idle_empty().saturating_mul(2)),
-			);
+			Market::<T>::run_prunes(due, budget);
 		}
 		assert!(Jobs::<T>::get(id).is_none());
 	}

@@ -25,7 +25,7 @@
 //!   the creator fee goes to the agent's creator; the protocol fee (a share of the provider's
 //!   fee) to the treasury; the rest to the provider; what is left of the hold back to the user.
 //! - **Pruning**: settled and failed jobs stay readable for the retention period, then
-//!   `on_idle` removes them, within the block's spare weight.
+//!   `on_idle` removes them in id order, within the block's spare weight.
 //!
 //! Deadlines and settlements are timers in per-block buckets processed by `on_initialize`
 //! within [`Config::HookWeightBudget`]; a backlog carries over to the next block.
@@ -233,19 +233,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TimerCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
-	/// Finished jobs to remove at a block, once their retention period has passed.
+	/// The lowest job id not yet pruned. Jobs are pruned in id order once finished and past
+	/// the retention period; an older job still open holds the ones after it back (for at most
+	/// its route's deadlines plus the challenge period).
 	#[pallet::storage]
-	pub type Prunes<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		BlockNumberFor<T>,
-		BoundedVec<JobId, T::MaxTimersPerBlock>,
-		ValueQuery,
-	>;
-
-	/// The oldest block whose prunes may not all have run yet.
-	#[pallet::storage]
-	pub type PruneCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+	pub type PruneCursor<T: Config> = StorageValue<_, JobId, ValueQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]

@@ -99,6 +99,7 @@ impl<T: Config> Pallet<T> {
 				attempt: 0,
 				status: JobStatus::Assigned { deadline },
 				submitted_at: now,
+				finished_at: None,
 			},
 		);
 		NextJobId::<T>::put(next);
@@ -282,7 +283,7 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Finish a job: no hold left, agent call count down, pruning scheduled.
+	/// Finish a job: no hold left, agent call count down; pruned after the retention period.
 	fn close(id: JobId, job: &mut JobOf<T>, status: JobStatus<BlockNumberFor<T>>) {
 		if let JobTarget::Agent(agent) = job.target {
 			Agents::<T>::mutate(agent, |a| {
@@ -293,10 +294,8 @@ impl<T: Config> Pallet<T> {
 		}
 		job.hold = 0;
 		job.status = status;
+		job.finished_at = Some(frame_system::Pallet::<T>::block_number());
 		Jobs::<T>::insert(id, &*job);
-		let at = frame_system::Pallet::<T>::block_number()
-			.saturating_add(T::Params::params().retention_period);
-		Self::schedule_prune(at, id);
 	}
 
 	/// Move `amount` held under `reason` from `from` to `to`'s free balance. A leg that cannot
@@ -365,23 +364,14 @@ impl<T: Config> Pallet<T> {
 		None
 	}
 
-	fn schedule_prune(at: BlockNumberFor<T>, id: JobId) {
-		let mut block = at;
-		for _ in 0..SCHEDULE_WINDOW {
-			if Prunes::<T>::try_mutate(block, |b| b.try_push(id)).is_ok() {
-				return;
-			}
-			block = block.saturating_add(One::one());
-		}
-		log::warn!(target: "dgrid::market", "job {id}: no room to schedule pruning; record kept");
-	}
-
 	/// Run due deadlines and settlements, oldest first, within the hook's weight budget.
 	pub(crate) fn run_timers(now: BlockNumberFor<T>) -> Weight {
 		let budget = T::HookWeightBudget::get();
 		let per_bucket = T::WeightInfo::on_initialize_empty();
 		// Room is checked for the heaviest timer; each one is charged what it used.
-		let per_timer = T::WeightInfo::on_deadline().max(T::WeightInfo::on_settle());
+		let per_timer = T::WeightInfo::on_deadline()
+			.max(T::WeightInfo::on_settle())
+			.max(T::WeightInfo::on_settle_agent());
 		let mut used = per_bucket;
 		let mut cursor = TimerCursor::<T>::get();
 		while cursor <= now {
@@ -423,41 +413,41 @@ impl<T: Config> Pallet<T> {
 				if !matches!(job.status, JobStatus::Completed { settle_at } if settle_at <= due) {
 					return stale;
 				}
+				let weight = match job.target {
+					JobTarget::Agent(_) => T::WeightInfo::on_settle_agent(),
+					JobTarget::Model(_) => T::WeightInfo::on_settle(),
+				};
 				Self::settle(id, job);
-				T::WeightInfo::on_settle()
+				weight
 			},
 		}
 	}
 
-	/// Remove finished jobs past their retention period, within the block's spare weight.
+	/// Remove finished jobs past their retention period, in id order, within the block's spare
+	/// weight.
 	pub(crate) fn run_prunes(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
-		let per_bucket = T::WeightInfo::on_idle_empty();
+		let per_check = T::WeightInfo::on_idle_empty();
 		let per_job = T::WeightInfo::on_idle_prune();
-		if per_bucket.any_gt(remaining) {
+		if per_check.any_gt(remaining) {
 			return Weight::zero();
 		}
-		let mut used = per_bucket;
+		let retention = T::Params::params().retention_period;
+		let next = NextJobId::<T>::get();
+		let mut used = per_check;
 		let mut cursor = PruneCursor::<T>::get();
-		while cursor <= now {
-			let bucket = Prunes::<T>::take(cursor);
-			let mut ids = bucket.into_iter();
-			while let Some(id) = ids.next() {
-				if used.saturating_add(per_job).saturating_add(per_bucket).any_gt(remaining) {
-					let rest: alloc::vec::Vec<JobId> = core::iter::once(id).chain(ids).collect();
-					Prunes::<T>::insert(cursor, BoundedVec::truncate_from(rest));
-					PruneCursor::<T>::put(cursor);
-					return used;
-				}
-				Jobs::<T>::remove(id);
-				JobResults::<T>::remove(id);
-				Self::deposit_event(Event::JobPruned { job: id });
-				used.saturating_accrue(per_job);
+		while cursor < next && !used.saturating_add(per_job).any_gt(remaining) {
+			match Jobs::<T>::get(cursor).map(|j| j.finished_at) {
+				Some(Some(at)) if at.saturating_add(retention) <= now => {
+					Jobs::<T>::remove(cursor);
+					JobResults::<T>::remove(cursor);
+					Self::deposit_event(Event::JobPruned { job: cursor });
+				},
+				// Open, or within its retention period: later jobs wait.
+				Some(_) => break,
+				None => {},
 			}
-			cursor = cursor.saturating_add(One::one());
-			used.saturating_accrue(per_bucket);
-			if used.saturating_add(per_bucket).any_gt(remaining) {
-				break;
-			}
+			cursor = cursor.saturating_add(1);
+			used.saturating_accrue(per_job);
 		}
 		PruneCursor::<T>::put(cursor);
 		used
@@ -480,6 +470,7 @@ impl<T: Config> Pallet<T> {
 				}
 			} else {
 				ensure!(job.hold == 0, "a finished job still records a hold");
+				ensure!(job.finished_at.is_some(), "a finished job has no finishing block");
 			}
 			if let (JobStatus::Assigned { .. }, Some(a)) = (job.status, job.assignment()) {
 				let n = slots.entry((job.model, a.operator.clone())).or_default();

@@ -191,6 +191,9 @@ impl crate::WeightInfo for MockWeights {
 	fn on_deadline() -> Weight {
 		Weight::from_parts(10, 0)
 	}
+	fn on_settle_agent() -> Weight {
+		Weight::from_parts(10, 0)
+	}
 	fn on_settle() -> Weight {
 		Weight::from_parts(10, 0)
 	}

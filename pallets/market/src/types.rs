@@ -312,6 +312,8 @@ where
 	pub status: JobStatus<BlockNumber>,
 	/// Block of submission.
 	pub submitted_at: BlockNumber,
+	/// Block it was settled or failed in; pruned `retention_period` blocks later.
+	pub finished_at: Option<BlockNumber>,
 }
 
 impl<

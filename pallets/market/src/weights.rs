@@ -17,6 +17,7 @@ pub trait WeightInfo {
 	fn on_initialize_empty() -> Weight;
 	fn on_deadline() -> Weight;
 	fn on_settle() -> Weight;
+	fn on_settle_agent() -> Weight;
 	fn on_idle_empty() -> Weight;
 	fn on_idle_prune() -> Weight;
 }
@@ -58,6 +59,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn on_settle() -> Weight {
+		Weight::zero()
+	}
+	fn on_settle_agent() -> Weight {
 		Weight::zero()
 	}
 	fn on_idle_empty() -> Weight {
@@ -106,6 +110,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::zero()
 	}
 	fn on_settle() -> Weight {
+		Weight::zero()
+	}
+	fn on_settle_agent() -> Weight {
 		Weight::zero()
 	}
 	fn on_idle_empty() -> Weight {

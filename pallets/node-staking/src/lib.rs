@@ -130,11 +130,12 @@ pub mod pallet {
 
 	/// Registered operators by account.
 	#[pallet::storage]
-	pub type Operators<T: Config> = CountedStorageMap<_, Twox64Concat, T::AccountId, OperatorOf<T>>;
+	pub type Operators<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, OperatorOf<T>>;
 
 	/// Which operator each registered worker key signs for.
 	#[pallet::storage]
-	pub type Workers<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, T::AccountId>;
+	pub type Workers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId>;
 
 	/// Operators who asked to validate; the next election picks from them.
 	#[pallet::storage]
@@ -158,7 +159,7 @@ pub mod pallet {
 		_,
 		Twox64Concat,
 		SessionIndex,
-		Twox64Concat,
+		Blake2_128Concat,
 		T::AccountId,
 		u64,
 		ValueQuery,
