@@ -75,7 +75,7 @@ fn jobs_per_block() {
 
 	let transfer = <pallet_balances::weights::SubstrateWeight<Runtime> as pallet_balances::WeightInfo>::transfer_keep_alive();
 	let job_declared = submit_job().get_dispatch_info().call_weight;
-	let job_one_offer = MarketWeights::submit_job(1);
+	let job_one_offer = MarketWeights::submit_job(1, KIB as u32);
 	let result = submit_result().get_dispatch_info().call_weight;
 	let settle = MarketWeights::on_settle();
 	let stale_deadline = <Runtime as frame_system::Config>::DbWeight::get().reads(1);

@@ -207,10 +207,13 @@ mod benchmarks {
 		assert!(Agents::<T>::get(0).is_none());
 	}
 
-	/// Routing over `n` offers with the largest input, an agent target (one more read), and
-	/// full allow/deny lists.
+	/// Routing over `n` offers with `i` input bytes, an agent target (one more read and
+	/// write), full allow/deny lists and a crowded timer bucket.
 	#[benchmark]
-	fn submit_job(n: Linear<1, { T::MaxOffersPerModel::get() }>) {
+	fn submit_job(
+		n: Linear<1, { T::MaxOffersPerModel::get() }>,
+		i: Linear<1, { T::MaxInputLen::get() }>,
+	) {
 		let model = model::<T>();
 		offers::<T>(model, n);
 		let creator = funded::<T>("creator", 0);
@@ -227,7 +230,7 @@ mod benchmarks {
 		_(
 			RawOrigin::Signed(user),
 			JobTarget::Agent(0),
-			full_input::<T>(),
+			BoundedVec::truncate_from(vec![b'x'; i as usize]),
 			1_000,
 			Balance::MAX,
 			policy,
@@ -235,8 +238,9 @@ mod benchmarks {
 		assert!(Jobs::<T>::get(0).is_some());
 	}
 
+	/// A result of `o` output bytes, into a crowded timer bucket.
 	#[benchmark]
-	fn submit_result() {
+	fn submit_result(o: Linear<1, { T::MaxOutputLen::get() }>) {
 		let model = model::<T>();
 		let ops = offers::<T>(model, T::MaxOffersPerModel::get());
 		let (id, _) = job::<T>(model);
@@ -244,7 +248,14 @@ mod benchmarks {
 		let now = frame_system::Pallet::<T>::block_number();
 		crowd_timers::<T>(now + T::Params::params().challenge_period);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(worker), id, full_output::<T>(), 100, 1_000, 1_500);
+		_(
+			RawOrigin::Signed(worker),
+			id,
+			BoundedVec::truncate_from(vec![b'y'; o as usize]),
+			100,
+			1_000,
+			1_500,
+		);
 		assert!(JobResults::<T>::get(id).is_some());
 	}
 

@@ -696,9 +696,10 @@ pub mod pallet {
 		/// primary operator and fallbacks; the worst-case cost over that route (plus the
 		/// creator fee for agents) is held from the caller, at most `max_fee`.
 		///
-		/// Weight: charged for the largest offer list, refunded to the offers actually ranked.
+		/// Weight: charged for the largest offer list and the input's length, refunded to the
+		/// offers actually ranked.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::submit_job(T::MaxOffersPerModel::get()))]
+		#[pallet::weight(T::WeightInfo::submit_job(T::MaxOffersPerModel::get(), input.len() as u32))]
 		pub fn submit_job(
 			origin: OriginFor<T>,
 			target: JobTarget,
@@ -708,15 +709,16 @@ pub mod pallet {
 			policy: PolicyOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let owner = ensure_signed(origin)?;
+			let input_len = input.len() as u32;
 			let offers =
 				Self::do_submit_job(owner, target, input, max_output_tokens, max_fee, policy)?;
-			Ok(Some(T::WeightInfo::submit_job(offers)).into())
+			Ok(Some(T::WeightInfo::submit_job(offers, input_len)).into())
 		}
 
 		/// Submit the result of a job assigned to the caller's operator (worker key only), with
 		/// the usage the backend reported and the latency observed.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::submit_result())]
+		#[pallet::weight(T::WeightInfo::submit_result(output.len() as u32))]
 		pub fn submit_result(
 			origin: OriginFor<T>,
 			job: JobId,

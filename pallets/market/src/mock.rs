@@ -176,10 +176,10 @@ impl crate::WeightInfo for MockWeights {
 	fn retire_agent() -> Weight {
 		Weight::zero()
 	}
-	fn submit_job(n: u32) -> Weight {
+	fn submit_job(n: u32, _i: u32) -> Weight {
 		Weight::from_parts(100 + u64::from(n), 0)
 	}
-	fn submit_result() -> Weight {
+	fn submit_result(_o: u32) -> Weight {
 		Weight::zero()
 	}
 	fn decline_job() -> Weight {
