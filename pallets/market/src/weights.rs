@@ -27,9 +27,9 @@
 // --extrinsic
 // *
 // --template
-// /work/main/scripts/frame-weight-template.hbs
+// scripts/frame-weight-template.hbs
 // --output
-// /work/main/pallets/market/src/weights.rs
+// pallets/market/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `340`
 		//  Estimated: `3604`
-		// Minimum execution time: 44_867_000 picoseconds.
-		Weight::from_parts(47_030_000, 3604)
+		// Minimum execution time: 45_018_000 picoseconds.
+		Weight::from_parts(47_281_000, 3604)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -92,8 +92,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3740`
 		//  Estimated: `6196`
-		// Minimum execution time: 59_990_000 picoseconds.
-		Weight::from_parts(62_453_000, 6196)
+		// Minimum execution time: 61_051_000 picoseconds.
+		Weight::from_parts(63_795_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -109,8 +109,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3707`
 		//  Estimated: `5910`
-		// Minimum execution time: 29_564_000 picoseconds.
-		Weight::from_parts(30_806_000, 5910)
+		// Minimum execution time: 29_214_000 picoseconds.
+		Weight::from_parts(30_726_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2643`
 		//  Estimated: `5910`
-		// Minimum execution time: 14_162_000 picoseconds.
-		Weight::from_parts(15_102_000, 5910)
+		// Minimum execution time: 13_760_000 picoseconds.
+		Weight::from_parts(14_973_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `583`
 		//  Estimated: `3693`
-		// Minimum execution time: 48_643_000 picoseconds.
-		Weight::from_parts(51_086_000, 3693)
+		// Minimum execution time: 46_920_000 picoseconds.
+		Weight::from_parts(50_775_000, 3693)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -150,8 +150,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4398`
 		//  Estimated: `7647`
-		// Minimum execution time: 11_257_000 picoseconds.
-		Weight::from_parts(12_259_000, 7647)
+		// Minimum execution time: 10_896_000 picoseconds.
+		Weight::from_parts(11_978_000, 7647)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -165,8 +165,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4628`
 		//  Estimated: `7647`
-		// Minimum execution time: 41_302_000 picoseconds.
-		Weight::from_parts(43_375_000, 7647)
+		// Minimum execution time: 41_712_000 picoseconds.
+		Weight::from_parts(43_685_000, 7647)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -193,14 +193,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Market::Jobs` (r:0 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(16793), added: 19268, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
+	/// The range of component `i` is `[1, 16384]`.
 	fn submit_job(n: u32, _i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5310 + n * (200 ±0)`
 		//  Estimated: `40343 + n * (3155 ±0)`
-		// Minimum execution time: 84_716_000 picoseconds.
-		Weight::from_parts(81_904_214, 40343)
-			// Standard Error: 3_425
-			.saturating_add(Weight::from_parts(6_608_021, 0).saturating_mul(n.into()))
+		// Minimum execution time: 87_180_000 picoseconds.
+		Weight::from_parts(81_688_701, 40343)
+			// Standard Error: 11_841
+			.saturating_add(Weight::from_parts(6_776_755, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -218,12 +219,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// Storage: `Market::JobResults` (r:0 w:1)
 	/// Proof: `Market::JobResults` (`max_values`: None, `max_size`: Some(16452), added: 18927, mode: `MaxEncodedLen`)
-	fn submit_result(_o: u32, ) -> Weight {
+	/// The range of component `o` is `[1, 16384]`.
+	fn submit_result(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `20310`
 		//  Estimated: `40343`
-		// Minimum execution time: 47_771_000 picoseconds.
-		Weight::from_parts(50_184_000, 40343)
+		// Minimum execution time: 45_688_000 picoseconds.
+		Weight::from_parts(47_993_205, 40343)
+			// Standard Error: 3
+			.saturating_add(Weight::from_parts(288, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -243,8 +247,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `20800`
 		//  Estimated: `40343`
-		// Minimum execution time: 50_886_000 picoseconds.
-		Weight::from_parts(53_000_000, 40343)
+		// Minimum execution time: 50_986_000 picoseconds.
+		Weight::from_parts(53_290_000, 40343)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -256,8 +260,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `193`
 		//  Estimated: `40343`
-		// Minimum execution time: 5_548_000 picoseconds.
-		Weight::from_parts(6_039_000, 40343)
+		// Minimum execution time: 5_709_000 picoseconds.
+		Weight::from_parts(6_149_000, 40343)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -277,8 +281,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4968`
 		//  Estimated: `13610`
-		// Minimum execution time: 81_522_000 picoseconds.
-		Weight::from_parts(84_947_000, 13610)
+		// Minimum execution time: 82_904_000 picoseconds.
+		Weight::from_parts(87_110_000, 13610)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -304,8 +308,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `18914`
 		//  Estimated: `19917`
-		// Minimum execution time: 136_494_000 picoseconds.
-		Weight::from_parts(141_281_000, 19917)
+		// Minimum execution time: 139_818_000 picoseconds.
+		Weight::from_parts(145_767_000, 19917)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -333,8 +337,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23277`
 		//  Estimated: `19917`
-		// Minimum execution time: 171_916_000 picoseconds.
-		Weight::from_parts(181_341_000, 19917)
+		// Minimum execution time: 177_805_000 picoseconds.
+		Weight::from_parts(184_866_000, 19917)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -350,8 +354,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16932`
 		//  Estimated: `20258`
-		// Minimum execution time: 14_101_000 picoseconds.
-		Weight::from_parts(14_983_000, 20258)
+		// Minimum execution time: 14_171_000 picoseconds.
+		Weight::from_parts(15_143_000, 20258)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -369,8 +373,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16965`
 		//  Estimated: `20258`
-		// Minimum execution time: 18_327_000 picoseconds.
-		Weight::from_parts(19_459_000, 20258)
+		// Minimum execution time: 18_387_000 picoseconds.
+		Weight::from_parts(19_639_000, 20258)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -390,8 +394,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `340`
 		//  Estimated: `3604`
-		// Minimum execution time: 44_867_000 picoseconds.
-		Weight::from_parts(47_030_000, 3604)
+		// Minimum execution time: 45_018_000 picoseconds.
+		Weight::from_parts(47_281_000, 3604)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -407,8 +411,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3740`
 		//  Estimated: `6196`
-		// Minimum execution time: 59_990_000 picoseconds.
-		Weight::from_parts(62_453_000, 6196)
+		// Minimum execution time: 61_051_000 picoseconds.
+		Weight::from_parts(63_795_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -424,8 +428,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3707`
 		//  Estimated: `5910`
-		// Minimum execution time: 29_564_000 picoseconds.
-		Weight::from_parts(30_806_000, 5910)
+		// Minimum execution time: 29_214_000 picoseconds.
+		Weight::from_parts(30_726_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -435,8 +439,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2643`
 		//  Estimated: `5910`
-		// Minimum execution time: 14_162_000 picoseconds.
-		Weight::from_parts(15_102_000, 5910)
+		// Minimum execution time: 13_760_000 picoseconds.
+		Weight::from_parts(14_973_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -454,8 +458,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `583`
 		//  Estimated: `3693`
-		// Minimum execution time: 48_643_000 picoseconds.
-		Weight::from_parts(51_086_000, 3693)
+		// Minimum execution time: 46_920_000 picoseconds.
+		Weight::from_parts(50_775_000, 3693)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -465,8 +469,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4398`
 		//  Estimated: `7647`
-		// Minimum execution time: 11_257_000 picoseconds.
-		Weight::from_parts(12_259_000, 7647)
+		// Minimum execution time: 10_896_000 picoseconds.
+		Weight::from_parts(11_978_000, 7647)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -480,8 +484,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4628`
 		//  Estimated: `7647`
-		// Minimum execution time: 41_302_000 picoseconds.
-		Weight::from_parts(43_375_000, 7647)
+		// Minimum execution time: 41_712_000 picoseconds.
+		Weight::from_parts(43_685_000, 7647)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -508,14 +512,15 @@ impl WeightInfo for () {
 	/// Storage: `Market::Jobs` (r:0 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(16793), added: 19268, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
+	/// The range of component `i` is `[1, 16384]`.
 	fn submit_job(n: u32, _i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5310 + n * (200 ±0)`
 		//  Estimated: `40343 + n * (3155 ±0)`
-		// Minimum execution time: 84_716_000 picoseconds.
-		Weight::from_parts(81_904_214, 40343)
-			// Standard Error: 3_425
-			.saturating_add(Weight::from_parts(6_608_021, 0).saturating_mul(n.into()))
+		// Minimum execution time: 87_180_000 picoseconds.
+		Weight::from_parts(81_688_701, 40343)
+			// Standard Error: 11_841
+			.saturating_add(Weight::from_parts(6_776_755, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -533,12 +538,15 @@ impl WeightInfo for () {
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// Storage: `Market::JobResults` (r:0 w:1)
 	/// Proof: `Market::JobResults` (`max_values`: None, `max_size`: Some(16452), added: 18927, mode: `MaxEncodedLen`)
-	fn submit_result(_o: u32, ) -> Weight {
+	/// The range of component `o` is `[1, 16384]`.
+	fn submit_result(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `20310`
 		//  Estimated: `40343`
-		// Minimum execution time: 47_771_000 picoseconds.
-		Weight::from_parts(50_184_000, 40343)
+		// Minimum execution time: 45_688_000 picoseconds.
+		Weight::from_parts(47_993_205, 40343)
+			// Standard Error: 3
+			.saturating_add(Weight::from_parts(288, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -558,8 +566,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `20800`
 		//  Estimated: `40343`
-		// Minimum execution time: 50_886_000 picoseconds.
-		Weight::from_parts(53_000_000, 40343)
+		// Minimum execution time: 50_986_000 picoseconds.
+		Weight::from_parts(53_290_000, 40343)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -571,8 +579,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `193`
 		//  Estimated: `40343`
-		// Minimum execution time: 5_548_000 picoseconds.
-		Weight::from_parts(6_039_000, 40343)
+		// Minimum execution time: 5_709_000 picoseconds.
+		Weight::from_parts(6_149_000, 40343)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -592,8 +600,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4968`
 		//  Estimated: `13610`
-		// Minimum execution time: 81_522_000 picoseconds.
-		Weight::from_parts(84_947_000, 13610)
+		// Minimum execution time: 82_904_000 picoseconds.
+		Weight::from_parts(87_110_000, 13610)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -619,8 +627,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `18914`
 		//  Estimated: `19917`
-		// Minimum execution time: 136_494_000 picoseconds.
-		Weight::from_parts(141_281_000, 19917)
+		// Minimum execution time: 139_818_000 picoseconds.
+		Weight::from_parts(145_767_000, 19917)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
@@ -648,8 +656,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `23277`
 		//  Estimated: `19917`
-		// Minimum execution time: 171_916_000 picoseconds.
-		Weight::from_parts(181_341_000, 19917)
+		// Minimum execution time: 177_805_000 picoseconds.
+		Weight::from_parts(184_866_000, 19917)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
@@ -665,8 +673,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16932`
 		//  Estimated: `20258`
-		// Minimum execution time: 14_101_000 picoseconds.
-		Weight::from_parts(14_983_000, 20258)
+		// Minimum execution time: 14_171_000 picoseconds.
+		Weight::from_parts(15_143_000, 20258)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -684,8 +692,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16965`
 		//  Estimated: `20258`
-		// Minimum execution time: 18_327_000 picoseconds.
-		Weight::from_parts(19_459_000, 20258)
+		// Minimum execution time: 18_387_000 picoseconds.
+		Weight::from_parts(19_639_000, 20258)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
