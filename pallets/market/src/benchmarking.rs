@@ -117,6 +117,45 @@ fn assigned_worker<T: Config>(id: JobId, operators: &[T::AccountId]) -> T::Accou
 	worker_of::<T>(index as u32)
 }
 
+/// A job on a model with the most offers, answered with the largest output and ready to
+/// settle; an agent call (with a creator fee) if `agent`.
+fn answered_job<T: Config>(agent: bool) -> (JobId, JobOf<T>) {
+	let model = model::<T>();
+	let ops = offers::<T>(model, T::MaxOffersPerModel::get());
+	let target = if agent {
+		let creator = funded::<T>("creator", 0);
+		let prompt = BoundedVec::truncate_from(vec![b'p'; T::MaxPromptLen::get() as usize]);
+		let published =
+			Market::<T>::publish_agent(RawOrigin::Signed(creator).into(), model, prompt, 1_000);
+		assert!(published.is_ok());
+		JobTarget::Agent(NextAgentId::<T>::get().saturating_sub(1))
+	} else {
+		JobTarget::Model(model)
+	};
+	let user = funded::<T>("user", 0);
+	let submitted = Market::<T>::submit_job(
+		RawOrigin::Signed(user).into(),
+		target,
+		full_input::<T>(),
+		1_000,
+		Balance::MAX,
+		RoutingPolicy::with_strategy(Strategy::Cheapest),
+	);
+	assert!(submitted.is_ok());
+	let id = NextJobId::<T>::get().saturating_sub(1);
+	let worker = assigned_worker::<T>(id, &ops);
+	let answered = Market::<T>::submit_result(
+		RawOrigin::Signed(worker).into(),
+		id,
+		full_output::<T>(),
+		10,
+		500,
+		1,
+	);
+	assert!(answered.is_ok());
+	(id, Jobs::<T>::get(id).expect("the job was just submitted"))
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -305,25 +344,10 @@ mod benchmarks {
 	/// One settlement of a model job: treasury and provider legs and a refund.
 	#[benchmark]
 	fn on_settle() {
-		let model = model::<T>();
-		let ops = offers::<T>(model, T::MaxOffersPerModel::get());
-		let (id, _) = job::<T>(model);
-		let worker = assigned_worker::<T>(id, &ops);
-		assert!(Market::<T>::submit_result(
-			RawOrigin::Signed(worker).into(),
-			id,
-			full_output::<T>(),
-			10,
-			500,
-			1
-		)
-		.is_ok());
-		let job = Jobs::<T>::get(id);
+		let (id, job) = answered_job::<T>(false);
 		#[block]
 		{
-			if let Some(job) = job {
-				Market::<T>::settle(id, job);
-			}
+			Market::<T>::settle(id, job);
 		}
 		assert_eq!(Jobs::<T>::get(id).map(|j| j.status), Some(JobStatus::Settled));
 	}
@@ -331,44 +355,10 @@ mod benchmarks {
 	/// One settlement of an agent call: creator, treasury, provider legs and a refund.
 	#[benchmark]
 	fn on_settle_agent() {
-		let model = model::<T>();
-		let ops = offers::<T>(model, T::MaxOffersPerModel::get());
-		let creator = funded::<T>("creator", 0);
-		let prompt = BoundedVec::truncate_from(vec![b'p'; T::MaxPromptLen::get() as usize]);
-		assert!(Market::<T>::publish_agent(
-			RawOrigin::Signed(creator).into(),
-			model,
-			prompt,
-			1_000
-		)
-		.is_ok());
-		let user = funded::<T>("user", 0);
-		assert!(Market::<T>::submit_job(
-			RawOrigin::Signed(user).into(),
-			JobTarget::Agent(0),
-			full_input::<T>(),
-			1_000,
-			Balance::MAX,
-			RoutingPolicy::with_strategy(Strategy::Cheapest),
-		)
-		.is_ok());
-		let id = NextJobId::<T>::get().saturating_sub(1);
-		let worker = assigned_worker::<T>(id, &ops);
-		assert!(Market::<T>::submit_result(
-			RawOrigin::Signed(worker).into(),
-			id,
-			full_output::<T>(),
-			10,
-			500,
-			1
-		)
-		.is_ok());
-		let job = Jobs::<T>::get(id);
+		let (id, job) = answered_job::<T>(true);
 		#[block]
 		{
-			if let Some(job) = job {
-				Market::<T>::settle(id, job);
-			}
+			Market::<T>::settle(id, job);
 		}
 		assert_eq!(Jobs::<T>::get(id).map(|j| j.status), Some(JobStatus::Settled));
 	}

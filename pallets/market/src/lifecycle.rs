@@ -40,19 +40,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(max_output_tokens > 0, Error::<T>::ZeroMaxOutput);
 		let resolved = Self::resolve(target, input.len() as u32, max_output_tokens)
 			.map_err(Error::<T>::from)?;
-		let creator_fee = resolved.creator_fee.as_ref().map(|(_, fee)| *fee).unwrap_or(0);
+		let creator_fee = resolved.creator_fee_amount();
 		let job = NextJobId::<T>::get();
 		let next = job.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		let seed = Self::routing_seed(job);
-		let (route, read) = Self::rank(
-			resolved.model,
-			resolved.max_input_tokens,
-			max_output_tokens,
-			creator_fee,
-			max_fee,
-			&policy,
-			&seed,
-		);
+		let (route, read) = Self::route_for(&resolved, max_output_tokens, max_fee, &policy, job);
 		let route = route.map_err(Error::<T>::from)?;
 		let hold = hold_for(&route, creator_fee);
 		// The worst case is held before anything is written.

@@ -146,6 +146,26 @@ impl<T: Config> Pallet<T> {
 		(Ok(candidates), read)
 	}
 
+	/// Rank the offers for a resolved job that would get id `job`; returns the ranking and
+	/// how many offers were read.
+	pub fn route_for(
+		resolved: &Resolved<T::AccountId>,
+		max_output_tokens: u32,
+		max_fee: Balance,
+		policy: &PolicyOf<T>,
+		job: JobId,
+	) -> (Ranking<T::AccountId>, u32) {
+		Self::rank(
+			resolved.model,
+			resolved.max_input_tokens,
+			max_output_tokens,
+			resolved.creator_fee_amount(),
+			max_fee,
+			policy,
+			&Self::routing_seed(job),
+		)
+	}
+
 	/// The routing seed of a job: BABE randomness mixed with the job id.
 	pub fn routing_seed(job: JobId) -> Vec<u8> {
 		let (random, _) = T::Randomness::random(&(b"dgrid/route", job).encode());
@@ -161,17 +181,9 @@ impl<T: Config> Pallet<T> {
 		policy: PolicyOf<T>,
 	) -> Result<Quote<T::AccountId>, RouteError> {
 		let resolved = Self::resolve(target, input_len, max_output_tokens)?;
-		let creator_fee = resolved.creator_fee.as_ref().map(|(_, fee)| *fee).unwrap_or(0);
-		let seed = Self::routing_seed(NextJobId::<T>::get());
-		let (route, _) = Self::rank(
-			resolved.model,
-			resolved.max_input_tokens,
-			max_output_tokens,
-			creator_fee,
-			max_fee,
-			&policy,
-			&seed,
-		);
+		let creator_fee = resolved.creator_fee_amount();
+		let next = NextJobId::<T>::get();
+		let (route, _) = Self::route_for(&resolved, max_output_tokens, max_fee, &policy, next);
 		let route = route?;
 		let hold = hold_for(&route, creator_fee);
 		Ok(Quote {
@@ -191,6 +203,13 @@ impl<T: Config> Pallet<T> {
 				})
 				.collect(),
 		})
+	}
+}
+
+impl<AccountId> Resolved<AccountId> {
+	/// The creator fee, zero for a model job.
+	pub fn creator_fee_amount(&self) -> Balance {
+		self.creator_fee.as_ref().map(|(_, fee)| *fee).unwrap_or(0)
 	}
 }
 

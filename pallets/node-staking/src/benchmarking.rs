@@ -37,6 +37,15 @@ fn operator<T: Config>(index: u32, bond: Balance) -> T::AccountId {
 	who
 }
 
+/// Give the treasury enough for two session reward pools.
+fn fund_treasury<T: Config>() {
+	let amount = T::Params::params()
+		.session_reward
+		.saturating_mul(2)
+		.saturating_add(min_bond::<T>());
+	let _ = T::Currency::mint_into(&T::Treasury::get(), amount);
+}
+
 /// Fill the candidate list with new validating operators until it has room for one more.
 fn crowd_candidates<T: Config>() {
 	let mut i = 1_000;
@@ -150,14 +159,7 @@ mod benchmarks {
 	#[benchmark]
 	fn claim_reward() {
 		let who = operator::<T>(0, min_bond::<T>());
-		let treasury = T::Treasury::get();
-		let _ = T::Currency::mint_into(
-			&treasury,
-			T::Params::params()
-				.session_reward
-				.saturating_mul(2)
-				.saturating_add(min_bond::<T>()),
-		);
+		fund_treasury::<T>();
 		NodeStaking::<T>::start_session(1);
 		NodeStaking::<T>::note_job_served(&who, Perbill::one());
 		NodeStaking::<T>::note_job_served(&account("other", 0, 0), Perbill::one());
@@ -187,14 +189,7 @@ mod benchmarks {
 	/// The end of a session with merit: the reward pool moves from the treasury.
 	#[benchmark]
 	fn end_session() {
-		let treasury = T::Treasury::get();
-		let _ = T::Currency::mint_into(
-			&treasury,
-			T::Params::params()
-				.session_reward
-				.saturating_mul(2)
-				.saturating_add(min_bond::<T>()),
-		);
+		fund_treasury::<T>();
 		NodeStaking::<T>::start_session(1);
 		NodeStaking::<T>::note_job_served(&account("operator", 0, 0), Perbill::one());
 		#[block]
