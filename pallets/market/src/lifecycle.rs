@@ -231,16 +231,13 @@ impl<T: Config> Pallet<T> {
 			return Self::refund(id, job);
 		};
 		let escrow = HoldReason::JobEscrow;
-		let (creator_paid, mut spent) = match &job.creator_fee {
-			Some((creator, fee)) => {
-				let paid = Self::pay_from_hold(escrow, &job.owner, creator, *fee);
-				(paid, *fee)
-			},
+		let (creator_fee, creator_paid) = match &job.creator_fee {
+			Some((creator, fee)) => (*fee, Self::pay_from_hold(escrow, &job.owner, creator, *fee)),
 			None => (0, 0),
 		};
 		let usage = token_cost(result.input_tokens, assignment.price_in)
 			.saturating_add(token_cost(result.output_tokens, assignment.price_out));
-		let gross = usage.min(job.hold.saturating_sub(spent));
+		let gross = usage.min(job.hold.saturating_sub(creator_fee));
 		let protocol = T::Params::params().protocol_fee.mul_floor(gross);
 		let protocol_paid = Self::pay_from_hold(escrow, &job.owner, &T::Treasury::get(), protocol);
 		let provider_paid = Self::pay_from_hold(
@@ -249,11 +246,11 @@ impl<T: Config> Pallet<T> {
 			&assignment.operator,
 			gross.saturating_sub(protocol),
 		);
-		spent = creator_paid.saturating_add(protocol_paid).saturating_add(provider_paid);
+		let paid = creator_paid.saturating_add(protocol_paid).saturating_add(provider_paid);
 		let refund = T::Currency::release(
 			&escrow.into(),
 			&job.owner,
-			job.hold.saturating_sub(spent),
+			job.hold.saturating_sub(paid),
 			Precision::BestEffort,
 		)
 		.unwrap_or(0);

@@ -80,6 +80,9 @@ impl NodeRegistry<u64> for MockRegistry {
 	fn is_eligible(operator: &u64) -> bool {
 		Registry::get().get(operator).is_some_and(|r| r.1)
 	}
+	fn standing(operator: &u64) -> Option<Perbill> {
+		Registry::get().get(operator).filter(|r| r.1).map(|r| r.2)
+	}
 	fn bond_of(_operator: &u64) -> Balance {
 		0
 	}

@@ -3,7 +3,8 @@
 //!
 //! 1. Read the model's offers (one storage item, at most `MaxOffersPerModel` entries).
 //! 2. Filter, in this order, remembering which stage emptied the list for the error: the
-//!    operator is eligible (one registry read per offer); it has free capacity; it passes the
+//!    operator is eligible (one registry read per offer, which also gives its reputation); it
+//!    has free capacity; it passes the
 //!    policy (prices per 1,000 tokens, allow/deny lists, minimum reputation); its worst-case
 //!    cost plus the creator fee is within `max_fee`.
 //! 3. Rank by the policy's strategy; ties are broken by `blake2(randomness ‖ job id ‖
@@ -109,15 +110,15 @@ impl<T: Config> Pallet<T> {
 		let mut stage_error = RouteError::NoProviderForModel;
 		let mut candidates = Vec::with_capacity(offers.len());
 		for offer in offers {
-			if offer.capacity == 0 || !T::Registry::is_eligible(&offer.operator) {
+			if offer.capacity == 0 {
 				continue;
 			}
+			let Some(reputation) = T::Registry::standing(&offer.operator) else { continue };
 			if offer.in_flight >= offer.capacity {
 				stage_error = stage_error.max_stage(RouteError::AllProvidersBusy);
 				continue;
 			}
 			stage_error = stage_error.max_stage(RouteError::NoProviderMatchesPolicy);
-			let reputation = T::Reputation::reputation(&offer.operator);
 			let price_ok = policy.max_price_in.is_none_or(|m| offer.price_in <= m)
 				&& policy.max_price_out.is_none_or(|m| offer.price_out <= m);
 			let listed_ok = (policy.allow.is_empty() || policy.allow.contains(&offer.operator))

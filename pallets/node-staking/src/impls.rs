@@ -16,6 +16,12 @@ impl<T: Config> NodeRegistry<T::AccountId> for Pallet<T> {
 			.is_some_and(|o| o.bonded >= T::Params::params().min_operator_bond)
 	}
 
+	fn standing(operator: &T::AccountId) -> Option<Perbill> {
+		Operators::<T>::get(operator)
+			.filter(|o| o.bonded >= T::Params::params().min_operator_bond)
+			.map(|o| o.reputation)
+	}
+
 	fn bond_of(operator: &T::AccountId) -> Balance {
 		Operators::<T>::get(operator).map(|o| o.bonded).unwrap_or(0)
 	}

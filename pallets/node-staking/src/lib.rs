@@ -502,7 +502,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Release `amount` of `who`'s hold if possible; used where a hold must shrink.
+	/// Move up to `amount` of `who`'s bond hold to `beneficiary`'s free balance, ignoring
+	/// freezes; returns what moved (nothing if the beneficiary cannot receive it).
 	fn take_from_hold(who: &T::AccountId, amount: Balance, beneficiary: &T::AccountId) -> Balance {
 		use frame_support::traits::tokens::Restriction;
 		T::Currency::transfer_on_hold(

@@ -3,11 +3,7 @@
 
 use crate::{mock::*, *};
 use dgrid_primitives::{NodeRegistry, Reputation, Slashing};
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::{fungible::InspectHold, Hooks},
-	BoundedVec,
-};
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
 use pallet_session::SessionManager;
 
 fn meta(bytes: &[u8]) -> BoundedVec<u8, ConstU32<16>> {
@@ -40,6 +36,8 @@ fn genesis_operators_are_bonded_and_seed_the_first_sessions() {
 		assert_eq!(free(2), ENDOWMENT - 2 * MIN_BOND);
 		assert_eq!(Workers::<Test>::get(12), Some(2));
 		assert!(NodeStaking::is_eligible(&3));
+		assert_eq!(NodeStaking::standing(&3), Some(Perbill::from_percent(50)));
+		assert_eq!(NodeStaking::standing(&42), None);
 	});
 }
 
@@ -226,6 +224,7 @@ fn unbonding_everything_chills_and_makes_ineligible() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(NodeStaking::unbond(RuntimeOrigin::signed(1), MIN_BOND));
 		assert!(!NodeStaking::is_eligible(&1));
+		assert_eq!(NodeStaking::standing(&1), None, "an ineligible operator is not routed to");
 		assert!(!Candidates::<Test>::get().contains(&1));
 		assert!(events().contains(&Event::Chilled { operator: 1 }));
 		assert_eq!(NodeStaking::new_session(2), Some(vec![3, 2]));
@@ -452,13 +451,6 @@ fn a_session_without_merit_pays_nothing_and_a_poor_treasury_pays_what_it_can() {
 		assert_eq!(free(TREASURY), ED);
 		assert_ok!(NodeStaking::claim_reward(RuntimeOrigin::signed(1), 1, 2));
 		assert_eq!(free(NodeStaking::reward_account()), 0);
-	});
-}
-
-#[test]
-fn hooks_pass_integrity() {
-	ExtBuilder::default().build_and_execute(|| {
-		<NodeStaking as Hooks<u64>>::integrity_test();
 	});
 }
 

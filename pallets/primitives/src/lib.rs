@@ -73,6 +73,9 @@ pub trait ProtocolParams<BlockNumber> {
 pub trait NodeRegistry<AccountId> {
 	/// Whether `operator` is registered, not leaving, and bonded at least the minimum bond.
 	fn is_eligible(operator: &AccountId) -> bool;
+	/// The operator's reputation if it is eligible, in one lookup: what routing needs of each
+	/// offer.
+	fn standing(operator: &AccountId) -> Option<Perbill>;
 	/// The operator's active bond (unbonding funds excluded).
 	fn bond_of(operator: &AccountId) -> Balance;
 	/// The operator a worker key signs for, if the key is registered.
