@@ -14,19 +14,11 @@ use crate::Node;
 
 fn hex_decode(v: &serde_json::Value) -> Result<Vec<u8>, String> {
 	let s = v.as_str().ok_or_else(|| format!("expected a hex string, got {v}"))?;
-	let s = s.strip_prefix("0x").unwrap_or(s);
-	(0..s.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(s.get(i..i + 2).unwrap_or("zz"), 16).map_err(|e| e.to_string()))
-		.collect()
+	sp_core::bytes::from_hex(s).map_err(|e| e.to_string())
 }
 
 fn hex_encode(bytes: &[u8]) -> String {
-	let mut out = String::from("0x");
-	for b in bytes {
-		out.push_str(&format!("{b:02x}"));
-	}
-	out
+	sp_core::bytes::to_hex(bytes, false)
 }
 
 /// Sign `call` as `signer` with its next nonce and submit it; returns the transaction hash.

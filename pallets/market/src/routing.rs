@@ -78,7 +78,7 @@ impl<T: Config> Pallet<T> {
 				(agent.model, prompt, Some((agent.creator, agent.fee_per_call)))
 			},
 		};
-		let entry = Models::<T>::get(model).ok_or(RouteError::UnknownTarget)?;
+		let entry = Models::<T>::get(model).ok_or(RouteError::UnknownModel)?;
 		if entry.status != ModelStatus::Listed {
 			return Err(RouteError::ModelDelisted);
 		}
@@ -279,7 +279,7 @@ impl RouteError {
 
 	fn stage(&self) -> u8 {
 		match self {
-			RouteError::UnknownTarget
+			RouteError::UnknownModel
 			| RouteError::UnknownAgent
 			| RouteError::ModelDelisted
 			| RouteError::ExceedsContextLength => 0,
@@ -294,7 +294,7 @@ impl RouteError {
 impl<T: Config> From<RouteError> for Error<T> {
 	fn from(e: RouteError) -> Self {
 		match e {
-			RouteError::UnknownTarget => Error::<T>::UnknownModel,
+			RouteError::UnknownModel => Error::<T>::UnknownModel,
 			RouteError::UnknownAgent => Error::<T>::UnknownAgent,
 			RouteError::ModelDelisted => Error::<T>::ModelDelisted,
 			RouteError::ExceedsContextLength => Error::<T>::ExceedsContextLength,

@@ -401,7 +401,7 @@ pub enum Timer {
 )]
 pub enum RouteError {
 	/// The model does not exist.
-	UnknownTarget,
+	UnknownModel,
 	/// The agent does not exist.
 	UnknownAgent,
 	/// The model was delisted.

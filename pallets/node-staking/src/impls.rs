@@ -12,8 +12,7 @@ pub(crate) fn has_duplicates<A: Ord + Clone>(set: &[A]) -> bool {
 
 impl<T: Config> NodeRegistry<T::AccountId> for Pallet<T> {
 	fn is_eligible(operator: &T::AccountId) -> bool {
-		Operators::<T>::get(operator)
-			.is_some_and(|o| o.bonded >= T::Params::params().min_operator_bond)
+		Self::standing(operator).is_some()
 	}
 
 	fn standing(operator: &T::AccountId) -> Option<Perbill> {
