@@ -75,8 +75,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `340`
 		//  Estimated: `3604`
-		// Minimum execution time: 45_018_000 picoseconds.
-		Weight::from_parts(47_281_000, 3604)
+		// Minimum execution time: 43_565_000 picoseconds.
+		Weight::from_parts(46_399_000, 3604)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -92,8 +92,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3740`
 		//  Estimated: `6196`
-		// Minimum execution time: 61_051_000 picoseconds.
-		Weight::from_parts(63_795_000, 6196)
+		// Minimum execution time: 59_939_000 picoseconds.
+		Weight::from_parts(62_163_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -109,8 +109,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3707`
 		//  Estimated: `5910`
-		// Minimum execution time: 29_214_000 picoseconds.
-		Weight::from_parts(30_726_000, 5910)
+		// Minimum execution time: 29_134_000 picoseconds.
+		Weight::from_parts(30_556_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2643`
 		//  Estimated: `5910`
-		// Minimum execution time: 13_760_000 picoseconds.
-		Weight::from_parts(14_973_000, 5910)
+		// Minimum execution time: 13_821_000 picoseconds.
+		Weight::from_parts(15_373_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `583`
 		//  Estimated: `3693`
-		// Minimum execution time: 46_920_000 picoseconds.
-		Weight::from_parts(50_775_000, 3693)
+		// Minimum execution time: 48_893_000 picoseconds.
+		Weight::from_parts(51_727_000, 3693)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -150,8 +150,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4398`
 		//  Estimated: `7647`
-		// Minimum execution time: 10_896_000 picoseconds.
-		Weight::from_parts(11_978_000, 7647)
+		// Minimum execution time: 11_367_000 picoseconds.
+		Weight::from_parts(12_218_000, 7647)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -165,8 +165,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4628`
 		//  Estimated: `7647`
-		// Minimum execution time: 41_712_000 picoseconds.
-		Weight::from_parts(43_685_000, 7647)
+		// Minimum execution time: 41_011_000 picoseconds.
+		Weight::from_parts(43_244_000, 7647)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -194,14 +194,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(16793), added: 19268, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	/// The range of component `i` is `[1, 16384]`.
-	fn submit_job(n: u32, _i: u32, ) -> Weight {
+	fn submit_job(n: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5310 + n * (200 ±0)`
 		//  Estimated: `40343 + n * (3155 ±0)`
-		// Minimum execution time: 87_180_000 picoseconds.
-		Weight::from_parts(81_688_701, 40343)
-			// Standard Error: 11_841
-			.saturating_add(Weight::from_parts(6_776_755, 0).saturating_mul(n.into()))
+		// Minimum execution time: 84_717_000 picoseconds.
+		Weight::from_parts(77_428_595, 40343)
+			// Standard Error: 5_262
+			.saturating_add(Weight::from_parts(5_108_954, 0).saturating_mul(n.into()))
+			// Standard Error: 10
+			.saturating_add(Weight::from_parts(248, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -224,10 +226,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `20310`
 		//  Estimated: `40343`
-		// Minimum execution time: 45_688_000 picoseconds.
-		Weight::from_parts(47_993_205, 40343)
-			// Standard Error: 3
-			.saturating_add(Weight::from_parts(288, 0).saturating_mul(o.into()))
+		// Minimum execution time: 44_416_000 picoseconds.
+		Weight::from_parts(46_755_235, 40343)
+			// Standard Error: 2
+			.saturating_add(Weight::from_parts(235, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -247,8 +249,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `20800`
 		//  Estimated: `40343`
-		// Minimum execution time: 50_986_000 picoseconds.
-		Weight::from_parts(53_290_000, 40343)
+		// Minimum execution time: 48_943_000 picoseconds.
+		Weight::from_parts(51_537_000, 40343)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -260,8 +262,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `193`
 		//  Estimated: `40343`
-		// Minimum execution time: 5_709_000 picoseconds.
-		Weight::from_parts(6_149_000, 40343)
+		// Minimum execution time: 5_528_000 picoseconds.
+		Weight::from_parts(5_979_000, 40343)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -281,8 +283,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4968`
 		//  Estimated: `13610`
-		// Minimum execution time: 82_904_000 picoseconds.
-		Weight::from_parts(87_110_000, 13610)
+		// Minimum execution time: 78_978_000 picoseconds.
+		Weight::from_parts(83_755_000, 13610)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -308,8 +310,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `18914`
 		//  Estimated: `19917`
-		// Minimum execution time: 139_818_000 picoseconds.
-		Weight::from_parts(145_767_000, 19917)
+		// Minimum execution time: 131_937_000 picoseconds.
+		Weight::from_parts(138_247_000, 19917)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -337,8 +339,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23277`
 		//  Estimated: `19917`
-		// Minimum execution time: 177_805_000 picoseconds.
-		Weight::from_parts(184_866_000, 19917)
+		// Minimum execution time: 172_308_000 picoseconds.
+		Weight::from_parts(180_259_000, 19917)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -354,8 +356,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16932`
 		//  Estimated: `20258`
-		// Minimum execution time: 14_171_000 picoseconds.
-		Weight::from_parts(15_143_000, 20258)
+		// Minimum execution time: 13_480_000 picoseconds.
+		Weight::from_parts(14_571_000, 20258)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -373,8 +375,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16965`
 		//  Estimated: `20258`
-		// Minimum execution time: 18_387_000 picoseconds.
-		Weight::from_parts(19_639_000, 20258)
+		// Minimum execution time: 17_146_000 picoseconds.
+		Weight::from_parts(18_938_000, 20258)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -394,8 +396,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `340`
 		//  Estimated: `3604`
-		// Minimum execution time: 45_018_000 picoseconds.
-		Weight::from_parts(47_281_000, 3604)
+		// Minimum execution time: 43_565_000 picoseconds.
+		Weight::from_parts(46_399_000, 3604)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -411,8 +413,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3740`
 		//  Estimated: `6196`
-		// Minimum execution time: 61_051_000 picoseconds.
-		Weight::from_parts(63_795_000, 6196)
+		// Minimum execution time: 59_939_000 picoseconds.
+		Weight::from_parts(62_163_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -428,8 +430,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3707`
 		//  Estimated: `5910`
-		// Minimum execution time: 29_214_000 picoseconds.
-		Weight::from_parts(30_726_000, 5910)
+		// Minimum execution time: 29_134_000 picoseconds.
+		Weight::from_parts(30_556_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -439,8 +441,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2643`
 		//  Estimated: `5910`
-		// Minimum execution time: 13_760_000 picoseconds.
-		Weight::from_parts(14_973_000, 5910)
+		// Minimum execution time: 13_821_000 picoseconds.
+		Weight::from_parts(15_373_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -458,8 +460,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `583`
 		//  Estimated: `3693`
-		// Minimum execution time: 46_920_000 picoseconds.
-		Weight::from_parts(50_775_000, 3693)
+		// Minimum execution time: 48_893_000 picoseconds.
+		Weight::from_parts(51_727_000, 3693)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -469,8 +471,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4398`
 		//  Estimated: `7647`
-		// Minimum execution time: 10_896_000 picoseconds.
-		Weight::from_parts(11_978_000, 7647)
+		// Minimum execution time: 11_367_000 picoseconds.
+		Weight::from_parts(12_218_000, 7647)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -484,8 +486,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4628`
 		//  Estimated: `7647`
-		// Minimum execution time: 41_712_000 picoseconds.
-		Weight::from_parts(43_685_000, 7647)
+		// Minimum execution time: 41_011_000 picoseconds.
+		Weight::from_parts(43_244_000, 7647)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -513,14 +515,16 @@ impl WeightInfo for () {
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(16793), added: 19268, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	/// The range of component `i` is `[1, 16384]`.
-	fn submit_job(n: u32, _i: u32, ) -> Weight {
+	fn submit_job(n: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5310 + n * (200 ±0)`
 		//  Estimated: `40343 + n * (3155 ±0)`
-		// Minimum execution time: 87_180_000 picoseconds.
-		Weight::from_parts(81_688_701, 40343)
-			// Standard Error: 11_841
-			.saturating_add(Weight::from_parts(6_776_755, 0).saturating_mul(n.into()))
+		// Minimum execution time: 84_717_000 picoseconds.
+		Weight::from_parts(77_428_595, 40343)
+			// Standard Error: 5_262
+			.saturating_add(Weight::from_parts(5_108_954, 0).saturating_mul(n.into()))
+			// Standard Error: 10
+			.saturating_add(Weight::from_parts(248, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -543,10 +547,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `20310`
 		//  Estimated: `40343`
-		// Minimum execution time: 45_688_000 picoseconds.
-		Weight::from_parts(47_993_205, 40343)
-			// Standard Error: 3
-			.saturating_add(Weight::from_parts(288, 0).saturating_mul(o.into()))
+		// Minimum execution time: 44_416_000 picoseconds.
+		Weight::from_parts(46_755_235, 40343)
+			// Standard Error: 2
+			.saturating_add(Weight::from_parts(235, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -566,8 +570,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `20800`
 		//  Estimated: `40343`
-		// Minimum execution time: 50_986_000 picoseconds.
-		Weight::from_parts(53_290_000, 40343)
+		// Minimum execution time: 48_943_000 picoseconds.
+		Weight::from_parts(51_537_000, 40343)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -579,8 +583,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `193`
 		//  Estimated: `40343`
-		// Minimum execution time: 5_709_000 picoseconds.
-		Weight::from_parts(6_149_000, 40343)
+		// Minimum execution time: 5_528_000 picoseconds.
+		Weight::from_parts(5_979_000, 40343)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -600,8 +604,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4968`
 		//  Estimated: `13610`
-		// Minimum execution time: 82_904_000 picoseconds.
-		Weight::from_parts(87_110_000, 13610)
+		// Minimum execution time: 78_978_000 picoseconds.
+		Weight::from_parts(83_755_000, 13610)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -627,8 +631,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `18914`
 		//  Estimated: `19917`
-		// Minimum execution time: 139_818_000 picoseconds.
-		Weight::from_parts(145_767_000, 19917)
+		// Minimum execution time: 131_937_000 picoseconds.
+		Weight::from_parts(138_247_000, 19917)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
@@ -656,8 +660,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `23277`
 		//  Estimated: `19917`
-		// Minimum execution time: 177_805_000 picoseconds.
-		Weight::from_parts(184_866_000, 19917)
+		// Minimum execution time: 172_308_000 picoseconds.
+		Weight::from_parts(180_259_000, 19917)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
@@ -673,8 +677,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16932`
 		//  Estimated: `20258`
-		// Minimum execution time: 14_171_000 picoseconds.
-		Weight::from_parts(15_143_000, 20258)
+		// Minimum execution time: 13_480_000 picoseconds.
+		Weight::from_parts(14_571_000, 20258)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -692,8 +696,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16965`
 		//  Estimated: `20258`
-		// Minimum execution time: 18_387_000 picoseconds.
-		Weight::from_parts(19_639_000, 20258)
+		// Minimum execution time: 17_146_000 picoseconds.
+		Weight::from_parts(18_938_000, 20258)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
