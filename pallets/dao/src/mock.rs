@@ -1,13 +1,22 @@
-use crate as pallet_dao;
-use dgrid_primitives::ProtocolParameters;
-use frame_support::{derive_impl, parameter_types, PalletId};
+#![allow(clippy::arithmetic_side_effects)]
+
+use crate::{self as pallet_dao, origins, TrackTiming};
+use core::cell::RefCell;
+use dgrid_primitives::{
+	DisputeError, DisputeId, EscalatedDisputes, ProtocolParameters, Verdict, DGRID,
+};
+use frame_support::{derive_impl, parameter_types, weights::Weight, PalletId};
+use frame_system::EnsureWithSuccess;
 use sp_runtime::BuildStorage;
+use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
 frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
+		Balances: pallet_balances,
+		Origins: origins,
 		Dao: pallet_dao,
 	}
 );
@@ -15,24 +24,80 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u128>;
 }
 
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = u128;
+	type AccountStore = System;
+	type ExistentialDeposit = ExistentialDeposit;
+}
+
+impl origins::Config for Test {}
+
 parameter_types! {
+	pub const ExistentialDeposit: u128 = 1_000;
 	pub const TreasuryPalletId: PalletId = PalletId(*b"dg/trsry");
+	pub const SpendLimit: u128 = 1_000 * DGRID;
+}
+
+thread_local! {
+	/// Disputes by id: `None` while escalated, the verdict once ruled.
+	static DISPUTES: RefCell<BTreeMap<DisputeId, Option<Verdict>>> = RefCell::new(BTreeMap::new());
+}
+
+/// A dispute registry for tests: disputes are escalated with [`Disputes::escalate`].
+pub struct Disputes;
+
+impl Disputes {
+	pub fn escalate(dispute: DisputeId) {
+		DISPUTES.with(|d| d.borrow_mut().insert(dispute, None));
+	}
+	pub fn verdict(dispute: DisputeId) -> Option<Verdict> {
+		DISPUTES.with(|d| d.borrow().get(&dispute).copied().flatten())
+	}
+}
+
+impl EscalatedDisputes for Disputes {
+	fn rule(dispute: DisputeId, verdict: Verdict) -> Result<(), DisputeError> {
+		DISPUTES.with(|d| match d.borrow_mut().get_mut(&dispute) {
+			None => Err(DisputeError::UnknownDispute),
+			Some(Some(_)) => Err(DisputeError::NotEscalated),
+			Some(slot) => {
+				*slot = Some(verdict);
+				Ok(())
+			},
+		})
+	}
+	fn rule_weight() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
 }
 
 impl pallet_dao::Config for Test {
+	type Currency = Balances;
 	type TreasuryPalletId = TreasuryPalletId;
+	type ParametersOrigin = origins::EnsureParameters;
+	type SpendOrigin = EnsureWithSuccess<origins::EnsureTreasury, u64, SpendLimit>;
+	type DisputeJuryOrigin = origins::EnsureDisputeJury;
+	type Disputes = Disputes;
+	type WeightInfo = ();
 }
 
-/// Builds test externalities from a parameter set and runs `try_state` after every test.
+/// The treasury's balance at genesis.
+pub const TREASURY_FUNDS: u128 = 10_000 * DGRID;
+
+/// Builds test externalities; `build_and_execute` runs `try_state` and checks that no funds were
+/// minted or burnt after every test.
 pub struct ExtBuilder {
 	params: ProtocolParameters<u64>,
+	treasury: u128,
 }
 
 impl Default for ExtBuilder {
 	fn default() -> Self {
-		Self { params: ProtocolParameters::development() }
+		Self { params: ProtocolParameters::development(), treasury: TREASURY_FUNDS }
 	}
 }
 
@@ -42,20 +107,41 @@ impl ExtBuilder {
 		self
 	}
 
+	pub fn treasury(mut self, funds: u128) -> Self {
+		self.treasury = funds;
+		self
+	}
+
 	pub fn build(self) -> sp_io::TestExternalities {
+		DISPUTES.with(|d| d.borrow_mut().clear());
+		let treasury = Dao::treasury_account();
+		let mut balances = vec![(1, 100 * DGRID), (2, 100 * DGRID)];
+		if self.treasury > 0 {
+			balances.push((treasury, self.treasury));
+		}
 		let storage = RuntimeGenesisConfig {
 			system: Default::default(),
-			dao: pallet_dao::GenesisConfig { params: self.params },
+			balances: pallet_balances::GenesisConfig { balances, ..Default::default() },
+			dao: pallet_dao::GenesisConfig {
+				params: self.params,
+				track_timing: TrackTiming::Development,
+			},
 		}
 		.build_storage()
 		.unwrap();
-		sp_io::TestExternalities::new(storage)
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
 	}
 
 	pub fn build_and_execute(self, test: impl FnOnce()) {
 		self.build().execute_with(|| {
+			let issuance = Balances::total_issuance();
 			test();
 			Dao::do_try_state().unwrap();
+			assert_eq!(Balances::total_issuance(), issuance, "funds were minted or burnt");
+			let sum: u128 = frame_system::Account::<Test>::iter().map(|(_, a)| a.data.free).sum();
+			assert_eq!(sum, issuance, "balances do not add up to the issuance");
 		})
 	}
 }

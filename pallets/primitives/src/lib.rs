@@ -9,7 +9,7 @@
 
 pub mod params;
 
-pub use params::{ParamError, ProtocolParameters};
+pub use params::{ParamError, ParameterChange, ProtocolParameters};
 
 use sp_arithmetic::Perbill;
 use sp_runtime::{
@@ -102,4 +102,59 @@ pub trait Slashing<AccountId> {
 	/// the caller decides where slashed funds go by choosing the beneficiary (the treasury, a
 	/// challenger, the user).
 	fn slash(operator: &AccountId, amount: Balance, beneficiary: &AccountId) -> Balance;
+}
+
+/// Identifier of a PoQ dispute.
+pub type DisputeId = u64;
+
+/// The DAO's final decision on a dispute its panel could not settle.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub enum Verdict {
+	/// The provider's result stands: the challenger loses its bond and the job settles.
+	ProviderUpheld,
+	/// The provider is at fault: it is slashed, the user refunded, the challenger's bond
+	/// returned.
+	ProviderAtFault,
+}
+
+/// Why a jury verdict could not be applied.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DisputeError {
+	/// No dispute has this id.
+	UnknownDispute,
+	/// The dispute exists but is not waiting for the DAO (its panel has not split, or it is
+	/// already decided).
+	NotEscalated,
+}
+
+/// Disputes escalated to the DAO's `DisputeJury` track, as the DAO sees them.
+///
+/// Implemented by `pallet-poq`, which opens disputes, runs their panels and escalates split
+/// ones; `pallet-dao` hands it the jury's verdict.
+pub trait EscalatedDisputes {
+	/// Apply the jury's final `verdict` to an escalated dispute.
+	fn rule(dispute: DisputeId, verdict: Verdict) -> Result<(), DisputeError>;
+	/// The most weight [`Self::rule`] uses, added to the weight of the DAO call that invokes it.
+	fn rule_weight() -> sp_runtime::Weight;
+}
+
+/// No dispute system: every dispute id is unknown.
+impl EscalatedDisputes for () {
+	fn rule(_dispute: DisputeId, _verdict: Verdict) -> Result<(), DisputeError> {
+		Err(DisputeError::UnknownDispute)
+	}
+	fn rule_weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
 }

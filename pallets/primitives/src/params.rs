@@ -53,6 +53,64 @@ pub struct ProtocolParameters<BlockNumber> {
 	pub session_reward: Balance,
 }
 
+/// One protocol parameter and its new value: what a `Parameters` referendum usually changes.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum ParameterChange<BlockNumber> {
+	/// New [`ProtocolParameters::commit_period`], in blocks.
+	CommitPeriod(BlockNumber),
+	/// New [`ProtocolParameters::reveal_period`], in blocks.
+	RevealPeriod(BlockNumber),
+	/// New [`ProtocolParameters::challenge_period`], in blocks.
+	ChallengePeriod(BlockNumber),
+	/// New [`ProtocolParameters::unbonding_period`], in blocks.
+	UnbondingPeriod(BlockNumber),
+	/// New [`ProtocolParameters::job_deadline`], in blocks.
+	JobDeadline(BlockNumber),
+	/// New [`ProtocolParameters::retention_period`], in blocks.
+	RetentionPeriod(BlockNumber),
+	/// New [`ProtocolParameters::protocol_fee`].
+	ProtocolFee(Perbill),
+	/// New [`ProtocolParameters::audit_rate`].
+	AuditRate(Perbill),
+	/// New [`ProtocolParameters::quality_threshold`] (0-100).
+	QualityThreshold(u8),
+	/// New [`ProtocolParameters::min_operator_bond`], in plancks.
+	MinOperatorBond(Balance),
+	/// New [`ProtocolParameters::session_reward`], in plancks.
+	SessionReward(Balance),
+}
+
+impl<BlockNumber> ProtocolParameters<BlockNumber> {
+	/// This set with one parameter changed (not yet validated).
+	pub fn with(mut self, change: ParameterChange<BlockNumber>) -> Self {
+		match change {
+			ParameterChange::CommitPeriod(v) => self.commit_period = v,
+			ParameterChange::RevealPeriod(v) => self.reveal_period = v,
+			ParameterChange::ChallengePeriod(v) => self.challenge_period = v,
+			ParameterChange::UnbondingPeriod(v) => self.unbonding_period = v,
+			ParameterChange::JobDeadline(v) => self.job_deadline = v,
+			ParameterChange::RetentionPeriod(v) => self.retention_period = v,
+			ParameterChange::ProtocolFee(v) => self.protocol_fee = v,
+			ParameterChange::AuditRate(v) => self.audit_rate = v,
+			ParameterChange::QualityThreshold(v) => self.quality_threshold = v,
+			ParameterChange::MinOperatorBond(v) => self.min_operator_bond = v,
+			ParameterChange::SessionReward(v) => self.session_reward = v,
+		}
+		self
+	}
+}
+
 /// Why a proposed parameter set was refused.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ParamError {
@@ -180,5 +238,16 @@ mod tests {
 		assert_eq!(p.validate(), Err(ParamError::ZeroMinimumBond));
 		let p = ProtocolParameters { quality_threshold: 100, ..base };
 		assert_eq!(p.validate(), Ok(()));
+	}
+
+	#[test]
+	fn a_change_touches_only_its_field() {
+		let base = ProtocolParameters::<u32>::development();
+		let changed = base.with(ParameterChange::ChallengePeriod(77));
+		assert_eq!(changed, ProtocolParameters { challenge_period: 77, ..base });
+		let changed = base.with(ParameterChange::ProtocolFee(Perbill::from_percent(7)));
+		assert_eq!(changed, ProtocolParameters { protocol_fee: Perbill::from_percent(7), ..base });
+		let changed = base.with(ParameterChange::SessionReward(5));
+		assert_eq!(changed, ProtocolParameters { session_reward: 5, ..base });
 	}
 }
