@@ -202,7 +202,14 @@ parameter_types! {
 }
 
 impl pallet_dao::Config for Runtime {
+	type Currency = Balances;
 	type TreasuryPalletId = TreasuryPalletId;
+	type ParametersOrigin = crate::governance::ParametersOrigin;
+	type SpendOrigin = crate::governance::SpendOrigin;
+	type DisputeJuryOrigin = crate::governance::DisputeJuryOrigin;
+	// PoQ's disputes are wired in with pallet-poq's dispute panels.
+	type Disputes = ();
+	type WeightInfo = pallet_dao::weights::SubstrateWeight<Runtime>;
 }
 
 parameter_types! {
@@ -222,8 +229,7 @@ impl pallet_market::Config for Runtime {
 	type Reputation = crate::NodeStaking;
 	type Randomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
 	type Treasury = TreasuryAccount;
-	// The DAO's `ModelCuration` track replaces root once governance is in the runtime.
-	type CurationOrigin = frame_system::EnsureRoot<AccountId>;
+	type CurationOrigin = crate::governance::CurationOrigin;
 	type ModelDeposit = ConstU128<{ 10 * DGRID }>;
 	type AgentDeposit = ConstU128<{ DGRID }>;
 	type MaxNameLen = ConstU32<128>;

@@ -2,7 +2,8 @@
 //! and Dave validate) and `testnet` (four validators, periods in hours).
 //!
 //! Every protocol period comes from here into the chain spec: seconds on the development and
-//! local chains, hours on the testnet.
+//! local chains, hours on the testnet. So do the governance tracks' periods: blocks on the
+//! development and local chains (a referendum passes in about a minute), days on the testnet.
 //!
 //! Every validator is also a bonded operator (worker key: its `//<Name>//stash` account) that
 //! offers the sample model, so a dev chain takes jobs from its first block. The treasury starts
@@ -12,6 +13,7 @@ use crate::{AccountId, Balance, SessionKeys, BABE_GENESIS_EPOCH_CONFIG, DGRID};
 use alloc::{vec, vec::Vec};
 use dgrid_primitives::ProtocolParameters;
 use frame_support::traits::Get;
+use pallet_dao::TrackTiming;
 use serde_json::Value;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
@@ -47,6 +49,7 @@ fn genesis(
 	endowed: Vec<AccountId>,
 	sudo: Option<AccountId>,
 	params: ProtocolParameters<u32>,
+	track_timing: TrackTiming,
 ) -> Value {
 	let mut balances: Vec<(AccountId, Balance)> =
 		endowed.into_iter().map(|who| (who, ENDOWMENT)).collect();
@@ -71,7 +74,7 @@ fn genesis(
 		"nodeStaking": { "operators": operators },
 		"session": { "keys": validators },
 		"sudo": { "key": sudo },
-		"dao": { "params": params },
+		"dao": { "params": params, "trackTiming": track_timing },
 		"market": { "models": models, "offers": offers },
 	})
 }
@@ -111,6 +114,7 @@ pub fn development_config_genesis() -> Value {
 		dev_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		ProtocolParameters::development(),
+		TrackTiming::Development,
 	)
 }
 
@@ -123,12 +127,20 @@ pub fn local_config_genesis() -> Value {
 		dev_accounts(),
 		None,
 		ProtocolParameters::development(),
+		TrackTiming::Development,
 	)
 }
 
 /// Four validators, funded dev accounts, no sudo, periods in hours.
 pub fn testnet_config_genesis() -> Value {
-	genesis(four_validators(), four_workers(), dev_accounts(), None, ProtocolParameters::testnet())
+	genesis(
+		four_validators(),
+		four_workers(),
+		dev_accounts(),
+		None,
+		ProtocolParameters::testnet(),
+		TrackTiming::Live,
+	)
 }
 
 /// The JSON patch of a named preset.

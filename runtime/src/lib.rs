@@ -24,12 +24,18 @@ mod benches {
 		[pallet_sudo, Sudo]
 		[pallet_node_staking, NodeStaking]
 		[pallet_market, Market]
+		[pallet_dao, Dao]
+		[pallet_scheduler, Scheduler]
+		[pallet_preimage, Preimage]
+		[pallet_conviction_voting, ConvictionVoting]
+		[pallet_referenda, Referenda]
 	);
 }
 
 pub mod apis;
 mod configs;
 pub mod genesis_config_presets;
+pub mod governance;
 
 use alloc::vec::Vec;
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256};
@@ -174,6 +180,18 @@ mod runtime {
 	#[runtime::pallet_index(8)]
 	pub type Sudo = pallet_sudo;
 
+	// Governance: referenda with conviction voting, and what they need.
+	#[runtime::pallet_index(10)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(11)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(12)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+	#[runtime::pallet_index(13)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(14)]
+	pub type Origins = pallet_dao::origins;
+
 	#[runtime::pallet_index(20)]
 	pub type Dao = pallet_dao;
 	#[runtime::pallet_index(21)]
@@ -184,5 +202,7 @@ mod runtime {
 
 #[cfg(test)]
 mod capacity_tests;
+#[cfg(test)]
+mod governance_tests;
 #[cfg(test)]
 mod tests;

@@ -26,7 +26,7 @@ fn merge(base: &mut Value, patch: Value) {
 	}
 }
 
-fn ext_of(preset: &str) -> sp_io::TestExternalities {
+pub(crate) fn ext_of(preset: &str) -> sp_io::TestExternalities {
 	let patch: Value =
 		serde_json::from_slice(&get_preset(&preset.into()).expect("preset exists")).unwrap();
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
