@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building DGrid needs on a fresh Debian machine: the wasm target and rust-src
-# for the runtime, protoc for libp2p's protobuf code, a C toolchain for binaryen (wasm-opt).
+# for the runtime, protoc for libp2p's protobuf code, a C toolchain for binaryen (wasm-opt),
+# Node.js and npm for the @polkadot/api governance test.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -16,6 +17,9 @@ missing=()
 command -v protoc >/dev/null || missing+=(protobuf-compiler)
 command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
+# The governance test drives a dev node with @polkadot/api.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
 	SUDO=""
 	[ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -26,6 +26,9 @@ if cargo tree --locked -i librocksdb-sys >/dev/null 2>&1; then
 	exit 1
 fi
 
+step "JavaScript test dependencies (@polkadot/api)"
+npm ci --prefix tests/js --no-audit --no-fund
+
 step "integration tests (real dgrid-node processes)"
 DGRID_NODE="$CARGO_TARGET_DIR/debug/dgrid-node" \
 	cargo test --locked -p dgrid-integration-tests -- --test-threads=1
