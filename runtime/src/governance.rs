@@ -35,8 +35,11 @@ use sp_runtime::{str_array as name, Perbill};
 
 parameter_types! {
 	/// Referenda and other scheduled calls may use up to 80 % of a block.
-	pub MaximumSchedulerWeight: Weight =
-		Perbill::from_percent(80) * crate::configs::RuntimeBlockWeights::get().max_block;
+	pub MaximumSchedulerWeight: Weight = {
+		let max = crate::configs::RuntimeBlockWeights::get().max_block;
+		let share = Perbill::from_percent(80);
+		Weight::from_parts(share.mul_floor(max.ref_time()), share.mul_floor(max.proof_size()))
+	};
 	/// Storing a preimage holds 1 DGRID plus 0.001 DGRID per byte.
 	pub const PreimageBaseDeposit: Balance = DGRID;
 	/// Per byte of a stored preimage.

@@ -2,6 +2,8 @@
 //! deposit, votes, confirmation, enactment) with the development timing, and each track's origin
 //! can do only what its track is for.
 
+#![allow(clippy::arithmetic_side_effects)]
+
 use crate::{
 	governance::{track, Tracks, TreasurySpendLimit},
 	tests::ext_of,

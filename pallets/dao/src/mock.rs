@@ -44,7 +44,7 @@ parameter_types! {
 
 thread_local! {
 	/// Disputes by id: `None` while escalated, the verdict once ruled.
-	static DISPUTES: RefCell<BTreeMap<DisputeId, Option<Verdict>>> = RefCell::new(BTreeMap::new());
+	static DISPUTES: RefCell<BTreeMap<DisputeId, Option<Verdict>>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// A dispute registry for tests: disputes are escalated with [`Disputes::escalate`].

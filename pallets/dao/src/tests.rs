@@ -29,11 +29,11 @@ fn other_origins(allowed: &str) -> Vec<(&'static str, RuntimeOrigin)> {
 fn last_event() -> Event<Test> {
 	System::events()
 		.into_iter()
-		.filter_map(|r| match r.event {
+		.rev()
+		.find_map(|r| match r.event {
 			RuntimeEvent::Dao(e) => Some(e),
 			_ => None,
 		})
-		.last()
 		.expect("a Dao event")
 }
 
