@@ -1,11 +1,29 @@
 #!/usr/bin/env bash
-# Regenerates the weights of every DGrid pallet from a release build with the
-# `runtime-benchmarks` feature (scripts/benchmark.sh), into each pallet's `src/weights.rs`.
+# Regenerates weights from a release build with the `runtime-benchmarks` feature
+# (scripts/benchmark.sh):
+# - DGrid's pallets into each pallet's `src/weights.rs` (trait, runtime impl, `()` impl);
+# - the FRAME governance pallets into `runtime/src/weights/`, measured with DGrid's runtime (its
+#   tracks, origins and deposits).
+# With arguments, only the named pallets are regenerated, e.g. `scripts/gen-weights.sh dao`.
 # STEPS and REPEAT override the sampling (defaults 50 and 20).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-for pallet in node-staking market; do
-	"$DGRID_ROOT/scripts/benchmark.sh" --pallet "pallet_${pallet//-/_}" --extrinsic '*' \
-		--template "$DGRID_ROOT/scripts/frame-weight-template.hbs" \
-		--output "$DGRID_ROOT/pallets/$pallet/src/weights.rs"
+dgrid=(node-staking market dao)
+frame=(scheduler preimage conviction-voting referenda)
+wanted=("$@")
+[ ${#wanted[@]} -gt 0 ] || wanted=("${dgrid[@]}" "${frame[@]}")
+for pallet in "${wanted[@]}"; do
+	name="pallet_${pallet//-/_}"
+	if [[ " ${dgrid[*]} " == *" $pallet "* ]]; then
+		"$DGRID_ROOT/scripts/benchmark.sh" --pallet "$name" --extrinsic '*' \
+			--template "$DGRID_ROOT/scripts/frame-weight-template.hbs" \
+			--output "$DGRID_ROOT/pallets/$pallet/src/weights.rs"
+	elif [[ " ${frame[*]} " == *" $pallet "* ]]; then
+		"$DGRID_ROOT/scripts/benchmark.sh" --pallet "$name" --extrinsic '*' \
+			--header "$DGRID_ROOT/scripts/weights-header.txt" \
+			--output "$DGRID_ROOT/runtime/src/weights/$name.rs"
+	else
+		echo "unknown pallet '$pallet': one of ${dgrid[*]} ${frame[*]}" >&2
+		exit 1
+	fi
 done
