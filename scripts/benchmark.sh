@@ -5,7 +5,8 @@
 #   scripts/benchmark.sh --pallet pallet_market --extrinsic '*' --output pallets/market/src/weights.rs
 # Weights come from a release build only: a debug node runs the host side of storage access
 # unoptimised and would overstate them.
-# The binary is kept as $CARGO_TARGET_DIR/dgrid-node-benchmarks.
+# The binary is kept as $CARGO_TARGET_DIR/dgrid-node-benchmarks. Benchmarks run on the
+# `development` genesis preset, or on $PRESET.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 "$DGRID_ROOT/scripts/setup.sh"
@@ -17,5 +18,5 @@ cargo build --locked --release -p dgrid-node --features runtime-benchmarks
 cp "$CARGO_TARGET_DIR/release/dgrid-node" "$CARGO_TARGET_DIR/dgrid-node-benchmarks"
 exec "$CARGO_TARGET_DIR/dgrid-node-benchmarks" benchmark pallet --runtime-log=error \
 	--runtime "$CARGO_TARGET_DIR/release/wbuild/dgrid-runtime/dgrid_runtime.wasm" \
-	--genesis-builder=runtime --genesis-builder-preset=development \
+	--genesis-builder=runtime --genesis-builder-preset="${PRESET:-development}" \
 	--steps "${STEPS:-50}" --repeat "${REPEAT:-20}" "$@"

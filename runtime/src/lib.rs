@@ -36,6 +36,7 @@ pub mod apis;
 mod configs;
 pub mod genesis_config_presets;
 pub mod governance;
+pub mod weights;
 
 use alloc::vec::Vec;
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256};
