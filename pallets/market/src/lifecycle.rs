@@ -66,7 +66,8 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::NoProviderForModel)?;
 		ensure!(Self::take_slot(resolved.model, &primary), Error::<T>::AllProvidersBusy);
 		let now = frame_system::Pallet::<T>::block_number();
-		let deadline = Self::schedule_deadline(job, now).ok_or(Error::<T>::TooBusy)?;
+		// No timer: `run_first_deadlines` walks job ids, which are in deadline order.
+		let deadline = now.saturating_add(T::Params::params().job_deadline);
 		if let JobTarget::Agent(agent) = target {
 			Agents::<T>::mutate(agent, |a| {
 				if let Some(a) = a {
@@ -352,14 +353,25 @@ impl<T: Config> Pallet<T> {
 		None
 	}
 
-	/// Run due deadlines and settlements, oldest first, within the hook's weight budget.
-	pub(crate) fn run_timers(now: BlockNumberFor<T>) -> Weight {
+	/// The block's market work: missed first deadlines, then due timers (settlements and
+	/// the deadlines of failed-over jobs), within the hook's weight budget. Also charges the
+	/// block's one write of `NextJobId`, which the job extrinsics do not pay for.
+	pub(crate) fn on_block(now: BlockNumberFor<T>) -> Weight {
 		let budget = T::HookWeightBudget::get();
+		let mut used = T::DbWeight::get().writes(1);
+		used.saturating_accrue(Self::run_first_deadlines(now, budget.saturating_sub(used)));
+		used.saturating_accrue(Self::run_timers(now, budget.saturating_sub(used)));
+		used
+	}
+
+	/// Run due timers, oldest first, within `budget`.
+	pub(crate) fn run_timers(now: BlockNumberFor<T>, budget: Weight) -> Weight {
 		let per_bucket = T::WeightInfo::on_initialize_empty();
 		// Room is checked for the heaviest timer; each one is charged what it used.
 		let per_timer = T::WeightInfo::on_deadline()
 			.max(T::WeightInfo::on_settle())
-			.max(T::WeightInfo::on_settle_agent());
+			.max(T::WeightInfo::on_settle_agent())
+			.saturating_add(T::DbWeight::get().reads(1));
 		let mut used = per_bucket;
 		let mut cursor = TimerCursor::<T>::get();
 		while cursor <= now {
@@ -382,33 +394,63 @@ impl<T: Config> Pallet<T> {
 		used
 	}
 
-	/// Run one timer; returns the weight it used: a stale timer (its job answered, reassigned
-	/// or gone) costs one read.
+	/// Run one timer; returns the weight it used: reading the job, plus failing it over or
+	/// settling it unless the timer is stale (its job answered, reassigned or gone).
 	fn run_timer(timer: Timer, due: BlockNumberFor<T>) -> Weight {
-		let stale = T::DbWeight::get().reads(1);
+		let read = T::DbWeight::get().reads(1);
 		match timer {
 			Timer::Deadline(id) => {
-				let Some(job) = Jobs::<T>::get(id) else { return stale };
+				let Some(job) = Jobs::<T>::get(id) else { return read };
 				if !matches!(job.status, JobStatus::Assigned { deadline } if deadline < due) {
-					return stale;
+					return read;
 				}
 				log::info!(target: "dgrid::market", "job {id} missed its deadline");
 				Self::fail_over(id, job, true);
-				T::WeightInfo::on_deadline()
+				read.saturating_add(T::WeightInfo::on_deadline())
 			},
 			Timer::Settle(id) => {
-				let Some(job) = Jobs::<T>::get(id) else { return stale };
+				let Some(job) = Jobs::<T>::get(id) else { return read };
 				if !matches!(job.status, JobStatus::Completed { settle_at } if settle_at <= due) {
-					return stale;
+					return read;
 				}
 				let weight = match job.target {
 					JobTarget::Agent(_) => T::WeightInfo::on_settle_agent(),
 					JobTarget::Model(_) => T::WeightInfo::on_settle(),
 				};
 				Self::settle(id, job);
-				weight
+				read.saturating_add(weight)
 			},
 		}
+	}
+
+	/// Fail over the jobs whose first deadline passed before `now`, in id order, within
+	/// `budget`; returns the weight used. A job answered, declined or finished costs one read;
+	/// the walk stops at the first job still within its first deadline (later jobs were
+	/// submitted no earlier, so their deadlines are no earlier either, unless governance
+	/// shortened `job_deadline` meanwhile: they then fail over when the job before them does).
+	pub(crate) fn run_first_deadlines(now: BlockNumberFor<T>, budget: Weight) -> Weight {
+		let read = T::DbWeight::get().reads(1);
+		// The cursor's read and write, and the read of `NextJobId`.
+		let mut used = T::DbWeight::get().reads_writes(2, 1);
+		let per_job = read.saturating_add(T::WeightInfo::on_deadline());
+		let next = NextJobId::<T>::get();
+		let mut cursor = DeadlineCursor::<T>::get();
+		while cursor < next && !used.saturating_add(per_job).any_gt(budget) {
+			used.saturating_accrue(read);
+			if let Some(job) = Jobs::<T>::get(cursor) {
+				if let (0, JobStatus::Assigned { deadline }) = (job.attempt, job.status) {
+					if deadline >= now {
+						break;
+					}
+					log::info!(target: "dgrid::market", "job {cursor} missed its deadline");
+					Self::fail_over(cursor, job, true);
+					used.saturating_accrue(T::WeightInfo::on_deadline());
+				}
+			}
+			cursor = cursor.saturating_add(1);
+		}
+		DeadlineCursor::<T>::put(cursor);
+		used
 	}
 
 	/// Remove finished jobs past their retention period, in id order, within the block's spare
@@ -510,6 +552,16 @@ impl<T: Config> Pallet<T> {
 			TimerCursor::<T>::get() <= now.saturating_add(One::one()),
 			"the timer cursor ran ahead of the chain"
 		);
+		let cursor = DeadlineCursor::<T>::get();
+		ensure!(cursor <= NextJobId::<T>::get(), "the deadline cursor ran past the last job");
+		for (id, job) in Jobs::<T>::iter() {
+			ensure!(
+				id >= cursor
+					|| job.attempt > 0
+					|| !matches!(job.status, JobStatus::Assigned { .. }),
+				"a job behind the deadline cursor still waits for its first deadline"
+			);
+		}
 		Ok(())
 	}
 }

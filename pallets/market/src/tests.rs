@@ -713,6 +713,33 @@ fn declining_fails_over_at_once_without_a_reputation_cost() {
 // ---- hooks ----
 
 #[test]
+fn first_deadlines_need_no_timer_and_are_found_in_id_order() {
+	ExtBuilder::build_and_execute(|| {
+		market();
+		assert_ok!(submit(ALICE, Strategy::Cheapest));
+		run_to(2);
+		assert_ok!(submit(ALICE, Strategy::Cheapest));
+		assert_ok!(submit(ALICE, Strategy::Cheapest));
+		assert_eq!(Timers::<Test>::iter().count(), 0, "submitting writes no timer");
+		// Job 1 is answered; jobs 0 and 2 are not.
+		assert_ok!(answer(1, assigned(1), 1, 1));
+		let (first0, first2) = (assigned(0), assigned(2));
+		run_to(6); // job 0's deadline is block 6: still on time
+		assert_eq!(assigned(0), first0);
+		assert_eq!(DeadlineCursor::<Test>::get(), 0);
+		run_to(7);
+		assert_ne!(assigned(0), first0, "job 0 failed over after block 6");
+		assert_eq!(assigned(2), first2, "job 2 is due after block 7");
+		assert_eq!(DeadlineCursor::<Test>::get(), 2, "answered job 1 was stepped over");
+		run_to(8);
+		assert_ne!(assigned(2), first2);
+		assert_eq!(DeadlineCursor::<Test>::get(), 3);
+		// The failed-over jobs' new deadlines are timers.
+		assert!(Timers::<Test>::iter().count() > 0);
+	});
+}
+
+#[test]
 fn finished_jobs_are_pruned_after_retention() {
 	ExtBuilder::build_and_execute(|| {
 		market();
@@ -735,14 +762,15 @@ fn timers_over_budget_carry_over_to_the_next_block() {
 		for _ in 0..3 {
 			assert_ok!(submit(ALICE, Strategy::Cheapest));
 		}
-		// Room for two timers a block (1 + 2 × 10 ≤ 25 < 1 + 3 × 10).
+		// Room for two deadlines a block (2 × 10 ≤ 25 < 3 × 10).
 		HookBudget::set(frame_support::weights::Weight::from_parts(25, 0));
 		run_to(7);
 		let moved = (0..3).filter(|j| assigned(*j) != route(*j)[0]).count();
 		assert_eq!(moved, 2);
-		assert_eq!(TimerCursor::<Test>::get(), 7);
+		assert_eq!(DeadlineCursor::<Test>::get(), 2);
 		run_to(8);
 		assert!((0..3).all(|j| assigned(j) != route(j)[0]));
+		assert_eq!(DeadlineCursor::<Test>::get(), 3);
 		HookBudget::set(frame_support::weights::Weight::MAX);
 	});
 }
@@ -754,16 +782,19 @@ fn a_full_timer_bucket_spills_into_the_next_blocks() {
 		for op in [OP1, OP2, OP3] {
 			assert_ok!(Market::set_offer(RuntimeOrigin::signed(op), 0, 1, 1, 10));
 		}
-		// Eight timers fit in a block; the ninth job's deadline moves one block later.
+		// Eight timers fit in a block; the ninth result's settlement moves one block later.
 		for _ in 0..9 {
 			assert_ok!(submit(ALICE, Strategy::Cheapest));
 		}
-		let deadline = |j| match Jobs::<Test>::get(j).unwrap().status {
-			JobStatus::Assigned { deadline } => deadline,
+		for j in 0..9 {
+			assert_ok!(answer(j, assigned(j), 1, 1));
+		}
+		let settle_at = |j| match Jobs::<Test>::get(j).unwrap().status {
+			JobStatus::Completed { settle_at } => settle_at,
 			_ => 0,
 		};
-		assert_eq!(deadline(7), 6);
-		assert_eq!(deadline(8), 7);
+		assert_eq!(settle_at(7), 5);
+		assert_eq!(settle_at(8), 6);
 	});
 }
 
