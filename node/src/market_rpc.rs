@@ -12,7 +12,7 @@ use jsonrpsee::{
 	types::{error::ErrorObject, ErrorObjectOwned},
 };
 use pallet_market::{
-	runtime_api::MarketApi as MarketRuntimeApi, JobOf, JobResultOf, JobStatus, JobTarget, PolicyOf,
+	runtime_api::MarketApi as MarketRuntimeApi, JobOf, JobStatus, JobTarget, PolicyOf,
 	RoutingPolicy, Strategy,
 };
 use serde::{Deserialize, Serialize};
@@ -187,7 +187,7 @@ fn percent(p: Perbill) -> f64 {
 	f64::from(p.deconstruct()) / 10_000_000.0
 }
 
-fn job_view(id: u64, job: JobOf<Runtime>, result: Option<JobResultOf<Runtime>>) -> JobView {
+fn job_view(id: u64, job: JobOf<Runtime>) -> JobView {
 	let (status, deadline, settle_at) = match job.status {
 		JobStatus::Assigned { deadline } => ("assigned", Some(deadline), None),
 		JobStatus::Completed { settle_at } => ("completed", None, Some(settle_at)),
@@ -212,7 +212,7 @@ fn job_view(id: u64, job: JobOf<Runtime>, result: Option<JobResultOf<Runtime>>) 
 		max_input_tokens: job.max_input_tokens,
 		max_output_tokens: job.max_output_tokens,
 		input: text(&job.input),
-		result: result.map(|r| JobResultView {
+		result: job.result.map(|r| JobResultView {
 			operator: r.operator,
 			output: text(&r.output),
 			input_tokens: r.input_tokens,
@@ -226,8 +226,7 @@ fn job_view(id: u64, job: JobOf<Runtime>, result: Option<JobResultOf<Runtime>>) 
 impl<C> DgridMarketApiServer<<Block as BlockT>::Hash> for DgridMarket<C>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
-	C::Api:
-		MarketRuntimeApi<Block, AccountId, PolicyOf<Runtime>, JobOf<Runtime>, JobResultOf<Runtime>>,
+	C::Api: MarketRuntimeApi<Block, AccountId, PolicyOf<Runtime>, JobOf<Runtime>>,
 {
 	fn quote(
 		&self,
@@ -271,6 +270,6 @@ where
 	fn job(&self, id: u64, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Option<JobView>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		let found = self.client.runtime_api().job(at, id).map_err(runtime_error)?;
-		Ok(found.map(|(job, result)| job_view(id, job, result)))
+		Ok(found.map(|job| job_view(id, job)))
 	}
 }

@@ -47,7 +47,6 @@ where
 		AccountId,
 		pallet_market::PolicyOf<dgrid_runtime::Runtime>,
 		pallet_market::JobOf<dgrid_runtime::Runtime>,
-		pallet_market::JobResultOf<dgrid_runtime::Runtime>,
 	>,
 	P: TransactionPool + 'static,
 	SC: sp_consensus::SelectChain<Block> + 'static,

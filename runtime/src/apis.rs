@@ -284,7 +284,6 @@ impl_runtime_apis! {
 		AccountId,
 		pallet_market::PolicyOf<Runtime>,
 		pallet_market::JobOf<Runtime>,
-		pallet_market::JobResultOf<Runtime>,
 	> for Runtime {
 		fn quote(
 			target: pallet_market::JobTarget,
@@ -296,10 +295,8 @@ impl_runtime_apis! {
 			crate::Market::quote(target, input_len, max_output_tokens, max_fee, policy)
 		}
 
-		fn job(
-			id: dgrid_primitives::JobId,
-		) -> Option<(pallet_market::JobOf<Runtime>, Option<pallet_market::JobResultOf<Runtime>>)> {
-			pallet_market::Jobs::<Runtime>::get(id).map(|job| (job, pallet_market::JobResults::<Runtime>::get(id)))
+		fn job(id: dgrid_primitives::JobId) -> Option<pallet_market::JobOf<Runtime>> {
+			pallet_market::Jobs::<Runtime>::get(id)
 		}
 	}
 

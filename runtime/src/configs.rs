@@ -240,6 +240,7 @@ impl pallet_market::Config for Runtime {
 	type MaxRouteLen = ConstU32<4>;
 	type MaxPolicyListLen = ConstU32<16>;
 	type MaxTimersPerBlock = ConstU32<4096>;
+	type MaxResultsPerCall = ConstU32<64>;
 	type ChatTemplateTokens = ConstU32<64>;
 	type DefaultLatencyMs = ConstU32<2_000>;
 	type LatencySmoothing = LatencySmoothing;

@@ -103,14 +103,6 @@ fn job<T: Config>(model: ModelId) -> (JobId, T::AccountId) {
 	(NextJobId::<T>::get().saturating_sub(1), user)
 }
 
-/// Fill the timer bucket of block `at` but one slot, so the next push rewrites a full bucket.
-fn crowd_timers<T: Config>(at: frame_system::pallet_prelude::BlockNumberFor<T>) {
-	let filler = (0..T::MaxTimersPerBlock::get().saturating_sub(1))
-		.map(|i| Timer::Settle(u64::from(i).saturating_add(1_000_000)))
-		.collect();
-	Timers::<T>::insert(at, BoundedVec::truncate_from(filler));
-}
-
 fn assigned_worker<T: Config>(id: JobId, operators: &[T::AccountId]) -> T::AccountId {
 	let op = Jobs::<T>::get(id).and_then(|j| j.assignment().map(|a| a.operator.clone()));
 	let index = operators.iter().position(|o| Some(o) == op.as_ref()).unwrap_or(0);
@@ -263,8 +255,6 @@ mod benchmarks {
 		let user: T::AccountId = whitelisted_caller();
 		let _ = T::Currency::mint_into(&user, dgrid_primitives::DGRID.saturating_mul(1_000_000));
 		let policy = heavy_policy::<T>();
-		let now = frame_system::Pallet::<T>::block_number();
-		crowd_timers::<T>(now + T::Params::params().job_deadline + 1u32.into());
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(user),
@@ -277,25 +267,58 @@ mod benchmarks {
 		assert!(Jobs::<T>::get(0).is_some());
 	}
 
-	/// A result of `o` output bytes, into a crowded timer bucket.
+	/// A batch of `n` results with `b` output bytes in all, for jobs on one model with the most
+	/// offers, all assigned to the caller's operator.
 	#[benchmark]
-	fn submit_result(o: Linear<1, { T::MaxOutputLen::get() }>) {
+	fn submit_results(
+		n: Linear<1, { T::MaxResultsPerCall::get() }>,
+		b: Linear<0, { T::MaxOutputLen::get() }>,
+	) {
 		let model = model::<T>();
 		let ops = offers::<T>(model, T::MaxOffersPerModel::get());
-		let (id, _) = job::<T>(model);
-		let worker = assigned_worker::<T>(id, &ops);
-		let now = frame_system::Pallet::<T>::block_number();
-		crowd_timers::<T>(now + T::Params::params().challenge_period);
-		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(worker),
-			id,
-			BoundedVec::truncate_from(vec![b'y'; o as usize]),
-			100,
-			1_000,
-			1_500,
+		let user = funded::<T>("user", 0);
+		let mut policy = RoutingPolicy::with_strategy(Strategy::Cheapest);
+		policy.allow = BoundedVec::truncate_from(vec![ops[0].clone()]);
+		let first = NextJobId::<T>::get();
+		for _ in 0..n {
+			let submitted = Market::<T>::submit_job(
+				RawOrigin::Signed(user.clone()).into(),
+				JobTarget::Model(model),
+				full_input::<T>(),
+				1_000,
+				Balance::MAX,
+				policy.clone(),
+			);
+			assert!(submitted.is_ok(), "benchmark job is accepted");
+		}
+		let each = (b / n) as usize;
+		let results: BoundedVec<_, T::MaxResultsPerCall> = BoundedVec::truncate_from(
+			(0..u64::from(n))
+				.map(|i| ResultReport {
+					job: first.saturating_add(i),
+					output: BoundedVec::truncate_from(vec![b'y'; each]),
+					input_tokens: 100,
+					output_tokens: 1_000,
+					latency_ms: 1_500,
+				})
+				.collect::<alloc::vec::Vec<_>>(),
 		);
-		assert!(JobResults::<T>::get(id).is_some());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(worker_of::<T>(0)), results);
+		let last = Jobs::<T>::get(first.saturating_add(u64::from(n) - 1));
+		assert!(last.is_some_and(|j| j.result.is_some()));
+	}
+
+	/// What each further model in a batch adds: its offer list (the longest) updated once.
+	#[benchmark]
+	fn result_on_another_model() {
+		let model = model::<T>();
+		let ops = offers::<T>(model, T::MaxOffersPerModel::get());
+		let last = ops.last().cloned().expect("the model has offers");
+		#[block]
+		{
+			Market::<T>::note_result_on_offer(model, &last, 1_000);
+		}
 	}
 
 	#[benchmark]
@@ -339,6 +362,19 @@ mod benchmarks {
 			}
 		}
 		assert_eq!(Jobs::<T>::get(id).map(|j| j.status), Some(JobStatus::Failed));
+	}
+
+	/// Crediting an operator with its jobs settled in a block: its reputation and its session
+	/// merit, once.
+	#[benchmark]
+	fn credit_operator() {
+		let model = model::<T>();
+		let ops = offers::<T>(model, 1);
+		let served = vec![(ops[0].clone(), 1_000)];
+		#[block]
+		{
+			Market::<T>::credit_operators(served);
+		}
 	}
 
 	/// One settlement of a model job: treasury and provider legs and a refund.
@@ -398,6 +434,7 @@ mod benchmarks {
 			Market::<T>::settle(id, job);
 		}
 		PruneCursor::<T>::put(id);
+		DeadlineCursor::<T>::put(id.saturating_add(1));
 		let due = frame_system::Pallet::<T>::block_number() + T::Params::params().retention_period;
 		frame_system::Pallet::<T>::set_block_number(due);
 		let budget = T::WeightInfo::on_idle_empty().saturating_add(T::WeightInfo::on_idle_prune());

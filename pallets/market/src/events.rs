@@ -187,6 +187,8 @@ mod events {
 		MaxFeeBelowCheapestOffer,
 		/// Too many jobs are due in the coming blocks: retry shortly.
 		TooBusy,
+		/// A `submit_results` batch with no result in it.
+		EmptyBatch,
 		/// No job with this id.
 		UnknownJob,
 		/// The caller is not a registered worker key.

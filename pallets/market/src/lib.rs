@@ -81,7 +81,10 @@ pub type JobOf<T> = Job<
 	BlockNumberFor<T>,
 	<T as Config>::MaxInputLen,
 	<T as Config>::MaxRouteLen,
+	<T as Config>::MaxOutputLen,
 >;
+/// A batch entry of `submit_results` of a runtime.
+pub type ResultReportOf<T> = ResultReport<<T as Config>::MaxOutputLen>;
 /// A job result of a runtime.
 pub type JobResultOf<T> = JobResult<
 	<T as frame_system::Config>::AccountId,
@@ -153,6 +156,9 @@ pub mod pallet {
 		/// Most timers (deadlines, settlements) due in one block.
 		#[pallet::constant]
 		type MaxTimersPerBlock: Get<u32>;
+		/// Most results in one `submit_results` batch.
+		#[pallet::constant]
+		type MaxResultsPerCall: Get<u32>;
 		/// Input tokens billable beyond the input's bytes, for the chat template's markup.
 		#[pallet::constant]
 		type ChatTemplateTokens: Get<u32>;
@@ -213,13 +219,9 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextAgentId<T: Config> = StorageValue<_, AgentId, ValueQuery>;
 
-	/// Jobs, open or within their retention period.
+	/// Jobs with their results, open or within their retention period.
 	#[pallet::storage]
 	pub type Jobs<T: Config> = StorageMap<_, Twox64Concat, JobId, JobOf<T>>;
-
-	/// Results of answered jobs, kept until the job is pruned.
-	#[pallet::storage]
-	pub type JobResults<T: Config> = StorageMap<_, Twox64Concat, JobId, JobResultOf<T>>;
 
 	/// The id the next job gets.
 	///
@@ -533,9 +535,10 @@ pub mod pallet {
 		}
 
 		/// Submit the result of a job assigned to the caller's operator (worker key only), with
-		/// the usage the backend reported and the latency observed.
+		/// the usage the backend reported and the latency observed. `submit_results` submits
+		/// several at once, for less.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::submit_result(output.len() as u32))]
+		#[pallet::weight(T::WeightInfo::submit_results(1, output.len() as u32))]
 		pub fn submit_result(
 			origin: OriginFor<T>,
 			job: JobId,
@@ -545,7 +548,8 @@ pub mod pallet {
 			latency_ms: u32,
 		) -> DispatchResult {
 			let worker = ensure_signed(origin)?;
-			Self::do_submit_result(worker, job, output, input_tokens, output_tokens, latency_ms)
+			let report = ResultReport { job, output, input_tokens, output_tokens, latency_ms };
+			Self::do_submit_results(worker, alloc::vec![report]).map(|_| ())
 		}
 
 		/// Decline a job assigned to the caller's operator (worker key only), so that it fails
@@ -555,6 +559,26 @@ pub mod pallet {
 		pub fn decline_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			let worker = ensure_signed(origin)?;
 			Self::do_decline_job(worker, job)
+		}
+
+		/// Submit the results of several jobs assigned to the caller's operator (worker key
+		/// only) in one transaction: what an operator's node does with the answers it has at
+		/// each block. All or nothing: a batch with any result `submit_result` would refuse is
+		/// refused whole, with that result's error.
+		///
+		/// Weight: charged as if each result were for a different model, refunded to the
+		/// models actually answered (each model's offer list is updated once).
+		#[pallet::call_index(10)]
+		#[pallet::weight(Pallet::<T>::results_weight(results.len() as u32, results.len() as u32, Pallet::<T>::output_bytes(results)))]
+		pub fn submit_results(
+			origin: OriginFor<T>,
+			results: BoundedVec<ResultReportOf<T>, T::MaxResultsPerCall>,
+		) -> DispatchResultWithPostInfo {
+			let worker = ensure_signed(origin)?;
+			let n = results.len() as u32;
+			let bytes = Self::output_bytes(&results);
+			let models = Self::do_submit_results(worker, results.into_inner())?;
+			Ok(Some(Self::results_weight(n, models, bytes)).into())
 		}
 	}
 }

@@ -16,6 +16,9 @@ use sp_runtime::{
 /// A job waiting for a result, its assigned operator and its deadline.
 type Assigned<T> = (JobOf<T>, <T as frame_system::Config>::AccountId, BlockNumberFor<T>);
 
+/// Operators with jobs settled in this block, and how many each.
+pub(crate) type Served<AccountId> = alloc::vec::Vec<(AccountId, u32)>;
+
 /// How many blocks past its due block a timer may slip when buckets are full.
 const SCHEDULE_WINDOW: u32 = 16;
 
@@ -92,6 +95,7 @@ impl<T: Config> Pallet<T> {
 				status: JobStatus::Assigned { deadline },
 				submitted_at: now,
 				finished_at: None,
+				result: None,
 			},
 		);
 		NextJobId::<T>::put(next);
@@ -120,51 +124,83 @@ impl<T: Config> Pallet<T> {
 		Ok((job, operator, deadline))
 	}
 
-	pub(crate) fn do_submit_result(
+	/// Record a batch of results from `worker`'s operator; returns how many distinct models
+	/// they were for. Refuses the whole batch at the first result it cannot take.
+	pub(crate) fn do_submit_results(
 		worker: T::AccountId,
-		id: JobId,
-		output: BoundedVec<u8, T::MaxOutputLen>,
-		input_tokens: u32,
-		output_tokens: u32,
-		latency_ms: u32,
-	) -> DispatchResult {
-		let (mut job, operator, deadline) = Self::assigned_to_worker(&worker, id)?;
+		results: alloc::vec::Vec<ResultReportOf<T>>,
+	) -> Result<u32, DispatchError> {
+		ensure!(!results.is_empty(), Error::<T>::EmptyBatch);
+		let operator = T::Registry::operator_of_worker(&worker).ok_or(Error::<T>::NotAWorker)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(now <= deadline, Error::<T>::DeadlinePassed);
-		ensure!(output_tokens <= job.max_output_tokens, Error::<T>::OutputTokensAboveMax);
-		ensure!(input_tokens <= job.max_input_tokens, Error::<T>::InputTokensAboveBound);
 		let due = now.saturating_add(T::Params::params().challenge_period);
-		let settle_at = Self::schedule(due, Timer::Settle(id)).ok_or(Error::<T>::TooBusy)?;
-		let alpha = T::LatencySmoothing::get();
-		ModelOffers::<T>::mutate(job.model, |offers| {
-			if let Some(o) = offers.iter_mut().find(|o| o.operator == operator) {
-				o.latency_ms = add_latency_sample(o.latency_ms, latency_ms.max(1), alpha);
+		let mut models: alloc::vec::Vec<ModelId> = alloc::vec::Vec::new();
+		for report in results {
+			let id = report.job;
+			let mut job = Jobs::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
+			let JobStatus::Assigned { deadline } = job.status else {
+				return Err(Error::<T>::JobNotAssigned.into());
+			};
+			let assigned = job.assignment().map(|a| &a.operator);
+			ensure!(assigned == Some(&operator), Error::<T>::NotAssignedToYou);
+			ensure!(now <= deadline, Error::<T>::DeadlinePassed);
+			ensure!(
+				report.output_tokens <= job.max_output_tokens,
+				Error::<T>::OutputTokensAboveMax
+			);
+			ensure!(report.input_tokens <= job.max_input_tokens, Error::<T>::InputTokensAboveBound);
+			let settle_at = Self::schedule(due, Timer::Settle(id)).ok_or(Error::<T>::TooBusy)?;
+			Self::note_result_on_offer(job.model, &operator, report.latency_ms);
+			if !models.contains(&job.model) {
+				models.push(job.model);
 			}
-		});
-		Self::release_slot(job.model, &operator);
-		job.status = JobStatus::Completed { settle_at };
-		Jobs::<T>::insert(id, job);
-		JobResults::<T>::insert(
-			id,
-			JobResult {
+			job.status = JobStatus::Completed { settle_at };
+			job.result = Some(JobResult {
 				operator: operator.clone(),
-				output,
-				input_tokens,
-				output_tokens,
-				latency_ms,
+				output: report.output,
+				input_tokens: report.input_tokens,
+				output_tokens: report.output_tokens,
+				latency_ms: report.latency_ms,
 				submitted_at: now,
-			},
-		);
-		log::info!(target: "dgrid::market", "job {id} answered by {operator:?}");
-		Self::deposit_event(Event::JobCompleted {
-			job: id,
-			operator,
-			input_tokens,
-			output_tokens,
-			latency_ms,
-			settle_at,
+			});
+			Jobs::<T>::insert(id, job);
+			log::info!(target: "dgrid::market", "job {id} answered by {operator:?}");
+			Self::deposit_event(Event::JobCompleted {
+				job: id,
+				operator: operator.clone(),
+				input_tokens: report.input_tokens,
+				output_tokens: report.output_tokens,
+				latency_ms: report.latency_ms,
+				settle_at,
+			});
+		}
+		Ok(models.len() as u32)
+	}
+
+	/// An answered job frees its operator's slot and feeds the offer's latency average.
+	pub(crate) fn note_result_on_offer(model: ModelId, operator: &T::AccountId, latency_ms: u32) {
+		let alpha = T::LatencySmoothing::get();
+		ModelOffers::<T>::mutate(model, |offers| {
+			if let Some(o) = offers.iter_mut().find(|o| &o.operator == operator) {
+				o.latency_ms = add_latency_sample(o.latency_ms, latency_ms.max(1), alpha);
+				o.in_flight = o.in_flight.saturating_sub(1);
+			}
+			offers.retain(|o| o.capacity > 0 || o.in_flight > 0);
 		});
-		Ok(())
+	}
+
+	/// Weight of a `submit_results` batch of `n` results for `models` distinct models, with
+	/// `bytes` output bytes in all.
+	pub fn results_weight(n: u32, models: u32, bytes: u32) -> Weight {
+		T::WeightInfo::submit_results(n, bytes).saturating_add(
+			T::WeightInfo::result_on_another_model()
+				.saturating_mul(models.saturating_sub(1).into()),
+		)
+	}
+
+	/// Output bytes in a batch.
+	pub fn output_bytes(results: &[ResultReportOf<T>]) -> u32 {
+		results.iter().fold(0u32, |sum, r| sum.saturating_add(r.output.len() as u32))
 	}
 
 	pub(crate) fn do_decline_job(worker: T::AccountId, id: JobId) -> DispatchResult {
@@ -225,19 +261,23 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Pay out an answered job: creator fee, protocol fee, provider fee, refund of the rest.
-	pub(crate) fn settle(id: JobId, mut job: JobOf<T>) {
-		let (Some(result), Some(assignment)) =
-			(JobResults::<T>::get(id), job.assignment().cloned())
+	/// Returns the operator paid, for the caller to credit ([`Self::credit_operators`]); `None`
+	/// if the job had no result and was refunded instead.
+	pub(crate) fn settle(id: JobId, mut job: JobOf<T>) -> Option<T::AccountId> {
+		let billed = job.result.as_ref().map(|r| (r.input_tokens, r.output_tokens));
+		let (Some((input_tokens, output_tokens)), Some(assignment)) =
+			(billed, job.assignment().cloned())
 		else {
-			return Self::refund(id, job);
+			Self::refund(id, job);
+			return None;
 		};
 		let escrow = HoldReason::JobEscrow;
 		let (creator_fee, creator_paid) = match &job.creator_fee {
 			Some((creator, fee)) => (*fee, Self::pay_from_hold(escrow, &job.owner, creator, *fee)),
 			None => (0, 0),
 		};
-		let usage = token_cost(result.input_tokens, assignment.price_in)
-			.saturating_add(token_cost(result.output_tokens, assignment.price_out));
+		let usage = token_cost(input_tokens, assignment.price_in)
+			.saturating_add(token_cost(output_tokens, assignment.price_out));
 		let gross = usage.min(job.hold.saturating_sub(creator_fee));
 		let protocol = T::Params::params().protocol_fee.mul_floor(gross);
 		let protocol_paid = Self::pay_from_hold(escrow, &job.owner, &T::Treasury::get(), protocol);
@@ -255,21 +295,17 @@ impl<T: Config> Pallet<T> {
 			Precision::BestEffort,
 		)
 		.unwrap_or(0);
-		T::Reputation::record(&assignment.operator, Perbill::one());
-		T::Registry::note_job_served(
-			&assignment.operator,
-			T::Reputation::reputation(&assignment.operator),
-		);
 		Self::close(id, &mut job, JobStatus::Settled);
 		log::info!(target: "dgrid::market", "job {id} settled: provider {provider_paid}, refund {refund}");
 		Self::deposit_event(Event::JobSettled {
 			job: id,
-			provider: assignment.operator,
+			provider: assignment.operator.clone(),
 			provider_fee: provider_paid,
 			creator_fee: creator_paid,
 			protocol_fee: protocol_paid,
 			refund,
 		});
+		Some(assignment.operator)
 	}
 
 	/// Finish a job: no hold left, agent call count down; pruned after the retention period.
@@ -345,7 +381,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn schedule(at: BlockNumberFor<T>, timer: Timer) -> Option<BlockNumberFor<T>> {
 		let mut block = at;
 		for _ in 0..SCHEDULE_WINDOW {
-			if Timers::<T>::try_mutate(block, |b| b.try_push(timer)).is_ok() {
+			if Timers::<T>::try_append(block, timer).is_ok() {
 				return Some(block);
 			}
 			block = block.saturating_add(One::one());
@@ -364,17 +400,22 @@ impl<T: Config> Pallet<T> {
 		used
 	}
 
-	/// Run due timers, oldest first, within `budget`.
+	/// Run due timers, oldest first, within `budget`. The operators paid are credited once
+	/// each at the end ([`Self::credit_operators`]), however many of their jobs settled.
 	pub(crate) fn run_timers(now: BlockNumberFor<T>, budget: Weight) -> Weight {
 		let per_bucket = T::WeightInfo::on_initialize_empty();
-		// Room is checked for the heaviest timer; each one is charged what it used.
+		let per_operator = T::WeightInfo::credit_operator();
+		// Room is checked for the heaviest timer, and for crediting one more operator; each
+		// timer is charged what it used, each operator once.
 		let per_timer = T::WeightInfo::on_deadline()
 			.max(T::WeightInfo::on_settle())
 			.max(T::WeightInfo::on_settle_agent())
-			.saturating_add(T::DbWeight::get().reads(1));
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(per_operator);
 		let mut used = per_bucket;
+		let mut served: Served<T::AccountId> = alloc::vec::Vec::new();
 		let mut cursor = TimerCursor::<T>::get();
-		while cursor <= now {
+		'buckets: while cursor <= now {
 			let bucket = Timers::<T>::take(cursor);
 			let mut timers = bucket.into_iter();
 			while let Some(timer) = timers.next() {
@@ -382,21 +423,35 @@ impl<T: Config> Pallet<T> {
 					let rest: alloc::vec::Vec<Timer> =
 						core::iter::once(timer).chain(timers).collect();
 					Timers::<T>::insert(cursor, BoundedVec::truncate_from(rest));
-					TimerCursor::<T>::put(cursor);
-					return used;
+					break 'buckets;
 				}
-				used.saturating_accrue(Self::run_timer(timer, cursor));
+				used.saturating_accrue(Self::run_timer(timer, cursor, &mut served));
 			}
 			cursor = cursor.saturating_add(One::one());
 			used.saturating_accrue(per_bucket);
 		}
 		TimerCursor::<T>::put(cursor);
+		Self::credit_operators(served);
 		used
 	}
 
+	/// Count each operator's settled jobs towards its reputation (a full observation each)
+	/// and its session merit, with one update per operator.
+	pub(crate) fn credit_operators(served: Served<T::AccountId>) {
+		for (operator, jobs) in served {
+			T::Reputation::record_times(&operator, Perbill::one(), jobs);
+			T::Registry::note_jobs_served(&operator, jobs, T::Reputation::reputation(&operator));
+		}
+	}
+
 	/// Run one timer; returns the weight it used: reading the job, plus failing it over or
-	/// settling it unless the timer is stale (its job answered, reassigned or gone).
-	fn run_timer(timer: Timer, due: BlockNumberFor<T>) -> Weight {
+	/// settling it unless the timer is stale (its job answered, reassigned or gone), plus
+	/// crediting its operator if it is the first of the block.
+	fn run_timer(
+		timer: Timer,
+		due: BlockNumberFor<T>,
+		served: &mut Served<T::AccountId>,
+	) -> Weight {
 		let read = T::DbWeight::get().reads(1);
 		match timer {
 			Timer::Deadline(id) => {
@@ -413,11 +468,19 @@ impl<T: Config> Pallet<T> {
 				if !matches!(job.status, JobStatus::Completed { settle_at } if settle_at <= due) {
 					return read;
 				}
-				let weight = match job.target {
+				let mut weight = match job.target {
 					JobTarget::Agent(_) => T::WeightInfo::on_settle_agent(),
 					JobTarget::Model(_) => T::WeightInfo::on_settle(),
 				};
-				Self::settle(id, job);
+				if let Some(operator) = Self::settle(id, job) {
+					match served.iter_mut().find(|(o, _)| *o == operator) {
+						Some((_, jobs)) => *jobs = jobs.saturating_add(1),
+						None => {
+							served.push((operator, 1));
+							weight.saturating_accrue(T::WeightInfo::credit_operator());
+						},
+					}
+				}
 				read.saturating_add(weight)
 			},
 		}
@@ -469,7 +532,6 @@ impl<T: Config> Pallet<T> {
 			match Jobs::<T>::get(cursor).map(|j| j.finished_at) {
 				Some(Some(at)) if at.saturating_add(retention) <= now => {
 					Jobs::<T>::remove(cursor);
-					JobResults::<T>::remove(cursor);
 					Self::deposit_event(Event::JobPruned { job: cursor });
 				},
 				// Open, or within its retention period: later jobs wait.

@@ -89,8 +89,8 @@ impl NodeRegistry<u64> for MockRegistry {
 	fn operator_of_worker(worker: &u64) -> Option<u64> {
 		Registry::get().iter().find(|(_, r)| r.0 == *worker).map(|(op, _)| *op)
 	}
-	fn note_job_served(operator: &u64, _quality: Perbill) {
-		Served::mutate(|s| *s.entry(*operator).or_default() += 1);
+	fn note_jobs_served(operator: &u64, jobs: u32, _quality: Perbill) {
+		Served::mutate(|s| *s.entry(*operator).or_default() += jobs);
 	}
 }
 impl Reputation<u64> for MockRegistry {
@@ -138,6 +138,7 @@ impl pallet_market::Config for Test {
 	type MaxRouteLen = ConstU32<3>;
 	type MaxPolicyListLen = ConstU32<4>;
 	type MaxTimersPerBlock = ConstU32<8>;
+	type MaxResultsPerCall = ConstU32<4>;
 	type ChatTemplateTokens = ConstU32<8>;
 	type DefaultLatencyMs = ConstU32<1_000>;
 	type LatencySmoothing = LatencySmoothing;
@@ -155,7 +156,8 @@ impl crate::benchmarking::BenchmarkHelper<u64> for MockRegistry {
 }
 use frame_support::traits::ConstU128;
 
-/// Zero weights but for the timer hooks, so that the hook budget can be tested.
+/// Zero weights but for the timer hooks (so that the hook budget can be tested) and the calls
+/// whose weight is refunded.
 pub struct MockWeights;
 impl crate::WeightInfo for MockWeights {
 	fn list_model() -> Weight {
@@ -182,8 +184,14 @@ impl crate::WeightInfo for MockWeights {
 	fn submit_job(n: u32, _i: u32) -> Weight {
 		Weight::from_parts(100 + u64::from(n), 0)
 	}
-	fn submit_result(_o: u32) -> Weight {
-		Weight::zero()
+	fn submit_results(n: u32, _b: u32) -> Weight {
+		Weight::from_parts(50 + 5 * u64::from(n), 0)
+	}
+	fn result_on_another_model() -> Weight {
+		Weight::from_parts(3, 0)
+	}
+	fn credit_operator() -> Weight {
+		Weight::from_parts(2, 0)
 	}
 	fn decline_job() -> Weight {
 		Weight::zero()

@@ -8,14 +8,12 @@ use dgrid_primitives::{Balance, JobId};
 sp_api::decl_runtime_apis! {
 	/// Queries of the DGrid market.
 	///
-	/// `Policy` is the runtime's routing policy type; `JobRecord` and `ResultRecord` are its job
-	/// and result types.
-	pub trait MarketApi<AccountId, Policy, JobRecord, ResultRecord>
+	/// `Policy` is the runtime's routing policy type; `JobRecord` its job type.
+	pub trait MarketApi<AccountId, Policy, JobRecord>
 	where
 		AccountId: Codec,
 		Policy: Codec,
 		JobRecord: Codec,
-		ResultRecord: Codec,
 	{
 		/// The route and hold `submit_job` would produce now for a job with `input_len` input
 		/// bytes, or why it would be refused. The same ranking as submission, without
@@ -28,7 +26,7 @@ sp_api::decl_runtime_apis! {
 			policy: Policy,
 		) -> Result<Quote<AccountId>, RouteError>;
 
-		/// A job and its result, while they are on chain (until pruned after retention).
-		fn job(id: JobId) -> Option<(JobRecord, Option<ResultRecord>)>;
+		/// A job with its result, while it is on chain (until pruned after retention).
+		fn job(id: JobId) -> Option<JobRecord>;
 	}
 }

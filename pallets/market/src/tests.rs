@@ -530,7 +530,7 @@ fn a_job_settles_with_exact_payments() {
 			latency_ms: 250,
 			settle_at: 5,
 		}));
-		let result = JobResults::<Test>::get(0).unwrap();
+		let result = Jobs::<Test>::get(0).unwrap().result.unwrap();
 		assert_eq!(result.output.into_inner(), b"hello".to_vec());
 		let (op2, treasury) = (free(OP2), free(TREASURY));
 		run_to(4);
@@ -579,6 +579,161 @@ fn a_price_change_in_flight_does_not_touch_the_job() {
 		assert_ok!(answer(0, OP2, MAX_IN, 60));
 		run_to(5);
 		assert_eq!(free(ALICE), alice - (80 + 60), "billed at the routed prices");
+	});
+}
+
+fn report(job: JobId, text: &[u8], input_tokens: u32, output_tokens: u32) -> ResultReportOf<Test> {
+	ResultReport { job, output: output(text), input_tokens, output_tokens, latency_ms: 100 }
+}
+
+fn batch(reports: Vec<ResultReportOf<Test>>) -> BoundedVec<ResultReportOf<Test>, ConstU32<4>> {
+	BoundedVec::try_from(reports).unwrap()
+}
+
+#[test]
+fn submit_results_lands_a_batch_and_refunds_the_models_not_answered() {
+	ExtBuilder::build_and_execute(|| {
+		market();
+		// Model 1, offered by OP1 only.
+		assert_ok!(Market::list_model(
+			RuntimeOrigin::signed(CAROL),
+			name(b"other"),
+			H256Like::zero(),
+			4096,
+			ModelKind::Llm
+		));
+		assert_ok!(Market::set_offer(RuntimeOrigin::signed(OP1), 1, 1_000, 2_000, 2));
+		let only_op1 = || {
+			let mut p = policy(Strategy::Cheapest);
+			p.allow = BoundedVec::try_from(vec![OP1]).unwrap();
+			p
+		};
+		for model in [0, 0, 1] {
+			assert_ok!(Market::submit_job(
+				RuntimeOrigin::signed(ALICE),
+				JobTarget::Model(model),
+				input(),
+				MAX_OUT,
+				10_000,
+				only_op1(),
+			));
+		}
+		let info = Market::submit_results(
+			RuntimeOrigin::signed(worker(OP1)),
+			batch(vec![report(0, b"a", 1, 2), report(1, b"bb", 3, 4), report(2, b"ccc", 5, 6)]),
+		)
+		.unwrap();
+		// Charged for 3 results on 3 models (50 + 3 × 5 + 2 × 3), used 2 models.
+		assert_eq!(
+			Market::results_weight(3, 3, 6),
+			frame_support::weights::Weight::from_parts(71, 0)
+		);
+		assert_eq!(info.actual_weight, Some(frame_support::weights::Weight::from_parts(68, 0)));
+		for (j, text) in [(0u64, &b"a"[..]), (1, b"bb"), (2, b"ccc")] {
+			let job = Jobs::<Test>::get(j).unwrap();
+			assert!(matches!(job.status, JobStatus::Completed { .. }));
+			assert_eq!(job.result.unwrap().output.into_inner(), text.to_vec());
+		}
+		let in_flight = |model| ModelOffers::<Test>::get(model)[0].in_flight;
+		assert_eq!((in_flight(0), in_flight(1)), (0, 0));
+		assert!(events().contains(&Event::JobCompleted {
+			job: 2,
+			operator: OP1,
+			input_tokens: 5,
+			output_tokens: 6,
+			latency_ms: 100,
+			settle_at: 5,
+		}));
+		run_to(5);
+		assert!((0..3).all(|j| Jobs::<Test>::get(j).unwrap().status == JobStatus::Settled));
+		assert_eq!(escrow(ALICE), 0);
+	});
+}
+
+#[test]
+fn an_operator_is_credited_once_a_block_for_all_its_settled_jobs() {
+	ExtBuilder::build_and_execute(|| {
+		market();
+		let mut p = policy(Strategy::Cheapest);
+		p.allow = BoundedVec::try_from(vec![OP2]).unwrap();
+		for _ in 0..2 {
+			assert_ok!(Market::submit_job(
+				RuntimeOrigin::signed(ALICE),
+				JobTarget::Model(0),
+				input(),
+				MAX_OUT,
+				10_000,
+				p.clone(),
+			));
+		}
+		set_reputation(OP2, Perbill::from_percent(50));
+		assert_ok!(Market::submit_results(
+			RuntimeOrigin::signed(worker(OP2)),
+			batch(vec![report(0, b"a", 1, 1), report(1, b"b", 1, 1)])
+		));
+		// Both settle at block 5: two settlements (10 each), one credit (2), the bucket (1 + 1).
+		System::set_block_number(5);
+		TimerCursor::<Test>::put(5);
+		let used = Market::run_timers(5, frame_support::weights::Weight::MAX);
+		assert_eq!(used.ref_time(), 1 + 2 * 10 + 2 + 1);
+		assert_eq!(Served::get().get(&OP2), Some(&2));
+		assert_eq!(MockRegistry::reputation(&OP2), Perbill::one());
+	});
+}
+
+#[test]
+fn submit_results_is_all_or_nothing() {
+	ExtBuilder::build_and_execute(|| {
+		market();
+		let mut p = policy(Strategy::Cheapest);
+		p.allow = BoundedVec::try_from(vec![OP1]).unwrap();
+		for _ in 0..2 {
+			assert_ok!(Market::submit_job(
+				RuntimeOrigin::signed(ALICE),
+				JobTarget::Model(0),
+				input(),
+				MAX_OUT,
+				10_000,
+				p.clone(),
+			));
+		}
+		let held = escrow(ALICE);
+		let w = || RuntimeOrigin::signed(worker(OP1));
+		assert_noop!(Market::submit_results(w(), batch(vec![])), Error::<Test>::EmptyBatch);
+		// The second result bills more output tokens than the job allows: nothing lands.
+		assert_noop!(
+			Market::submit_results(
+				w(),
+				batch(vec![report(0, b"ok", 1, 1), report(1, b"no", 1, MAX_OUT + 1)])
+			),
+			Error::<Test>::OutputTokensAboveMax
+		);
+		// The same job twice: the second is no longer assigned.
+		assert_noop!(
+			Market::submit_results(w(), batch(vec![report(0, b"ok", 1, 1), report(0, b"x", 1, 1)])),
+			Error::<Test>::JobNotAssigned
+		);
+		assert_noop!(
+			Market::submit_results(w(), batch(vec![report(0, b"ok", 1, 1), report(9, b"x", 1, 1)])),
+			Error::<Test>::UnknownJob
+		);
+		assert_noop!(
+			Market::submit_results(
+				RuntimeOrigin::signed(worker(OP2)),
+				batch(vec![report(0, b"ok", 1, 1)])
+			),
+			Error::<Test>::NotAssignedToYou
+		);
+		assert_noop!(
+			Market::submit_results(
+				RuntimeOrigin::signed(ALICE),
+				batch(vec![report(0, b"ok", 1, 1)])
+			),
+			Error::<Test>::NotAWorker
+		);
+		assert!((0..2).all(|j| Jobs::<Test>::get(j).unwrap().result.is_none()));
+		assert_eq!(escrow(ALICE), held);
+		assert_eq!(ModelOffers::<Test>::get(0)[0].in_flight, 2);
 	});
 }
 
@@ -750,7 +905,6 @@ fn finished_jobs_are_pruned_after_retention() {
 		assert!(Jobs::<Test>::get(0).is_some(), "readable during retention");
 		run_to(15);
 		assert!(Jobs::<Test>::get(0).is_none());
-		assert!(JobResults::<Test>::get(0).is_none());
 		assert!(events().contains(&Event::JobPruned { job: 0 }));
 	});
 }

@@ -2,7 +2,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use dgrid_primitives::Hash as H256;
-use dgrid_primitives::{AgentId, Balance, ModelId};
+use dgrid_primitives::{AgentId, Balance, JobId, ModelId};
 use frame_support::{
 	pallet_prelude::Get, BoundedVec, CloneNoBound, DebugNoBound, PartialEqNoBound,
 };
@@ -279,10 +279,15 @@ pub enum JobStatus<BlockNumber> {
 	TypeInfo,
 	DebugNoBound,
 )]
-#[scale_info(skip_type_params(MaxInputLen, MaxRouteLen))]
+#[scale_info(skip_type_params(MaxInputLen, MaxRouteLen, MaxOutputLen))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
-pub struct Job<AccountId, BlockNumber, MaxInputLen: Get<u32>, MaxRouteLen: Get<u32>>
-where
+pub struct Job<
+	AccountId,
+	BlockNumber,
+	MaxInputLen: Get<u32>,
+	MaxRouteLen: Get<u32>,
+	MaxOutputLen: Get<u32>,
+> where
 	AccountId: Clone + PartialEq + core::fmt::Debug,
 	BlockNumber: Clone + PartialEq + core::fmt::Debug,
 {
@@ -314,6 +319,8 @@ where
 	pub submitted_at: BlockNumber,
 	/// Block it was settled or failed in; pruned `retention_period` blocks later.
 	pub finished_at: Option<BlockNumber>,
+	/// The answer, once the assigned operator's result landed.
+	pub result: Option<JobResult<AccountId, BlockNumber, MaxOutputLen>>,
 }
 
 impl<
@@ -321,7 +328,8 @@ impl<
 		BlockNumber: Clone + PartialEq + core::fmt::Debug,
 		MaxInputLen: Get<u32>,
 		MaxRouteLen: Get<u32>,
-	> Job<AccountId, BlockNumber, MaxInputLen, MaxRouteLen>
+		MaxOutputLen: Get<u32>,
+	> Job<AccountId, BlockNumber, MaxInputLen, MaxRouteLen, MaxOutputLen>
 {
 	/// The operator currently responsible, with its prices.
 	pub fn assignment(&self) -> Option<&Assignment<AccountId>> {
@@ -364,6 +372,31 @@ where
 	pub latency_ms: u32,
 	/// Block the result landed in.
 	pub submitted_at: BlockNumber,
+}
+
+/// One result in a `submit_results` batch: a job's answer and the usage the backend reported.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxOutputLen))]
+pub struct ResultReport<MaxOutputLen: Get<u32>> {
+	/// The job answered.
+	pub job: JobId,
+	/// The model's output (the assistant message content), UTF-8 bytes.
+	pub output: BoundedVec<u8, MaxOutputLen>,
+	/// Input tokens billed (from the backend's usage).
+	pub input_tokens: u32,
+	/// Output tokens billed.
+	pub output_tokens: u32,
+	/// Backend latency observed, in milliseconds.
+	pub latency_ms: u32,
 }
 
 /// What a timer does when its block comes.

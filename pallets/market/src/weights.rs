@@ -50,7 +50,9 @@ pub trait WeightInfo {
 	fn set_agent_fee() -> Weight;
 	fn retire_agent() -> Weight;
 	fn submit_job(n: u32, i: u32, ) -> Weight;
-	fn submit_result(o: u32, ) -> Weight;
+	fn submit_results(n: u32, b: u32, ) -> Weight;
+	fn result_on_another_model() -> Weight;
+	fn credit_operator() -> Weight;
 	fn decline_job() -> Weight;
 	fn on_initialize_empty() -> Weight;
 	fn on_deadline() -> Weight;
@@ -222,16 +224,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Market::JobResults` (r:0 w:1)
 	/// Proof: `Market::JobResults` (`max_values`: None, `max_size`: Some(16452), added: 18927, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[1, 16384]`.
-	fn submit_result(o: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `20310`
-		//  Estimated: `40343`
-		// Minimum execution time: 44_416_000 picoseconds.
+	fn submit_results(n: u32, b: u32, ) -> Weight {
 		Weight::from_parts(46_755_235, 40343)
-			// Standard Error: 2
-			.saturating_add(Weight::from_parts(235, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(46_755_235, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(235, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn result_on_another_model() -> Weight {
+		Weight::from_parts(46_755_235, 40343)
+	}
+	fn credit_operator() -> Weight {
+		Weight::from_parts(46_755_235, 40343)
 	}
 	/// Storage: `NodeStaking::Workers` (r:1 w:0)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -543,16 +547,18 @@ impl WeightInfo for () {
 	/// Storage: `Market::JobResults` (r:0 w:1)
 	/// Proof: `Market::JobResults` (`max_values`: None, `max_size`: Some(16452), added: 18927, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[1, 16384]`.
-	fn submit_result(o: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `20310`
-		//  Estimated: `40343`
-		// Minimum execution time: 44_416_000 picoseconds.
+	fn submit_results(n: u32, b: u32, ) -> Weight {
 		Weight::from_parts(46_755_235, 40343)
-			// Standard Error: 2
-			.saturating_add(Weight::from_parts(235, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(46_755_235, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(235, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn result_on_another_model() -> Weight {
+		Weight::from_parts(46_755_235, 40343)
+	}
+	fn credit_operator() -> Weight {
+		Weight::from_parts(46_755_235, 40343)
 	}
 	/// Storage: `NodeStaking::Workers` (r:1 w:0)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)

@@ -161,8 +161,8 @@ mod benchmarks {
 		let who = operator::<T>(0, min_bond::<T>());
 		fund_treasury::<T>();
 		NodeStaking::<T>::start_session(1);
-		NodeStaking::<T>::note_job_served(&who, Perbill::one());
-		NodeStaking::<T>::note_job_served(&account("other", 0, 0), Perbill::one());
+		NodeStaking::<T>::note_jobs_served(&who, 1, Perbill::one());
+		NodeStaking::<T>::note_jobs_served(&account("other", 0, 0), 1, Perbill::one());
 		NodeStaking::<T>::end_session(1);
 		NodeStaking::<T>::start_session(2);
 		#[extrinsic_call]
@@ -191,7 +191,7 @@ mod benchmarks {
 	fn end_session() {
 		fund_treasury::<T>();
 		NodeStaking::<T>::start_session(1);
-		NodeStaking::<T>::note_job_served(&account("operator", 0, 0), Perbill::one());
+		NodeStaking::<T>::note_jobs_served(&account("operator", 0, 0), 1, Perbill::one());
 		#[block]
 		{
 			NodeStaking::<T>::end_session(1);

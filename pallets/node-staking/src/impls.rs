@@ -29,9 +29,9 @@ impl<T: Config> NodeRegistry<T::AccountId> for Pallet<T> {
 		Workers::<T>::get(worker)
 	}
 
-	fn note_job_served(operator: &T::AccountId, quality: Perbill) {
+	fn note_jobs_served(operator: &T::AccountId, jobs: u32, quality: Perbill) {
 		let session = CurrentSession::<T>::get();
-		let points = u64::from(quality.deconstruct());
+		let points = u64::from(quality.deconstruct()).saturating_mul(u64::from(jobs));
 		SessionPoints::<T>::mutate(session, operator, |p| *p = p.saturating_add(points));
 		SessionTotalPoints::<T>::mutate(session, |p| *p = p.saturating_add(points));
 	}
@@ -44,13 +44,20 @@ impl<T: Config> Reputation<T::AccountId> for Pallet<T> {
 
 	/// `reputation ← (1 − α) · reputation + α · observation`, α = `ReputationSmoothing`.
 	fn record(operator: &T::AccountId, observation: Perbill) {
+		Self::record_times(operator, observation, 1)
+	}
+
+	/// The same step `times` times, with one read and one write of the operator's record.
+	fn record_times(operator: &T::AccountId, observation: Perbill, times: u32) {
 		Operators::<T>::mutate(operator, |o| {
 			if let Some(o) = o {
 				let alpha = T::ReputationSmoothing::get();
-				o.reputation = alpha
-					.left_from_one()
-					.saturating_mul(o.reputation)
-					.saturating_add(alpha.saturating_mul(observation));
+				for _ in 0..times {
+					o.reputation = alpha
+						.left_from_one()
+						.saturating_mul(o.reputation)
+						.saturating_add(alpha.saturating_mul(observation));
+				}
 			}
 		});
 	}

@@ -398,9 +398,8 @@ fn session_rewards_are_split_by_merit() {
 	ExtBuilder::default().build_and_execute(|| {
 		NodeStaking::start_session(1);
 		// Operator 1 serves two perfect jobs, operator 2 one at 50 %: points 2 : 0.5.
-		NodeStaking::note_job_served(&1, Perbill::one());
-		NodeStaking::note_job_served(&1, Perbill::one());
-		NodeStaking::note_job_served(&2, Perbill::from_percent(50));
+		NodeStaking::note_jobs_served(&1, 2, Perbill::one());
+		NodeStaking::note_jobs_served(&2, 1, Perbill::from_percent(50));
 		let treasury_before = free(TREASURY);
 		NodeStaking::end_session(1);
 		NodeStaking::start_session(2);
@@ -444,7 +443,7 @@ fn a_session_without_merit_pays_nothing_and_a_poor_treasury_pays_what_it_can() {
 			frame_support::traits::tokens::Preservation::Preserve
 		));
 		NodeStaking::start_session(2);
-		NodeStaking::note_job_served(&1, Perbill::one());
+		NodeStaking::note_jobs_served(&1, 1, Perbill::one());
 		NodeStaking::end_session(2);
 		NodeStaking::start_session(3);
 		assert_eq!(SessionPayouts::<Test>::get(2).unwrap().pool, 300);

@@ -80,9 +80,9 @@ pub trait NodeRegistry<AccountId> {
 	fn bond_of(operator: &AccountId) -> Balance;
 	/// The operator a worker key signs for, if the key is registered.
 	fn operator_of_worker(worker: &AccountId) -> Option<AccountId>;
-	/// Count one job served by `operator` at `quality` towards the current session's reward
+	/// Count `jobs` jobs served by `operator` at `quality` towards the current session's reward
 	/// split.
-	fn note_job_served(operator: &AccountId, quality: Perbill);
+	fn note_jobs_served(operator: &AccountId, jobs: u32, quality: Perbill);
 }
 
 /// Quality reputation of operators, an exponential moving average of PoQ scores and deadline
@@ -93,6 +93,12 @@ pub trait Reputation<AccountId> {
 	/// Fold one observation (a quality score, or zero for a missed deadline) into the
 	/// reputation.
 	fn record(operator: &AccountId, observation: Perbill);
+	/// Fold the same observation in `times` times, as `record` would one after the other.
+	fn record_times(operator: &AccountId, observation: Perbill, times: u32) {
+		for _ in 0..times {
+			Self::record(operator, observation);
+		}
+	}
 }
 
 /// Taking funds from an operator's bond, used by PoQ when a verdict or a non-reveal calls for it.
