@@ -317,7 +317,7 @@ mod benchmarks {
 		let last = ops.last().cloned().expect("the model has offers");
 		#[block]
 		{
-			Market::<T>::note_result_on_offer(model, &last, 1_000);
+			Market::<T>::note_results_on_offer(model, &last, &[1_000]);
 		}
 	}
 

@@ -134,7 +134,9 @@ impl<T: Config> Pallet<T> {
 		let operator = T::Registry::operator_of_worker(&worker).ok_or(Error::<T>::NotAWorker)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let due = now.saturating_add(T::Params::params().challenge_period);
-		let mut models: alloc::vec::Vec<ModelId> = alloc::vec::Vec::new();
+		// The latencies reported per model, applied with one offer-list update per model.
+		let mut latencies: alloc::vec::Vec<(ModelId, alloc::vec::Vec<u32>)> =
+			alloc::vec::Vec::new();
 		for report in results {
 			let id = report.job;
 			let mut job = Jobs::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
@@ -150,9 +152,9 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(report.input_tokens <= job.max_input_tokens, Error::<T>::InputTokensAboveBound);
 			let settle_at = Self::schedule(due, Timer::Settle(id)).ok_or(Error::<T>::TooBusy)?;
-			Self::note_result_on_offer(job.model, &operator, report.latency_ms);
-			if !models.contains(&job.model) {
-				models.push(job.model);
+			match latencies.iter_mut().find(|(m, _)| *m == job.model) {
+				Some((_, l)) => l.push(report.latency_ms),
+				None => latencies.push((job.model, alloc::vec![report.latency_ms])),
 			}
 			job.status = JobStatus::Completed { settle_at };
 			job.result = Some(JobResult {
@@ -174,16 +176,27 @@ impl<T: Config> Pallet<T> {
 				settle_at,
 			});
 		}
-		Ok(models.len() as u32)
+		let models = latencies.len() as u32;
+		for (model, reported) in latencies {
+			Self::note_results_on_offer(model, &operator, &reported);
+		}
+		Ok(models)
 	}
 
-	/// An answered job frees its operator's slot and feeds the offer's latency average.
-	pub(crate) fn note_result_on_offer(model: ModelId, operator: &T::AccountId, latency_ms: u32) {
+	/// Answered jobs free their operator's slots and feed the offer's latency average, in the
+	/// order they were reported.
+	pub(crate) fn note_results_on_offer(
+		model: ModelId,
+		operator: &T::AccountId,
+		latencies: &[u32],
+	) {
 		let alpha = T::LatencySmoothing::get();
 		ModelOffers::<T>::mutate(model, |offers| {
 			if let Some(o) = offers.iter_mut().find(|o| &o.operator == operator) {
-				o.latency_ms = add_latency_sample(o.latency_ms, latency_ms.max(1), alpha);
-				o.in_flight = o.in_flight.saturating_sub(1);
+				for latency_ms in latencies {
+					o.latency_ms = add_latency_sample(o.latency_ms, (*latency_ms).max(1), alpha);
+				}
+				o.in_flight = o.in_flight.saturating_sub(latencies.len() as u32);
 			}
 			offers.retain(|o| o.capacity > 0 || o.in_flight > 0);
 		});
