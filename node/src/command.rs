@@ -114,7 +114,14 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Machine(cmd) => {
 					cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone())
 				},
-				_ => Err("dgrid-node supports `benchmark pallet` and `benchmark machine`".into()),
+				BenchmarkCmd::Overhead(cmd) => cmd
+					.run_with_default_builder_and_spec::<Block, service::HostFunctions>(Some(
+						config.chain_spec,
+					)),
+				_ => Err(
+					"dgrid-node supports `benchmark pallet`, `benchmark overhead` and `benchmark machine`"
+						.into(),
+				),
 			})
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {
