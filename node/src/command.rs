@@ -106,7 +106,8 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(cmd)) => {
 			use frame_benchmarking_cli::BenchmarkCmd;
 			let runner = cli.create_runner(cmd)?;
-			runner.sync_run(|config| match cmd {
+			runner.sync_run(|config| {
+				match cmd {
 				BenchmarkCmd::Pallet(cmd) => cmd
 					.run_with_spec::<sp_runtime::traits::HashingFor<Block>, service::HostFunctions>(
 						Some(config.chain_spec),
@@ -122,6 +123,7 @@ pub fn run() -> sc_cli::Result<()> {
 					"dgrid-node supports `benchmark pallet`, `benchmark overhead` and `benchmark machine`"
 						.into(),
 				),
+			}
 			})
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {

@@ -215,10 +215,10 @@ impl pallet_dao::Config for Runtime {
 parameter_types! {
 	/// A new latency report moves an offer's average a fifth of the way.
 	pub const LatencySmoothing: Perbill = Perbill::from_percent(20);
-	/// Deadlines and settlements may use 40 % of a block. A job's settlement weighs about 40 %
-	/// of the job's whole cost (see BENCHMARKS.md), so this share lets settlements keep pace with
-	/// the jobs the rest of the block accepts.
-	pub MarketHookBudget: Weight = RuntimeBlockWeights::get().max_block.saturating_mul(2).saturating_div(5);
+	/// Deadlines and settlements may use half a block. A job's settlement weighs about 45 % of
+	/// the job's whole cost with results submitted in batches (see BENCHMARKS.md), so this
+	/// share lets settlements keep pace with the jobs the rest of the block accepts.
+	pub MarketHookBudget: Weight = RuntimeBlockWeights::get().max_block.saturating_div(2);
 }
 
 impl pallet_market::Config for Runtime {
