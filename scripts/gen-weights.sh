@@ -3,7 +3,9 @@
 # (scripts/benchmark.sh):
 # - DGrid's pallets into each pallet's `src/weights.rs` (trait, runtime impl, `()` impl);
 # - the FRAME governance pallets into `runtime/src/weights/`, measured with DGrid's runtime (its
-#   tracks, origins and deposits).
+#   tracks, origins and deposits);
+# - `overhead`: the execution overhead of an empty block and of an extrinsic
+#   (`benchmark overhead`) into `runtime/src/weights/{block,extrinsic}_weights.rs`.
 # With arguments, only the named pallets are regenerated, e.g. `scripts/gen-weights.sh dao`.
 # STEPS and REPEAT override the sampling (defaults 50 and 20).
 set -euo pipefail
@@ -11,8 +13,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 dgrid=(node-staking market dao)
 frame=(scheduler preimage conviction-voting referenda)
 wanted=("$@")
-[ ${#wanted[@]} -gt 0 ] || wanted=("${dgrid[@]}" "${frame[@]}")
+[ ${#wanted[@]} -gt 0 ] || wanted=("${dgrid[@]}" "${frame[@]}" overhead)
 for pallet in "${wanted[@]}"; do
+	if [ "$pallet" = overhead ]; then
+		"$DGRID_ROOT/scripts/benchmark.sh" overhead \
+			--header "$DGRID_ROOT/scripts/overhead-header.txt" \
+			--weight-path "$DGRID_ROOT/runtime/src/weights"
+		continue
+	fi
 	name="pallet_${pallet//-/_}"
 	if [[ " ${dgrid[*]} " == *" $pallet "* ]]; then
 		"$DGRID_ROOT/scripts/benchmark.sh" --pallet "$name" --extrinsic '*' \
@@ -26,7 +34,7 @@ for pallet in "${wanted[@]}"; do
 			--header "$DGRID_ROOT/scripts/weights-header.txt" \
 			--output "$DGRID_ROOT/runtime/src/weights/$name.rs"
 	else
-		echo "unknown pallet '$pallet': one of ${dgrid[*]} ${frame[*]}" >&2
+		echo "unknown pallet '$pallet': one of ${dgrid[*]} ${frame[*]} overhead" >&2
 		exit 1
 	fi
 done

@@ -7,7 +7,9 @@ use crate::{
 };
 use dgrid_primitives::{DGRID, MILLI_DGRID};
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
+	dispatch::DispatchClass,
+	parameter_types,
 	traits::{ConstU128, ConstU32, ConstU64, ConstU8, Contains, Get, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -27,12 +29,28 @@ pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_DGRID;
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
-	/// One second of compute in a three-second block.
-	pub RuntimeBlockWeights: frame_system::limits::BlockWeights =
-		frame_system::limits::BlockWeights::with_sensible_defaults(
-			Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-			NORMAL_DISPATCH_RATIO,
+	/// One second of compute in a three-second block, 75 % of it for normal transactions. The
+	/// overhead of a block and of an extrinsic is measured on this runtime
+	/// (`runtime/src/weights/{block,extrinsic}_weights.rs`), like every pallet's weights.
+	pub RuntimeBlockWeights: frame_system::limits::BlockWeights = {
+		let max = Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+		let normal = Weight::from_parts(
+			NORMAL_DISPATCH_RATIO.mul_floor(max.ref_time()),
+			NORMAL_DISPATCH_RATIO.mul_floor(max.proof_size()),
 		);
+		frame_system::limits::BlockWeights::builder()
+			.base_block(crate::weights::block_weights::BlockExecutionWeight::get())
+			.for_class(DispatchClass::all(), |w| {
+				w.base_extrinsic = crate::weights::extrinsic_weights::ExtrinsicBaseWeight::get();
+			})
+			.for_class(DispatchClass::Normal, |w| w.max_total = Some(normal))
+			.for_class(DispatchClass::Operational, |w| {
+				w.max_total = Some(max);
+				w.reserved = Some(max.saturating_sub(normal));
+			})
+			.avg_block_initialization(Perbill::from_percent(10))
+			.build_or_panic()
+	};
 	/// 5 MiB blocks.
 	pub RuntimeBlockLength: frame_system::limits::BlockLength =
 		frame_system::limits::BlockLength::builder()
