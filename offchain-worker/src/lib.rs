@@ -3,10 +3,21 @@
 //! The `no_std` code DGrid's off-chain workers run inside the runtime: calls to operators'
 //! OpenAI-compatible inference endpoints, endpoint failover, quality scoring and payload signing.
 //!
-//! This crate currently provides the deterministic inference seed every provider and verifier
-//! derives from a job id, so a re-execution asks the backend for the same sampling.
+//! - [`backend`]: the inference backends an operator configures on its node, per model, in
+//!   failover order, kept in offchain local storage;
+//! - [`openai`]: the chat-completions request a job becomes (deterministic sampling) and the
+//!   defensive reading of the answer;
+//! - [`infer`]: the HTTP transport and failover across a model's backends;
+//! - [`inference_seed`]: the sampling seed every provider and verifier derives from a job id, so
+//!   a re-execution asks the backend for the same sampling.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod backend;
+pub mod infer;
+pub mod openai;
 
 use dgrid_primitives::JobId;
 

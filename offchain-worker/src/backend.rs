@@ -1,0 +1,222 @@
+//! Inference backends an operator configures on its own node: per model, an ordered list of
+//! OpenAI-compatible endpoints, tried in order. They live in the node's offchain local storage
+//! (persistent kind) under [`BACKENDS_KEY`], never on chain.
+
+use alloc::{string::String, vec::Vec};
+use codec::{Decode, Encode};
+use dgrid_primitives::ModelId;
+
+/// Offchain local storage key of the backend table.
+pub const BACKENDS_KEY: &[u8] = b"dgrid::inference-backends";
+
+/// Most backends for one model.
+pub const MAX_BACKENDS_PER_MODEL: usize = 8;
+/// Longest base URL, model name or API key accepted, in bytes.
+pub const MAX_FIELD_LEN: usize = 512;
+
+/// One OpenAI-compatible endpoint.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+pub struct Backend {
+	/// Base URL: the request goes to `{url}/v1/chat/completions`. No trailing slash.
+	pub url: String,
+	/// The model name the endpoint expects (`"llama3.1:8b"` for Ollama, say); the on-chain
+	/// model name when `None`.
+	pub model_name: Option<String>,
+	/// Bearer token sent as `Authorization`, if the endpoint needs one. The node reads it from
+	/// the environment variable the operator names; it is stored in the node's local database.
+	pub api_key: Option<String>,
+}
+
+/// The backend table: for each model, its backends in failover order.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Encode, Decode)]
+pub struct Backends(pub Vec<(ModelId, Vec<Backend>)>);
+
+/// Why a backend entry was refused.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum ConfigError {
+	/// Not `MODEL=URL[,model=NAME][,api-key-env=VAR]`.
+	Syntax(&'static str),
+	/// The model id is not a number.
+	BadModelId,
+	/// The URL is not `http://` or `https://`.
+	BadUrl,
+	/// A field is longer than [`MAX_FIELD_LEN`].
+	TooLong,
+	/// The model already has [`MAX_BACKENDS_PER_MODEL`] backends.
+	TooManyBackends,
+}
+
+/// A parsed `--inference-backend` value: the model, the backend, and the environment variable
+/// holding its API key (read by the node, not here).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct BackendSpec {
+	/// The model id on chain.
+	pub model: ModelId,
+	/// The endpoint, without its key.
+	pub backend: Backend,
+	/// The environment variable with the API key, if any.
+	pub api_key_env: Option<String>,
+}
+
+/// Parse `MODEL=URL[,model=NAME][,api-key-env=VAR]`, e.g.
+/// `0=http://127.0.0.1:11434,model=llama3.1:8b,api-key-env=OLLAMA_KEY`.
+pub fn parse_spec(spec: &str) -> Result<BackendSpec, ConfigError> {
+	let (model, rest) = spec.split_once('=').ok_or(ConfigError::Syntax("expected MODEL=URL"))?;
+	let model: ModelId = model.trim().parse().map_err(|_| ConfigError::BadModelId)?;
+	let mut parts = rest.split(',');
+	let url = parts.next().unwrap_or_default().trim().trim_end_matches('/');
+	check_url(url)?;
+	let mut backend = Backend { url: url.into(), model_name: None, api_key: None };
+	let mut api_key_env = None;
+	for part in parts {
+		let (key, value) = part
+			.split_once('=')
+			.ok_or(ConfigError::Syntax("expected key=value after the URL"))?;
+		let value = value.trim();
+		if value.is_empty() || value.len() > MAX_FIELD_LEN {
+			return Err(if value.is_empty() {
+				ConfigError::Syntax("empty value")
+			} else {
+				ConfigError::TooLong
+			});
+		}
+		match key.trim() {
+			"model" => backend.model_name = Some(value.into()),
+			"api-key-env" => api_key_env = Some(value.into()),
+			_ => return Err(ConfigError::Syntax("unknown option: use model= or api-key-env=")),
+		}
+	}
+	Ok(BackendSpec { model, backend, api_key_env })
+}
+
+fn check_url(url: &str) -> Result<(), ConfigError> {
+	if url.len() > MAX_FIELD_LEN {
+		return Err(ConfigError::TooLong);
+	}
+	let rest = url
+		.strip_prefix("http://")
+		.or_else(|| url.strip_prefix("https://"))
+		.ok_or(ConfigError::BadUrl)?;
+	if rest.is_empty() || rest.contains(char::is_whitespace) {
+		return Err(ConfigError::BadUrl);
+	}
+	Ok(())
+}
+
+impl Backends {
+	/// The backends of `model`, in failover order.
+	pub fn of(&self, model: ModelId) -> &[Backend] {
+		self.0
+			.iter()
+			.find(|(m, _)| *m == model)
+			.map(|(_, b)| b.as_slice())
+			.unwrap_or(&[])
+	}
+
+	/// Append a backend to `model`'s list (replacing an entry with the same URL in place).
+	pub fn add(&mut self, model: ModelId, backend: Backend) -> Result<(), ConfigError> {
+		check_url(&backend.url)?;
+		let long = |f: &Option<String>| f.as_ref().is_some_and(|v| v.len() > MAX_FIELD_LEN);
+		if long(&backend.model_name) || long(&backend.api_key) {
+			return Err(ConfigError::TooLong);
+		}
+		let list = match self.0.iter_mut().find(|(m, _)| *m == model) {
+			Some((_, list)) => list,
+			None => {
+				self.0.push((model, Vec::new()));
+				self.0.sort_by_key(|(m, _)| *m);
+				let at = self.0.iter().position(|(m, _)| *m == model).unwrap_or_default();
+				match self.0.get_mut(at) {
+					Some((_, list)) => list,
+					None => return Err(ConfigError::Syntax("model entry vanished")),
+				}
+			},
+		};
+		if let Some(existing) = list.iter_mut().find(|b| b.url == backend.url) {
+			*existing = backend;
+			return Ok(());
+		}
+		if list.len() >= MAX_BACKENDS_PER_MODEL {
+			return Err(ConfigError::TooManyBackends);
+		}
+		list.push(backend);
+		Ok(())
+	}
+
+	/// Remove `model`'s backend at `url`; returns whether there was one.
+	pub fn remove(&mut self, model: ModelId, url: &str) -> bool {
+		let url = url.trim_end_matches('/');
+		let mut removed = false;
+		for (m, list) in self.0.iter_mut() {
+			if *m == model {
+				let before = list.len();
+				list.retain(|b| b.url != url);
+				removed = list.len() != before;
+			}
+		}
+		self.0.retain(|(_, list)| !list.is_empty());
+		removed
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn backend(url: &str) -> Backend {
+		Backend { url: url.into(), model_name: None, api_key: None }
+	}
+
+	#[test]
+	fn specs_parse_with_their_options() {
+		let spec = parse_spec("3=http://127.0.0.1:11434/,model=llama3.1:8b,api-key-env=KEY")
+			.expect("valid");
+		assert_eq!(spec.model, 3);
+		assert_eq!(spec.backend.url, "http://127.0.0.1:11434");
+		assert_eq!(spec.backend.model_name.as_deref(), Some("llama3.1:8b"));
+		assert_eq!(spec.api_key_env.as_deref(), Some("KEY"));
+		let plain = parse_spec("0=https://api.example.com").expect("valid");
+		assert_eq!((plain.backend.model_name, plain.api_key_env), (None, None));
+	}
+
+	#[test]
+	fn bad_specs_say_what_is_wrong() {
+		assert_eq!(parse_spec("http://x"), Err(ConfigError::Syntax("expected MODEL=URL")));
+		assert_eq!(parse_spec("0"), Err(ConfigError::Syntax("expected MODEL=URL")));
+		assert_eq!(parse_spec("x=http://a"), Err(ConfigError::BadModelId));
+		assert_eq!(parse_spec("0=ftp://a"), Err(ConfigError::BadUrl));
+		assert_eq!(parse_spec("0=http://"), Err(ConfigError::BadUrl));
+		assert!(matches!(parse_spec("0=http://a,colour=red"), Err(ConfigError::Syntax(_))));
+		assert!(matches!(parse_spec("0=http://a,model="), Err(ConfigError::Syntax(_))));
+		let long = alloc::format!("0=http://{}", "a".repeat(MAX_FIELD_LEN));
+		assert_eq!(parse_spec(&long), Err(ConfigError::TooLong));
+	}
+
+	#[test]
+	fn the_table_keeps_failover_order_and_limits() {
+		let mut t = Backends::default();
+		t.add(1, backend("http://b")).unwrap();
+		t.add(0, backend("http://a1")).unwrap();
+		t.add(0, backend("http://a2")).unwrap();
+		let urls = |t: &Backends, m| t.of(m).iter().map(|b| b.url.clone()).collect::<Vec<_>>();
+		assert_eq!(urls(&t, 0), ["http://a1", "http://a2"]);
+		assert_eq!(t.0.iter().map(|(m, _)| *m).collect::<Vec<_>>(), [0, 1]);
+		// Same URL again: replaced in place, order kept.
+		let mut named = backend("http://a1");
+		named.model_name = Some("m".into());
+		t.add(0, named).unwrap();
+		assert_eq!(urls(&t, 0), ["http://a1", "http://a2"]);
+		assert_eq!(t.of(0).first().and_then(|b| b.model_name.clone()).as_deref(), Some("m"));
+		for i in 2..MAX_BACKENDS_PER_MODEL {
+			t.add(0, backend(&alloc::format!("http://a{}", i + 1))).unwrap();
+		}
+		assert_eq!(t.add(0, backend("http://one-too-many")), Err(ConfigError::TooManyBackends));
+		assert!(t.remove(0, "http://a1/"));
+		assert!(!t.remove(0, "http://a1"));
+		assert!(t.remove(1, "http://b"));
+		assert!(t.of(1).is_empty());
+		assert_eq!(t.0.len(), 1, "a model without backends leaves the table");
+		let decoded = Backends::decode(&mut &t.encode()[..]).unwrap();
+		assert_eq!(decoded, t);
+	}
+}

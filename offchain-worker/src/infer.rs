@@ -1,0 +1,336 @@
+//! Running a job on the operator's backends: the HTTP transport (the offchain worker's HTTP API,
+//! behind a trait so failure modes can be tested), and failover across the backends of a model in
+//! the order the operator configured them.
+
+use crate::{
+	backend::Backend,
+	openai::{
+		parse_response, request_body, Answer, BackendError, InferenceRequest, MAX_RESPONSE_BYTES,
+	},
+};
+use alloc::{format, string::String, vec, vec::Vec};
+use dgrid_primitives::JobId;
+use sp_core::offchain::{Duration, Timestamp};
+
+/// Sends one HTTP POST and reads its answer.
+pub trait Transport {
+	/// POST `body` to `url` with `headers`; return the status and the body, reading at most
+	/// `limit + 1` bytes, all before `deadline`.
+	fn post(
+		&mut self,
+		url: &str,
+		headers: &[(&str, &str)],
+		body: &[u8],
+		deadline: Timestamp,
+		limit: usize,
+	) -> Result<(u16, Vec<u8>), BackendError>;
+
+	/// The current time, for deadlines and latency.
+	fn now(&self) -> Timestamp;
+}
+
+/// The offchain worker's HTTP API (`sp_io::offchain`).
+pub struct OffchainHttp;
+
+impl Transport for OffchainHttp {
+	fn post(
+		&mut self,
+		url: &str,
+		headers: &[(&str, &str)],
+		body: &[u8],
+		deadline: Timestamp,
+		limit: usize,
+	) -> Result<(u16, Vec<u8>), BackendError> {
+		use sp_runtime::offchain::http::{Error, Request};
+		let mut request =
+			Request::post(url, vec![body]).add_header("Content-Type", "application/json");
+		for (name, value) in headers {
+			request = request.add_header(name, value);
+		}
+		let pending = request.deadline(deadline).send().map_err(|_| BackendError::Unreachable)?;
+		let response = match pending.try_wait(deadline) {
+			Err(_) | Ok(Err(Error::DeadlineReached)) => return Err(BackendError::Timeout),
+			Ok(Err(_)) => return Err(BackendError::Unreachable),
+			Ok(Ok(response)) => response,
+		};
+		let mut reader = response.body();
+		reader.deadline(deadline);
+		let mut bytes = Vec::new();
+		for byte in reader.by_ref() {
+			bytes.push(byte);
+			if bytes.len() > limit {
+				return Err(BackendError::Oversized);
+			}
+		}
+		if reader.error().is_some() {
+			return Err(BackendError::Timeout);
+		}
+		Ok((response.code, bytes))
+	}
+
+	fn now(&self) -> Timestamp {
+		sp_io::offchain::timestamp()
+	}
+}
+
+/// A job's answer and where it came from.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Served {
+	/// The answer.
+	pub answer: Answer,
+	/// Index of the backend that gave it, in the model's failover order.
+	pub backend: usize,
+	/// Milliseconds from sending the request to reading the answer.
+	pub latency_ms: u32,
+}
+
+/// What a job needs run.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Job<'a> {
+	/// Its id (the sampling seed derives from it).
+	pub id: JobId,
+	/// Its input: chat messages as JSON.
+	pub messages: &'a [u8],
+	/// The agent's system prompt, for agent calls.
+	pub system_prompt: Option<&'a [u8]>,
+	/// The model's name on chain (used unless a backend names its own).
+	pub model_name: &'a str,
+	/// Most output tokens.
+	pub max_tokens: u32,
+}
+
+/// Run `job` on `backends` in order until one answers usably, each request with `timeout_ms`
+/// to answer. Returns the last backend's error if none does; a job whose input no backend can
+/// take fails at once with [`BackendError::BadJobInput`].
+pub fn infer(
+	transport: &mut impl Transport,
+	backends: &[Backend],
+	job: &Job,
+	timeout_ms: u64,
+) -> Result<Served, BackendError> {
+	let mut last = BackendError::NoBackend;
+	for (index, backend) in backends.iter().enumerate() {
+		let model = backend.model_name.as_deref().unwrap_or(job.model_name);
+		let body = request_body(&InferenceRequest {
+			messages: job.messages,
+			system_prompt: job.system_prompt,
+			model,
+			max_tokens: job.max_tokens,
+			seed: crate::inference_seed(job.id),
+		})?;
+		let url = format!("{}/v1/chat/completions", backend.url);
+		let auth: Option<String> = backend.api_key.as_ref().map(|k| format!("Bearer {k}"));
+		let headers: Vec<(&str, &str)> =
+			auth.as_deref().map(|a| vec![("Authorization", a)]).unwrap_or_default();
+		let started = transport.now();
+		let deadline = started.add(Duration::from_millis(timeout_ms));
+		let outcome = transport
+			.post(&url, &headers, &body, deadline, MAX_RESPONSE_BYTES)
+			.and_then(|(status, bytes)| parse_response(status, &bytes));
+		match outcome {
+			Ok(answer) => {
+				let elapsed = transport.now().diff(&started).millis();
+				let latency_ms = u32::try_from(elapsed).unwrap_or(u32::MAX);
+				return Ok(Served { answer, backend: index, latency_ms });
+			},
+			Err(e) => {
+				log::warn!(
+					target: "dgrid::ocw",
+					"job {}: backend {} failed: {:?}", job.id, backend.url, e
+				);
+				last = e;
+			},
+		}
+	}
+	Err(last)
+}
+
+#[cfg(test)]
+mod tests {
+	#![allow(clippy::arithmetic_side_effects)]
+
+	use super::*;
+	use sp_core::offchain::{testing, OffchainWorkerExt};
+
+	/// A request the scripted transport saw: URL, headers, body.
+	type Asked = (String, Vec<(String, String)>, Vec<u8>);
+
+	const MESSAGES: &[u8] = br#"[{"role":"user","content":"Say hello."}]"#;
+	const GOOD: &[u8] = br#"{"choices":[{"message":{"role":"assistant","content":"Hello!"}}],"usage":{"prompt_tokens":9,"completion_tokens":2}}"#;
+
+	fn job() -> Job<'static> {
+		Job { id: 7, messages: MESSAGES, system_prompt: None, model_name: "echo", max_tokens: 50 }
+	}
+
+	fn backend(url: &str) -> Backend {
+		Backend { url: url.into(), model_name: None, api_key: None }
+	}
+
+	/// A transport that answers from a script, one entry per request, and records what it was
+	/// asked; each request takes `step` ms.
+	struct Scripted {
+		answers: Vec<Result<(u16, Vec<u8>), BackendError>>,
+		asked: Vec<Asked>,
+		clock: u64,
+		step: u64,
+	}
+
+	impl Scripted {
+		fn new(answers: Vec<Result<(u16, Vec<u8>), BackendError>>) -> Self {
+			Self { answers, asked: vec![], clock: 1_000, step: 250 }
+		}
+	}
+
+	impl Transport for Scripted {
+		fn post(
+			&mut self,
+			url: &str,
+			headers: &[(&str, &str)],
+			body: &[u8],
+			_deadline: Timestamp,
+			_limit: usize,
+		) -> Result<(u16, Vec<u8>), BackendError> {
+			self.asked.push((
+				url.into(),
+				headers.iter().map(|(k, v)| (String::from(*k), String::from(*v))).collect(),
+				body.to_vec(),
+			));
+			self.clock += self.step;
+			if self.answers.is_empty() {
+				return Err(BackendError::Unreachable);
+			}
+			self.answers.remove(0)
+		}
+
+		fn now(&self) -> Timestamp {
+			Timestamp::from_unix_millis(self.clock)
+		}
+	}
+
+	#[test]
+	fn the_first_good_answer_wins_and_its_latency_is_measured() {
+		let mut t = Scripted::new(vec![Ok((200, GOOD.to_vec()))]);
+		let served = infer(&mut t, &[backend("http://a"), backend("http://b")], &job(), 5_000);
+		let served = served.expect("served");
+		assert_eq!(served.answer.content, b"Hello!".to_vec());
+		assert_eq!((served.answer.prompt_tokens, served.answer.completion_tokens), (9, 2));
+		assert_eq!((served.backend, served.latency_ms), (0, 250));
+		assert_eq!(t.asked.len(), 1);
+		assert_eq!(t.asked[0].0, "http://a/v1/chat/completions");
+		let body: serde_json::Value = serde_json::from_slice(&t.asked[0].2).unwrap();
+		assert_eq!(body["seed"], crate::inference_seed(7));
+		assert_eq!(body["model"], "echo");
+	}
+
+	#[test]
+	fn every_failure_fails_over_to_the_next_backend() {
+		let failures = [
+			Err(BackendError::Timeout),
+			Err(BackendError::Unreachable),
+			Ok((500, b"oops".to_vec())),
+			Ok((200, b"garbage".to_vec())),
+			Ok((200, br#"{"choices":[{"message":{"content":"x"}}]}"#.to_vec())),
+			Err(BackendError::Oversized),
+		];
+		for failure in failures {
+			let mut t = Scripted::new(vec![failure.clone(), Ok((200, GOOD.to_vec()))]);
+			let served = infer(&mut t, &[backend("http://a"), backend("http://b")], &job(), 5_000)
+				.unwrap_or_else(|e| panic!("{failure:?} then good: {e:?}"));
+			assert_eq!(served.backend, 1, "{failure:?}");
+			assert_eq!(t.asked.len(), 2);
+		}
+	}
+
+	#[test]
+	fn with_every_backend_down_the_last_error_is_returned() {
+		let mut t = Scripted::new(vec![Ok((503, vec![])), Err(BackendError::Timeout)]);
+		let err = infer(&mut t, &[backend("http://a"), backend("http://b")], &job(), 5_000);
+		assert_eq!(err, Err(BackendError::Timeout));
+		let mut none = Scripted::new(vec![]);
+		assert_eq!(infer(&mut none, &[], &job(), 5_000), Err(BackendError::NoBackend));
+	}
+
+	#[test]
+	fn a_bad_job_input_asks_no_backend() {
+		let mut t = Scripted::new(vec![Ok((200, GOOD.to_vec()))]);
+		let bad = Job { messages: b"not json", ..job() };
+		assert_eq!(
+			infer(&mut t, &[backend("http://a")], &bad, 5_000),
+			Err(BackendError::BadJobInput)
+		);
+		assert!(t.asked.is_empty());
+	}
+
+	#[test]
+	fn backend_names_and_keys_are_sent() {
+		let mut t = Scripted::new(vec![Ok((200, GOOD.to_vec()))]);
+		let named = Backend {
+			url: "https://api.example.com".into(),
+			model_name: Some("gpt-x".into()),
+			api_key: Some("sk-1".into()),
+		};
+		infer(&mut t, &[named], &job(), 5_000).expect("served");
+		assert_eq!(t.asked[0].1, vec![("Authorization".into(), "Bearer sk-1".into())]);
+		let body: serde_json::Value = serde_json::from_slice(&t.asked[0].2).unwrap();
+		assert_eq!(body["model"], "gpt-x");
+	}
+
+	/// The real transport, on the offchain test externalities' HTTP mock.
+	#[test]
+	fn the_offchain_http_transport_posts_json_and_reads_the_answer() {
+		let (offchain, state) = testing::TestOffchainExt::new();
+		let mut ext = sp_io::TestExternalities::default();
+		ext.register_extension(OffchainWorkerExt::new(offchain));
+		let expected_body = request_body(&InferenceRequest {
+			messages: MESSAGES,
+			system_prompt: None,
+			model: "echo",
+			max_tokens: 50,
+			seed: crate::inference_seed(7),
+		})
+		.unwrap();
+		state.write().expect_request(testing::PendingRequest {
+			method: "POST".into(),
+			uri: "http://backend/v1/chat/completions".into(),
+			headers: vec![("Content-Type".into(), "application/json".into())],
+			body: expected_body,
+			response: Some(GOOD.to_vec()),
+			sent: true,
+			..Default::default()
+		});
+		ext.execute_with(|| {
+			let served = infer(&mut OffchainHttp, &[backend("http://backend")], &job(), 5_000)
+				.expect("served");
+			assert_eq!(served.answer.content, b"Hello!".to_vec());
+		});
+	}
+
+	#[test]
+	fn the_offchain_http_transport_refuses_an_oversized_answer() {
+		let (offchain, state) = testing::TestOffchainExt::new();
+		let mut ext = sp_io::TestExternalities::default();
+		ext.register_extension(OffchainWorkerExt::new(offchain));
+		state.write().expect_request(testing::PendingRequest {
+			method: "POST".into(),
+			uri: "http://backend/v1/chat/completions".into(),
+			headers: vec![("Content-Type".into(), "application/json".into())],
+			body: request_body(&InferenceRequest {
+				messages: MESSAGES,
+				system_prompt: None,
+				model: "echo",
+				max_tokens: 50,
+				seed: crate::inference_seed(7),
+			})
+			.unwrap(),
+			response: Some(vec![b' '; MAX_RESPONSE_BYTES + 10]),
+			sent: true,
+			..Default::default()
+		});
+		ext.execute_with(|| {
+			assert_eq!(
+				infer(&mut OffchainHttp, &[backend("http://backend")], &job(), 5_000),
+				Err(BackendError::Oversized)
+			);
+		});
+	}
+}

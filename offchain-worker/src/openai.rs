@@ -1,0 +1,206 @@
+//! The OpenAI chat-completions exchange: the request a job becomes, and the defensive reading of
+//! the answer.
+//!
+//! Request: `POST {base}/v1/chat/completions` with the job's messages (an agent's system prompt
+//! first), `temperature` 0, `seed` = [`crate::inference_seed`] of the job, `max_tokens` from the
+//! job, no streaming. Answer: `choices[0].message.content` and `usage.prompt_tokens` /
+//! `usage.completion_tokens`; anything else is a [`BackendError`], never a panic.
+
+use alloc::{string::String, vec::Vec};
+use serde_json::{json, Value};
+
+/// Largest response body read, in bytes; a longer one is refused as [`BackendError::Oversized`].
+pub const MAX_RESPONSE_BYTES: usize = 256 * 1024;
+
+/// What a job asks of a backend.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct InferenceRequest<'a> {
+	/// The job's input: OpenAI chat messages as a JSON array.
+	pub messages: &'a [u8],
+	/// An agent's system prompt, sent as the first message.
+	pub system_prompt: Option<&'a [u8]>,
+	/// The model name the backend expects.
+	pub model: &'a str,
+	/// Most output tokens (the job's `max_output_tokens`).
+	pub max_tokens: u32,
+	/// The sampling seed ([`crate::inference_seed`] of the job id).
+	pub seed: u64,
+}
+
+/// A backend's answer.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Answer {
+	/// The assistant message content, UTF-8.
+	pub content: Vec<u8>,
+	/// Input tokens, from the backend's usage.
+	pub prompt_tokens: u32,
+	/// Output tokens, from the backend's usage.
+	pub completion_tokens: u32,
+}
+
+/// Why a job cannot be served as asked, or a backend did not answer usably.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum BackendError {
+	/// The job's input is not a JSON array of chat messages: no backend can serve it.
+	BadJobInput,
+	/// No backend is configured for the model.
+	NoBackend,
+	/// The request could not be sent or the connection failed.
+	Unreachable,
+	/// No complete answer before the deadline.
+	Timeout,
+	/// The backend answered with this non-2xx HTTP status.
+	Status(u16),
+	/// The answer is longer than [`MAX_RESPONSE_BYTES`].
+	Oversized,
+	/// The answer is not the JSON of a chat completion.
+	Malformed,
+	/// The answer has no token usage, so it cannot be billed.
+	MissingUsage,
+}
+
+impl BackendError {
+	/// Whether the job itself is at fault (no backend will do better): decline it at once.
+	pub fn is_the_jobs_fault(&self) -> bool {
+		matches!(self, BackendError::BadJobInput)
+	}
+}
+
+/// The JSON body of the request.
+pub fn request_body(req: &InferenceRequest) -> Result<Vec<u8>, BackendError> {
+	let messages: Value =
+		serde_json::from_slice(req.messages).map_err(|_| BackendError::BadJobInput)?;
+	let Value::Array(mut messages) = messages else { return Err(BackendError::BadJobInput) };
+	let well_formed = messages.iter().all(|m| {
+		m.get("role").is_some_and(Value::is_string)
+			&& m.get("content").is_some_and(Value::is_string)
+	});
+	if messages.is_empty() || !well_formed {
+		return Err(BackendError::BadJobInput);
+	}
+	if let Some(prompt) = req.system_prompt {
+		let prompt = core::str::from_utf8(prompt).map_err(|_| BackendError::BadJobInput)?;
+		messages.insert(0, json!({ "role": "system", "content": prompt }));
+	}
+	let body = json!({
+		"model": req.model,
+		"messages": messages,
+		"temperature": 0,
+		"seed": req.seed,
+		"max_tokens": req.max_tokens,
+		"stream": false,
+	});
+	serde_json::to_vec(&body).map_err(|_| BackendError::BadJobInput)
+}
+
+/// Read a backend's HTTP answer.
+pub fn parse_response(status: u16, body: &[u8]) -> Result<Answer, BackendError> {
+	if !(200..300).contains(&status) {
+		return Err(BackendError::Status(status));
+	}
+	if body.len() > MAX_RESPONSE_BYTES {
+		return Err(BackendError::Oversized);
+	}
+	let value: Value = serde_json::from_slice(body).map_err(|_| BackendError::Malformed)?;
+	let content = value
+		.get("choices")
+		.and_then(|c| c.get(0))
+		.and_then(|c| c.get("message"))
+		.and_then(|m| m.get("content"))
+		.and_then(Value::as_str)
+		.ok_or(BackendError::Malformed)?;
+	let usage = value.get("usage").ok_or(BackendError::MissingUsage)?;
+	let count = |field: &str| -> Result<u32, BackendError> {
+		usage
+			.get(field)
+			.and_then(Value::as_u64)
+			.and_then(|n| u32::try_from(n).ok())
+			.ok_or(BackendError::MissingUsage)
+	};
+	Ok(Answer {
+		content: String::from(content).into_bytes(),
+		prompt_tokens: count("prompt_tokens")?,
+		completion_tokens: count("completion_tokens")?,
+	})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	const MESSAGES: &[u8] = br#"[{"role":"user","content":"Say hello."}]"#;
+
+	fn request(messages: &[u8]) -> InferenceRequest<'_> {
+		InferenceRequest { messages, system_prompt: None, model: "m", max_tokens: 7, seed: 42 }
+	}
+
+	#[test]
+	fn the_request_asks_for_deterministic_bounded_sampling() {
+		let body: Value =
+			serde_json::from_slice(&request_body(&request(MESSAGES)).unwrap()).unwrap();
+		assert_eq!(body["model"], "m");
+		assert_eq!(body["temperature"], 0);
+		assert_eq!(body["seed"], 42);
+		assert_eq!(body["max_tokens"], 7);
+		assert_eq!(body["stream"], false);
+		assert_eq!(body["messages"], json!([{ "role": "user", "content": "Say hello." }]));
+	}
+
+	#[test]
+	fn an_agent_prompt_comes_first() {
+		let mut req = request(MESSAGES);
+		req.system_prompt = Some(b"You are terse.");
+		let body: Value = serde_json::from_slice(&request_body(&req).unwrap()).unwrap();
+		assert_eq!(body["messages"][0], json!({ "role": "system", "content": "You are terse." }));
+		assert_eq!(body["messages"][1]["content"], "Say hello.");
+	}
+
+	#[test]
+	fn bad_job_inputs_are_the_jobs_fault() {
+		for input in [
+			&b"not json"[..],
+			br#"{"role":"user"}"#,
+			b"[]",
+			br#"[{"role":"user"}]"#,
+			br#"[{"role":1,"content":"x"}]"#,
+		] {
+			let err = request_body(&request(input)).unwrap_err();
+			assert_eq!(err, BackendError::BadJobInput, "{}", String::from_utf8_lossy(input));
+			assert!(err.is_the_jobs_fault());
+		}
+		assert!(!BackendError::Timeout.is_the_jobs_fault());
+	}
+
+	#[test]
+	fn a_good_answer_is_read() {
+		let body = br#"{"id":"x","choices":[{"index":0,"message":{"role":"assistant","content":"Hello!"}}],
+			"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}"#;
+		assert_eq!(
+			parse_response(200, body),
+			Ok(Answer { content: b"Hello!".to_vec(), prompt_tokens: 12, completion_tokens: 3 })
+		);
+	}
+
+	#[test]
+	fn bad_answers_are_errors_not_panics() {
+		let good_usage = r#""usage":{"prompt_tokens":1,"completion_tokens":1}"#;
+		assert_eq!(parse_response(500, b"{}"), Err(BackendError::Status(500)));
+		assert_eq!(parse_response(404, b""), Err(BackendError::Status(404)));
+		assert_eq!(parse_response(200, b"<html>"), Err(BackendError::Malformed));
+		assert_eq!(parse_response(200, b""), Err(BackendError::Malformed));
+		let no_choice = alloc::format!(r#"{{"choices":[],{good_usage}}}"#);
+		assert_eq!(parse_response(200, no_choice.as_bytes()), Err(BackendError::Malformed));
+		let number =
+			alloc::format!(r#"{{"choices":[{{"message":{{"content":5}}}}],{good_usage}}}"#);
+		assert_eq!(parse_response(200, number.as_bytes()), Err(BackendError::Malformed));
+		let no_usage = br#"{"choices":[{"message":{"content":"hi"}}]}"#;
+		assert_eq!(parse_response(200, no_usage), Err(BackendError::MissingUsage));
+		let bad_usage =
+			br#"{"choices":[{"message":{"content":"hi"}}],"usage":{"prompt_tokens":-1,"completion_tokens":1}}"#;
+		assert_eq!(parse_response(200, bad_usage), Err(BackendError::MissingUsage));
+		let huge = br#"{"choices":[{"message":{"content":"hi"}}],"usage":{"prompt_tokens":99999999999,"completion_tokens":1}}"#;
+		assert_eq!(parse_response(200, huge), Err(BackendError::MissingUsage));
+		let oversized = alloc::vec![b' '; MAX_RESPONSE_BYTES + 1];
+		assert_eq!(parse_response(200, &oversized), Err(BackendError::Oversized));
+	}
+}
