@@ -53,4 +53,13 @@ pub struct Cli {
 	/// Options of the running node.
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// An OpenAI-compatible inference backend this node's operator serves a model with:
+	/// `MODEL=URL[,model=NAME][,api-key-env=VAR]` (MODEL is the model id on chain; NAME the
+	/// model name the endpoint expects, if not the on-chain one; VAR the environment variable
+	/// holding its API key). Repeat the flag for several backends; a model's backends are tried
+	/// in order. Stored in the node's offchain local storage, never on chain; see also the
+	/// `dgrid_*InferenceBackend` RPCs.
+	#[arg(long = "inference-backend", value_name = "MODEL=URL[,model=NAME][,api-key-env=VAR]")]
+	pub inference_backends: Vec<String>,
 }

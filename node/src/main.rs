@@ -3,6 +3,7 @@
 // `sc_cli::Error` is large, and every Substrate command returns it.
 #![allow(clippy::result_large_err)]
 
+mod backends;
 mod chain_spec;
 mod cli;
 mod command;

@@ -1,5 +1,6 @@
 //! The node's RPC extensions beyond Substrate's standard ones: account nonces, transaction
-//! fees, BABE epoch authorship and DGrid's market queries (`dgrid_quote`, `dgrid_job`).
+//! fees, BABE epoch authorship, DGrid's market queries (`dgrid_quote`, `dgrid_job`) and the
+//! node-local inference backends (`dgrid_*InferenceBackend`, unsafe).
 
 use std::sync::Arc;
 
@@ -19,7 +20,7 @@ pub struct BabeDeps {
 }
 
 /// What the RPC extensions need from the node.
-pub struct FullDeps<C, P, SC> {
+pub struct FullDeps<C, P, SC, S> {
 	/// The client instance to use.
 	pub client: Arc<C>,
 	/// Transaction pool instance.
@@ -28,11 +29,13 @@ pub struct FullDeps<C, P, SC> {
 	pub select_chain: SC,
 	/// BABE's handles.
 	pub babe: BabeDeps,
+	/// The offchain database, where the inference backends live.
+	pub offchain_db: Option<S>,
 }
 
 /// Instantiate all full RPC extensions.
-pub fn create_full<C, P, SC>(
-	deps: FullDeps<C, P, SC>,
+pub fn create_full<C, P, SC, S>(
+	deps: FullDeps<C, P, SC, S>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>,
@@ -50,6 +53,7 @@ where
 	>,
 	P: TransactionPool + 'static,
 	SC: sp_consensus::SelectChain<Block> + 'static,
+	S: sp_core::offchain::OffchainStorage + 'static,
 {
 	use crate::market_rpc::{DgridMarket, DgridMarketApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
@@ -57,11 +61,15 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, select_chain, babe } = deps;
+	let FullDeps { client, pool, select_chain, babe, offchain_db } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(DgridMarket::new(client.clone()).into_rpc())?;
+	if let Some(storage) = offchain_db {
+		use crate::backends::{DgridBackends, DgridBackendsApiServer};
+		module.merge(DgridBackends::new(storage).into_rpc())?;
+	}
 	module.merge(Babe::new(client, babe.worker_handle, babe.keystore, select_chain).into_rpc())?;
 
 	Ok(module)

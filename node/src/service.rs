@@ -168,10 +168,12 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 }
 
 /// Build and start the full node: networking, RPC, off-chain workers, BABE and GRANDPA.
+/// `inference_backends` are the `--inference-backend` values, stored for the off-chain worker.
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	inference_backends: Vec<String>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -229,13 +231,19 @@ pub fn new_full<
 			gap_sync_body_policy: None,
 		})?;
 
+	let offchain_db = backend.offchain_storage();
+	if let Some(mut storage) = offchain_db.clone() {
+		crate::backends::apply_cli(&mut storage, &inference_backends)
+			.map_err(ServiceError::Other)?;
+	}
+
 	if config.offchain_worker.enabled {
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
 				runtime_api_provider: client.clone(),
 				is_validator: config.role.is_authority(),
 				keystore: Some(keystore_container.keystore()),
-				offchain_db: backend.offchain_storage(),
+				offchain_db: offchain_db.clone(),
 				transaction_pool: Some(OffchainTransactionPoolFactory::new(
 					transaction_pool.clone(),
 				)),
@@ -263,11 +271,13 @@ pub fn new_full<
 		let pool = transaction_pool.clone();
 		let select_chain = select_chain.clone();
 		let keystore = keystore_container.keystore();
+		let offchain_db = offchain_db.clone();
 		Box::new(move |_| {
 			let deps = crate::rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
 				select_chain: select_chain.clone(),
+				offchain_db: offchain_db.clone(),
 				babe: crate::rpc::BabeDeps {
 					worker_handle: babe_worker_handle.clone(),
 					keystore: keystore.clone(),

@@ -73,12 +73,14 @@ pub struct NodeConfig {
 	pub bootnodes: Vec<String>,
 	/// Fixed libp2p secret key.
 	pub node_key: Option<String>,
+	/// Further command-line arguments.
+	pub extra_args: Vec<String>,
 }
 
 impl NodeConfig {
 	/// A `--dev` node: one validator, Alice.
 	pub fn dev() -> Self {
-		Self { chain: None, validator: None, bootnodes: vec![], node_key: None }
+		Self { chain: None, validator: None, bootnodes: vec![], node_key: None, extra_args: vec![] }
 	}
 
 	/// A validator of the 4-validator `local` chain.
@@ -88,6 +90,7 @@ impl NodeConfig {
 			validator: Some(validator.into()),
 			bootnodes: vec![],
 			node_key: None,
+			extra_args: vec![],
 		}
 	}
 }
@@ -164,6 +167,7 @@ impl Node {
 		for b in &self.config.bootnodes {
 			cmd.args(["--bootnodes", b]);
 		}
+		cmd.args(&self.config.extra_args);
 		cmd.arg("--base-path")
 			.arg(&self.base_path)
 			.args(["--rpc-port", &self.rpc_port.to_string()])
