@@ -263,6 +263,13 @@ impl pallet_market::Config for Runtime {
 	type DefaultLatencyMs = ConstU32<2_000>;
 	type LatencySmoothing = LatencySmoothing;
 	type HookWeightBudget = MarketHookBudget;
+	// Backend requests get 10 s: a job's deadline is 5 blocks (15 s) on a dev chain, and the
+	// result must still be included.
+	type OffchainWorker = pallet_market::ocw::SignedProvider<
+		Runtime,
+		pallet_market::ocw::WorkerAuthId,
+		ConstU64<10_000>,
+	>;
 	type WeightInfo = pallet_market::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MarketBenchmarkHelper;

@@ -36,6 +36,7 @@ pub mod apis;
 mod configs;
 pub mod genesis_config_presets;
 pub mod governance;
+mod offchain;
 pub mod weights;
 
 use alloc::vec::Vec;
@@ -205,5 +206,7 @@ mod runtime {
 mod capacity_tests;
 #[cfg(test)]
 mod governance_tests;
+#[cfg(test)]
+mod ocw_tests;
 #[cfg(test)]
 mod tests;

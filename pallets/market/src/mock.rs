@@ -143,6 +143,7 @@ impl pallet_market::Config for Test {
 	type DefaultLatencyMs = ConstU32<1_000>;
 	type LatencySmoothing = LatencySmoothing;
 	type HookWeightBudget = HookBudget;
+	type OffchainWorker = ();
 	type WeightInfo = MockWeights;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockRegistry;

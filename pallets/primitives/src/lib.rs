@@ -164,3 +164,18 @@ impl EscalatedDisputes for () {
 		sp_runtime::Weight::zero()
 	}
 }
+
+/// Worker keys: the sr25519 keys an operator's node signs its accountable off-chain actions with
+/// (results, declines, heartbeats), kept in the node's keystore under [`worker::KEY_TYPE`]
+/// (`dgwk`). The key's account is the operator's registered worker account.
+pub mod worker {
+	use sp_runtime::{
+		app_crypto::{app_crypto, sr25519},
+		KeyTypeId,
+	};
+
+	/// Key type of worker keys in a node's keystore.
+	pub const KEY_TYPE: KeyTypeId = KeyTypeId(*b"dgwk");
+
+	app_crypto!(sr25519, KEY_TYPE);
+}

@@ -1,0 +1,198 @@
+//! The provider role of the off-chain worker: each block, an operator's node runs the jobs
+//! assigned to its operator on the inference backends the operator configured
+//! ([`dgrid_offchain_worker::backend`]), and lands the answers with one signed
+//! `submit_results` from its worker key; a job it cannot serve is declined at once so failover
+//! starts.
+//!
+//! - **Which jobs**: those assigned to an operator whose worker key is in the node's keystore
+//!   (key type `dgwk`): jobs still on their first assignment are found between
+//!   [`DeadlineCursor`] and [`NextJobId`], failed-over ones from this block's
+//!   `JobReassigned` events.
+//! - **Never twice**: a job is claimed in the node's persistent local storage with a
+//!   compare-and-set before anything is sent; a claimed job is never run or submitted again,
+//!   even by a concurrent run of the worker.
+//! - **Deadlines**: every backend request has [`Timeout`](SignedProvider) milliseconds; a job
+//!   that cannot be answered before its deadline fails over on chain.
+
+use crate::*;
+use alloc::{format, string::String, vec::Vec};
+use core::marker::PhantomData;
+use dgrid_offchain_worker::{
+	backend::{Backends, BACKENDS_KEY},
+	infer::{infer, Job as InferJob, OffchainHttp},
+	openai::BackendError,
+};
+use frame_support::{traits::Get, BoundedVec};
+use frame_system::offchain::{AppCrypto, CreateSignedTransaction, SendSignedTransaction, Signer};
+use sp_runtime::{offchain::storage::StorageValueRef, traits::IdentifyAccount, RuntimeAppPublic};
+
+/// What a node does for the market in its off-chain worker.
+pub trait OffchainRole<BlockNumber> {
+	/// Run at block `now`.
+	fn run(now: BlockNumber);
+}
+
+/// No off-chain work (nodes that do not serve, and tests).
+impl<BlockNumber> OffchainRole<BlockNumber> for () {
+	fn run(_now: BlockNumber) {}
+}
+
+/// The provider role, signing with keys of `C` and giving each backend request `Timeout` ms.
+pub struct SignedProvider<T, C, Timeout>(PhantomData<(T, C, Timeout)>);
+
+impl<T, C, Timeout> OffchainRole<BlockNumberFor<T>> for SignedProvider<T, C, Timeout>
+where
+	T: Config + CreateSignedTransaction<Call<T>>,
+	<T as frame_system::Config>::RuntimeEvent: TryInto<Event<T>>,
+	C: AppCrypto<T::Public, T::Signature>,
+	Timeout: Get<u64>,
+{
+	fn run(now: BlockNumberFor<T>) {
+		let backends = StorageValueRef::persistent(BACKENDS_KEY)
+			.get::<Backends>()
+			.ok()
+			.flatten()
+			.unwrap_or_default();
+		for public in <C::RuntimeAppPublic as RuntimeAppPublic>::all() {
+			let generic: C::GenericPublic = public.into();
+			let signer_public: T::Public = generic.into();
+			let worker = signer_public.clone().into_account();
+			let Some(operator) = T::Registry::operator_of_worker(&worker) else { continue };
+			Self::serve(now, &operator, signer_public, &backends);
+		}
+	}
+}
+
+impl<T, C, Timeout> SignedProvider<T, C, Timeout>
+where
+	T: Config + CreateSignedTransaction<Call<T>>,
+	<T as frame_system::Config>::RuntimeEvent: TryInto<Event<T>>,
+	C: AppCrypto<T::Public, T::Signature>,
+	Timeout: Get<u64>,
+{
+	/// The jobs assigned to `operator` and still waiting for its result.
+	fn assigned_jobs(now: BlockNumberFor<T>, operator: &T::AccountId) -> Vec<(JobId, JobOf<T>)> {
+		let mine = |job: &JobOf<T>| {
+			matches!(job.status, JobStatus::Assigned { deadline } if deadline >= now)
+				&& job.assignment().is_some_and(|a| &a.operator == operator)
+		};
+		let mut ids: Vec<JobId> = (DeadlineCursor::<T>::get()..NextJobId::<T>::get()).collect();
+		for record in frame_system::Pallet::<T>::read_events_no_consensus() {
+			if let Ok(Event::JobReassigned { job, to, .. }) = record.event.try_into() {
+				if &to == operator && !ids.contains(&job) {
+					ids.push(job);
+				}
+			}
+		}
+		ids.into_iter()
+			.filter_map(|id| Jobs::<T>::get(id).filter(|j| mine(j)).map(|j| (id, j)))
+			.collect()
+	}
+
+	/// Claim `job` for this node: true the first time only, across concurrent runs.
+	fn claim(job: JobId) -> bool {
+		let key = format!("dgrid::ocw::claimed::{job}");
+		StorageValueRef::persistent(key.as_bytes())
+			.mutate(|claimed: Result<Option<bool>, _>| match claimed {
+				Ok(Some(true)) => Err(()),
+				_ => Ok(true),
+			})
+			.is_ok()
+	}
+
+	fn serve(
+		now: BlockNumberFor<T>,
+		operator: &T::AccountId,
+		public: T::Public,
+		backends: &Backends,
+	) {
+		let mut results: Vec<ResultReportOf<T>> = Vec::new();
+		let mut declines: Vec<JobId> = Vec::new();
+		for (id, job) in Self::assigned_jobs(now, operator) {
+			if results.len() as u32 >= T::MaxResultsPerCall::get() || !Self::claim(id) {
+				continue;
+			}
+			match Self::run_job(id, &job, backends) {
+				Ok(report) => results.push(report),
+				Err(e) => {
+					log::warn!(target: "dgrid::ocw", "job {id}: declined ({e:?})");
+					declines.push(id);
+				},
+			}
+		}
+		let signer = Signer::<T, C>::all_accounts().with_filter(alloc::vec![public]);
+		if !results.is_empty() {
+			let n = results.len();
+			let batch: BoundedVec<_, T::MaxResultsPerCall> = BoundedVec::truncate_from(results);
+			for (_, sent) in
+				signer.send_signed_transaction(|_| Call::submit_results { results: batch.clone() })
+			{
+				match sent {
+					Ok(()) => log::info!(target: "dgrid::ocw", "{n} results submitted"),
+					Err(()) => log::error!(target: "dgrid::ocw", "results could not be submitted"),
+				}
+			}
+		}
+		for job in declines {
+			for (_, sent) in signer.send_signed_transaction(|_| Call::decline_job { job }) {
+				if sent.is_err() {
+					log::error!(target: "dgrid::ocw", "job {job}: decline could not be submitted");
+				}
+			}
+		}
+	}
+
+	/// Run one job on the model's backends; the report to submit, or why it cannot be served.
+	fn run_job(
+		id: JobId,
+		job: &JobOf<T>,
+		backends: &Backends,
+	) -> Result<ResultReportOf<T>, BackendError> {
+		let model_name = Models::<T>::get(job.model)
+			.map(|m| String::from_utf8_lossy(&m.name).into_owned())
+			.unwrap_or_default();
+		let prompt = match job.target {
+			JobTarget::Agent(agent) => {
+				Agents::<T>::get(agent).map(|a| a.system_prompt.into_inner())
+			},
+			JobTarget::Model(_) => None,
+		};
+		let served = infer(
+			&mut OffchainHttp,
+			backends.of(job.model),
+			&InferJob {
+				id,
+				messages: &job.input,
+				system_prompt: prompt.as_deref(),
+				model_name: &model_name,
+				max_tokens: job.max_output_tokens,
+			},
+			Timeout::get(),
+		)?;
+		let answer = served.answer;
+		// A backend over the job's bounds would be refused on chain: decline instead.
+		if answer.completion_tokens > job.max_output_tokens
+			|| answer.prompt_tokens > job.max_input_tokens
+			|| answer.content.len() > T::MaxOutputLen::get() as usize
+		{
+			return Err(BackendError::Malformed);
+		}
+		Ok(ResultReport {
+			job: id,
+			output: BoundedVec::truncate_from(answer.content),
+			input_tokens: answer.prompt_tokens,
+			output_tokens: answer.completion_tokens,
+			latency_ms: served.latency_ms,
+		})
+	}
+}
+
+/// The `AppCrypto` of worker keys ([`dgrid_primitives::worker`]) for a runtime whose signer is
+/// `MultiSigner` and signature `MultiSignature`.
+pub struct WorkerAuthId;
+
+impl AppCrypto<sp_runtime::MultiSigner, sp_runtime::MultiSignature> for WorkerAuthId {
+	type RuntimeAppPublic = dgrid_primitives::worker::Public;
+	type GenericPublic = sp_core::sr25519::Public;
+	type GenericSignature = sp_core::sr25519::Signature;
+}

@@ -1,0 +1,177 @@
+//! The provider role of the off-chain worker in the real runtime, on the offchain test
+//! externalities: HTTP to a mocked backend, the worker key in a test keystore, and transactions
+//! into a test pool. A job assigned to Alice is run on her backend and answered with one signed
+//! `submit_results` from her worker key (AliceStash); a second run sends nothing; a job whose
+//! backend fails is declined.
+
+use crate::{tests::ext_of, Market, Runtime, RuntimeCall, RuntimeOrigin, UncheckedExtrinsic};
+use codec::{Decode, Encode};
+use dgrid_offchain_worker::{
+	backend::{Backend, Backends, BACKENDS_KEY},
+	openai::{request_body, InferenceRequest},
+};
+use frame_support::traits::Hooks;
+use pallet_market::{JobTarget, RoutingPolicy, Strategy};
+use sp_core::offchain::{
+	testing::{PendingRequest, TestOffchainExt, TestTransactionPoolExt},
+	OffchainDbExt, OffchainWorkerExt, StorageKind, TransactionPoolExt,
+};
+use sp_genesis_builder::DEV_RUNTIME_PRESET;
+use sp_keyring::Sr25519Keyring::{AliceStash, Bob};
+use sp_keystore::{testing::MemoryKeystore, Keystore, KeystoreExt};
+use sp_runtime::traits::{Dispatchable, ExtrinsicLike};
+use std::sync::Arc;
+
+const INPUT: &[u8] = br#"[{"role":"user","content":"Say hello."}]"#;
+const ANSWER: &[u8] = br#"{"choices":[{"message":{"role":"assistant","content":"Hello!"}}],"usage":{"prompt_tokens":12,"completion_tokens":3}}"#;
+
+struct Harness {
+	ext: sp_io::TestExternalities,
+	http: Arc<parking_lot::RwLock<sp_core::offchain::testing::OffchainState>>,
+	pool: Arc<parking_lot::RwLock<sp_core::offchain::testing::PoolState>>,
+}
+
+fn harness() -> Harness {
+	let mut ext = ext_of(DEV_RUNTIME_PRESET);
+	let (offchain, http) = TestOffchainExt::new();
+	let (pool, pool_state) = TestTransactionPoolExt::new();
+	let keystore = MemoryKeystore::new();
+	keystore
+		.sr25519_generate_new(dgrid_primitives::worker::KEY_TYPE, Some("//Alice//stash"))
+		.expect("worker key");
+	ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
+	ext.register_extension(OffchainDbExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	ext.register_extension(KeystoreExt::new(keystore));
+	let mut table = Backends::default();
+	table
+		.add(0, Backend { url: "http://backend".into(), model_name: None, api_key: None })
+		.expect("backend");
+	ext.execute_with(|| {
+		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, BACKENDS_KEY, &table.encode())
+	});
+	Harness { ext, http, pool: pool_state }
+}
+
+fn submit_job() -> u64 {
+	let id = pallet_market::NextJobId::<Runtime>::get();
+	assert!(Market::submit_job(
+		RuntimeOrigin::signed(Bob.to_account_id()),
+		JobTarget::Model(0),
+		INPUT.to_vec().try_into().unwrap(),
+		100,
+		crate::DGRID,
+		RoutingPolicy::with_strategy(Strategy::Cheapest),
+	)
+	.is_ok());
+	id
+}
+
+fn expect_backend_call(h: &Harness, job: u64, response: &[u8]) {
+	h.http.write().expect_request(PendingRequest {
+		method: "POST".into(),
+		uri: "http://backend/v1/chat/completions".into(),
+		headers: vec![("Content-Type".into(), "application/json".into())],
+		body: request_body(&InferenceRequest {
+			messages: INPUT,
+			system_prompt: None,
+			model: crate::genesis_config_presets::SAMPLE_MODEL,
+			max_tokens: 100,
+			seed: dgrid_offchain_worker::inference_seed(job),
+		})
+		.unwrap(),
+		response: Some(response.to_vec()),
+		sent: true,
+		..Default::default()
+	});
+}
+
+/// The pool's transactions: signer and call.
+fn sent(h: &Harness) -> Vec<(crate::AccountId, RuntimeCall)> {
+	h.pool
+		.read()
+		.transactions
+		.iter()
+		.map(|bytes| {
+			let xt = UncheckedExtrinsic::decode(&mut &bytes[..]).expect("an extrinsic");
+			assert!(!xt.is_bare(), "signed");
+			let sp_runtime::generic::Preamble::Signed(sp_runtime::MultiAddress::Id(who), ..) =
+				xt.preamble
+			else {
+				panic!("signed by an account id")
+			};
+			(who, xt.function)
+		})
+		.collect()
+}
+
+#[test]
+fn an_assigned_job_is_run_on_the_backend_and_answered_once_by_the_worker_key() {
+	let mut h = harness();
+	let job = h.ext.execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		submit_job()
+	});
+	expect_backend_call(&h, job, ANSWER);
+	h.ext.execute_with(|| Market::offchain_worker(1));
+	let txs = sent(&h);
+	assert_eq!(txs.len(), 1);
+	assert_eq!(txs[0].0, AliceStash.to_account_id());
+	let RuntimeCall::Market(pallet_market::Call::submit_results { results }) = &txs[0].1 else {
+		panic!("submit_results, got {:?}", txs[0].1)
+	};
+	assert_eq!(results.len(), 1);
+	assert_eq!(results[0].job, job);
+	assert_eq!(results[0].output.to_vec(), b"Hello!".to_vec());
+	assert_eq!((results[0].input_tokens, results[0].output_tokens), (12, 3));
+
+	// Another run (a concurrent one, say) finds the job claimed: nothing is run or sent again.
+	h.ext.execute_with(|| Market::offchain_worker(1));
+	assert_eq!(sent(&h).len(), 1);
+
+	// The transaction lands: the job is answered.
+	h.ext.execute_with(|| {
+		let origin = RuntimeOrigin::signed(AliceStash.to_account_id());
+		assert!(txs[0].1.clone().dispatch(origin).is_ok());
+		let job = pallet_market::Jobs::<Runtime>::get(job).unwrap();
+		assert!(matches!(job.status, pallet_market::JobStatus::Completed { .. }));
+		assert_eq!(job.result.unwrap().output.to_vec(), b"Hello!".to_vec());
+	});
+}
+
+#[test]
+fn a_job_whose_backend_fails_is_declined() {
+	let mut h = harness();
+	let job = h.ext.execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		submit_job()
+	});
+	// The mock serves 200; a body that is not a completion is a failure all the same.
+	expect_backend_call(&h, job, b"<html>busy</html>");
+	h.ext.execute_with(|| Market::offchain_worker(1));
+	let txs = sent(&h);
+	assert_eq!(txs.len(), 1);
+	assert_eq!(txs[0].1, RuntimeCall::Market(pallet_market::Call::decline_job { job }));
+}
+
+#[test]
+fn a_node_without_the_assigned_worker_key_sends_nothing() {
+	let mut ext = ext_of(DEV_RUNTIME_PRESET);
+	// Same chain, but the keystore holds another key.
+	let keystore = MemoryKeystore::new();
+	keystore
+		.sr25519_generate_new(dgrid_primitives::worker::KEY_TYPE, Some("//Nobody"))
+		.unwrap();
+	let (offchain, _) = TestOffchainExt::new();
+	let (pool, pool_state) = TestTransactionPoolExt::new();
+	ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
+	ext.register_extension(OffchainDbExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	ext.register_extension(KeystoreExt::new(keystore));
+	ext.execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		submit_job();
+		Market::offchain_worker(1);
+	});
+	assert!(pool_state.read().transactions.is_empty());
+}
