@@ -20,6 +20,8 @@ command -v make >/dev/null || missing+=(make)
 # The governance test drives a dev node with @polkadot/api.
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+# The inference tests run a fake OpenAI-compatible server in Python.
+command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
 	SUDO=""
 	[ "$(id -u)" -eq 0 ] || SUDO="sudo"

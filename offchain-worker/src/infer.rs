@@ -42,8 +42,11 @@ impl Transport for OffchainHttp {
 		limit: usize,
 	) -> Result<(u16, Vec<u8>), BackendError> {
 		use sp_runtime::offchain::http::{Error, Request};
-		let mut request =
-			Request::post(url, vec![body]).add_header("Content-Type", "application/json");
+		// A declared length, not chunked encoding, which simple servers do not all read.
+		let length = alloc::format!("{}", body.len());
+		let mut request = Request::post(url, vec![body])
+			.add_header("Content-Type", "application/json")
+			.add_header("Content-Length", &length);
 		for (name, value) in headers {
 			request = request.add_header(name, value);
 		}
@@ -292,7 +295,10 @@ mod tests {
 		state.write().expect_request(testing::PendingRequest {
 			method: "POST".into(),
 			uri: "http://backend/v1/chat/completions".into(),
-			headers: vec![("Content-Type".into(), "application/json".into())],
+			headers: vec![
+				("Content-Type".into(), "application/json".into()),
+				("Content-Length".into(), expected_body.len().to_string()),
+			],
 			body: expected_body,
 			response: Some(GOOD.to_vec()),
 			sent: true,
@@ -310,18 +316,22 @@ mod tests {
 		let (offchain, state) = testing::TestOffchainExt::new();
 		let mut ext = sp_io::TestExternalities::default();
 		ext.register_extension(OffchainWorkerExt::new(offchain));
+		let body = request_body(&InferenceRequest {
+			messages: MESSAGES,
+			system_prompt: None,
+			model: "echo",
+			max_tokens: 50,
+			seed: crate::inference_seed(7),
+		})
+		.unwrap();
 		state.write().expect_request(testing::PendingRequest {
 			method: "POST".into(),
 			uri: "http://backend/v1/chat/completions".into(),
-			headers: vec![("Content-Type".into(), "application/json".into())],
-			body: request_body(&InferenceRequest {
-				messages: MESSAGES,
-				system_prompt: None,
-				model: "echo",
-				max_tokens: 50,
-				seed: crate::inference_seed(7),
-			})
-			.unwrap(),
+			headers: vec![
+				("Content-Type".into(), "application/json".into()),
+				("Content-Length".into(), body.len().to_string()),
+			],
+			body,
 			response: Some(vec![b' '; MAX_RESPONSE_BYTES + 10]),
 			sent: true,
 			..Default::default()

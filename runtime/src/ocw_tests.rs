@@ -68,18 +68,22 @@ fn submit_job() -> u64 {
 }
 
 fn expect_backend_call(h: &Harness, job: u64, response: &[u8]) {
+	let body = request_body(&InferenceRequest {
+		messages: INPUT,
+		system_prompt: None,
+		model: crate::genesis_config_presets::SAMPLE_MODEL,
+		max_tokens: 100,
+		seed: dgrid_offchain_worker::inference_seed(job),
+	})
+	.unwrap();
 	h.http.write().expect_request(PendingRequest {
 		method: "POST".into(),
 		uri: "http://backend/v1/chat/completions".into(),
-		headers: vec![("Content-Type".into(), "application/json".into())],
-		body: request_body(&InferenceRequest {
-			messages: INPUT,
-			system_prompt: None,
-			model: crate::genesis_config_presets::SAMPLE_MODEL,
-			max_tokens: 100,
-			seed: dgrid_offchain_worker::inference_seed(job),
-		})
-		.unwrap(),
+		headers: vec![
+			("Content-Type".into(), "application/json".into()),
+			("Content-Length".into(), body.len().to_string()),
+		],
+		body,
 		response: Some(response.to_vec()),
 		sent: true,
 		..Default::default()

@@ -341,3 +341,49 @@ pub fn parse_number(v: &Value) -> Result<u64, String> {
 		other => Err(format!("not a block number: {other}")),
 	}
 }
+
+/// A deterministic OpenAI-compatible inference server (`tests/backend/fake_openai.py`) in a
+/// child process, killed when dropped.
+pub struct FakeBackend {
+	child: Child,
+	/// The port it listens on (127.0.0.1).
+	pub port: u16,
+}
+
+impl FakeBackend {
+	/// Start one in `mode` (`honest`, `slow`, `500` or `garbage`) and wait until it listens.
+	pub fn start(mode: &str) -> Self {
+		use std::io::{BufRead, BufReader};
+		let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("backend/fake_openai.py");
+		let mut child = Command::new("python3")
+			.arg(script)
+			.args(["--port", "0", "--mode", mode])
+			.stdout(Stdio::piped())
+			.stderr(Stdio::inherit())
+			.spawn()
+			.expect("python3 runs the fake backend");
+		let stdout = child.stdout.take().expect("piped stdout");
+		let mut line = String::new();
+		BufReader::new(stdout)
+			.read_line(&mut line)
+			.expect("the fake backend prints its port");
+		let port = line
+			.trim()
+			.strip_prefix("listening on ")
+			.and_then(|p| p.parse().ok())
+			.unwrap_or_else(|| panic!("unexpected fake backend output: {line:?}"));
+		Self { child, port }
+	}
+
+	/// Its base URL, as `--inference-backend` takes it.
+	pub fn url(&self) -> String {
+		format!("http://127.0.0.1:{}", self.port)
+	}
+}
+
+impl Drop for FakeBackend {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}

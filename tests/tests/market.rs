@@ -127,7 +127,7 @@ async fn a_job_nobody_answers_is_refunded_in_full() {
 	wait_status(&node, 0, "assigned").await;
 	let (free_while_held, held) = tx::balance(&node, &bob).await.unwrap();
 	assert!(held > 0);
-	// Alice's node runs no inference yet: the deadline passes, there is no fallback.
+	// Alice's node has no worker key and no backend: the deadline passes, there is no fallback.
 	let failed = wait_status(&node, 0, "failed").await;
 	assert_eq!(failed["result"], Value::Null);
 	let (free_after, held_after) = tx::balance(&node, &bob).await.unwrap();
