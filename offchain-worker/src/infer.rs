@@ -25,6 +25,9 @@ pub trait Transport {
 		limit: usize,
 	) -> Result<(u16, Vec<u8>), BackendError>;
 
+	/// GET `url`; return the status, before `deadline`.
+	fn get(&mut self, url: &str, deadline: Timestamp) -> Result<u16, BackendError>;
+
 	/// The current time, for deadlines and latency.
 	fn now(&self) -> Timestamp;
 }
@@ -71,9 +74,40 @@ impl Transport for OffchainHttp {
 		Ok((response.code, bytes))
 	}
 
+	fn get(&mut self, url: &str, deadline: Timestamp) -> Result<u16, BackendError> {
+		use sp_runtime::offchain::http::{Error, Request};
+		let pending = Request::get(url)
+			.deadline(deadline)
+			.send()
+			.map_err(|_| BackendError::Unreachable)?;
+		match pending.try_wait(deadline) {
+			Err(_) | Ok(Err(Error::DeadlineReached)) => Err(BackendError::Timeout),
+			Ok(Err(_)) => Err(BackendError::Unreachable),
+			Ok(Ok(response)) => Ok(response.code),
+		}
+	}
+
 	fn now(&self) -> Timestamp {
 		sp_io::offchain::timestamp()
 	}
+}
+
+/// Check a backend is up (`GET {base}/v1/models` answers 2xx within `timeout_ms`) and return how
+/// long it took, in milliseconds: what a heartbeat reports.
+pub fn probe(
+	transport: &mut impl Transport,
+	backend: &Backend,
+	timeout_ms: u64,
+) -> Result<u32, BackendError> {
+	let started = transport.now();
+	let status = transport.get(
+		&format!("{}/v1/models", backend.url),
+		started.add(Duration::from_millis(timeout_ms)),
+	)?;
+	if !(200..300).contains(&status) {
+		return Err(BackendError::Status(status));
+	}
+	Ok(u32::try_from(transport.now().diff(&started).millis()).unwrap_or(u32::MAX))
 }
 
 /// A job's answer and where it came from.
@@ -205,9 +239,28 @@ mod tests {
 			self.answers.remove(0)
 		}
 
+		fn get(&mut self, url: &str, _deadline: Timestamp) -> Result<u16, BackendError> {
+			self.asked.push((url.into(), vec![], vec![]));
+			self.clock += self.step;
+			match self.answers.is_empty() {
+				true => Err(BackendError::Unreachable),
+				false => self.answers.remove(0).map(|(status, _)| status),
+			}
+		}
+
 		fn now(&self) -> Timestamp {
 			Timestamp::from_unix_millis(self.clock)
 		}
+	}
+
+	#[test]
+	fn a_probe_times_the_models_endpoint() {
+		let mut t =
+			Scripted::new(vec![Ok((200, vec![])), Ok((503, vec![])), Err(BackendError::Timeout)]);
+		assert_eq!(probe(&mut t, &backend("http://a"), 2_000), Ok(250));
+		assert_eq!(t.asked[0].0, "http://a/v1/models");
+		assert_eq!(probe(&mut t, &backend("http://a"), 2_000), Err(BackendError::Status(503)));
+		assert_eq!(probe(&mut t, &backend("http://a"), 2_000), Err(BackendError::Timeout));
 	}
 
 	#[test]

@@ -34,7 +34,9 @@ fn signed(call: RuntimeCall) -> UncheckedExtrinsic {
 		frame_system::CheckEra::from(Era::Immortal),
 		frame_system::CheckNonce::from(1_000),
 		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		pallet_skip_feeless_payment::SkipCheckIfFeeless::from(
+			pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		),
 		frame_system::WeightReclaim::new(),
 	);
 	let signature = Signature::Sr25519(sp_core::sr25519::Signature::from_raw([7u8; 64]));

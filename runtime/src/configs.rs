@@ -164,6 +164,10 @@ impl pallet_session::Config for Runtime {
 	type KeyDeposit = ();
 }
 
+impl pallet_skip_feeless_payment::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+}
+
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
@@ -259,6 +263,9 @@ impl pallet_market::Config for Runtime {
 	type MaxPolicyListLen = ConstU32<16>;
 	type MaxTimersPerBlock = ConstU32<4096>;
 	type MaxResultsPerCall = ConstU32<64>;
+	type MaxHeartbeatModels = ConstU32<16>;
+	// A heartbeat a minute at most.
+	type HeartbeatPeriod = ConstU32<20>;
 	type ChatTemplateTokens = ConstU32<64>;
 	type DefaultLatencyMs = ConstU32<2_000>;
 	type LatencySmoothing = LatencySmoothing;

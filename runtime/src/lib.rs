@@ -125,7 +125,11 @@ pub type TxExtension = (
 	frame_system::CheckEra<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
-	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	// Valid results and declines from a job's assigned worker are feeless.
+	pallet_skip_feeless_payment::SkipCheckIfFeeless<
+		Runtime,
+		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	>,
 	frame_system::WeightReclaim<Runtime>,
 );
 /// Unchecked extrinsic type as expected by this runtime.
@@ -181,6 +185,8 @@ mod runtime {
 	pub type Grandpa = pallet_grandpa;
 	#[runtime::pallet_index(8)]
 	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(9)]
+	pub type SkipFeelessPayment = pallet_skip_feeless_payment;
 
 	// Governance: referenda with conviction voting, and what they need.
 	#[runtime::pallet_index(10)]

@@ -1,8 +1,8 @@
 //! The provider role of the off-chain worker in the real runtime, on the offchain test
 //! externalities: HTTP to a mocked backend, the worker key in a test keystore, and transactions
 //! into a test pool. A job assigned to Alice is run on her backend and answered with one signed
-//! `submit_results` from her worker key (AliceStash); a second run sends nothing; a job whose
-//! backend fails is declined.
+//! `submit_results` from her worker key (AliceStash), and a heartbeat reports the backend's
+//! latency; a second run sends nothing; a job whose backend fails is declined.
 
 use crate::{tests::ext_of, Market, Runtime, RuntimeCall, RuntimeOrigin, UncheckedExtrinsic};
 use codec::{Decode, Encode};
@@ -90,6 +90,16 @@ fn expect_backend_call(h: &Harness, job: u64, response: &[u8]) {
 	});
 }
 
+fn expect_heartbeat_probe(h: &Harness) {
+	h.http.write().expect_request(PendingRequest {
+		method: "GET".into(),
+		uri: "http://backend/v1/models".into(),
+		response: Some(br#"{"object":"list","data":[]}"#.to_vec()),
+		sent: true,
+		..Default::default()
+	});
+}
+
 /// The pool's transactions: signer and call.
 fn sent(h: &Harness) -> Vec<(crate::AccountId, RuntimeCall)> {
 	h.pool
@@ -117,10 +127,15 @@ fn an_assigned_job_is_run_on_the_backend_and_answered_once_by_the_worker_key() {
 		submit_job()
 	});
 	expect_backend_call(&h, job, ANSWER);
+	expect_heartbeat_probe(&h);
 	h.ext.execute_with(|| Market::offchain_worker(1));
 	let txs = sent(&h);
-	assert_eq!(txs.len(), 1);
-	assert_eq!(txs[0].0, AliceStash.to_account_id());
+	assert_eq!(txs.len(), 2, "the answer and a heartbeat");
+	assert!(txs.iter().all(|(who, _)| *who == AliceStash.to_account_id()));
+	let RuntimeCall::Market(pallet_market::Call::heartbeat { latencies }) = &txs[1].1 else {
+		panic!("a heartbeat, got {:?}", txs[1].1)
+	};
+	assert_eq!(latencies.iter().map(|(m, _)| *m).collect::<Vec<_>>(), vec![0]);
 	let RuntimeCall::Market(pallet_market::Call::submit_results { results }) = &txs[0].1 else {
 		panic!("submit_results, got {:?}", txs[0].1)
 	};
@@ -129,9 +144,10 @@ fn an_assigned_job_is_run_on_the_backend_and_answered_once_by_the_worker_key() {
 	assert_eq!(results[0].output.to_vec(), b"Hello!".to_vec());
 	assert_eq!((results[0].input_tokens, results[0].output_tokens), (12, 3));
 
-	// Another run (a concurrent one, say) finds the job claimed: nothing is run or sent again.
+	// Another run (a concurrent one, say) finds the job claimed and the heartbeat sent:
+	// nothing is run or sent again.
 	h.ext.execute_with(|| Market::offchain_worker(1));
-	assert_eq!(sent(&h).len(), 1);
+	assert_eq!(sent(&h).len(), 2);
 
 	// The transaction lands: the job is answered.
 	h.ext.execute_with(|| {
@@ -152,10 +168,11 @@ fn a_job_whose_backend_fails_is_declined() {
 	});
 	// The mock serves 200; a body that is not a completion is a failure all the same.
 	expect_backend_call(&h, job, b"<html>busy</html>");
+	expect_heartbeat_probe(&h);
 	h.ext.execute_with(|| Market::offchain_worker(1));
 	let txs = sent(&h);
-	assert_eq!(txs.len(), 1);
 	assert_eq!(txs[0].1, RuntimeCall::Market(pallet_market::Call::decline_job { job }));
+	assert_eq!(txs.len(), 2, "the decline and a heartbeat");
 }
 
 #[test]

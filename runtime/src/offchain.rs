@@ -47,7 +47,9 @@ where
 			frame_system::CheckEra::from(Era::mortal(period, current)),
 			frame_system::CheckNonce::from(nonce),
 			frame_system::CheckWeight::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::from(0),
+			pallet_skip_feeless_payment::SkipCheckIfFeeless::from(
+				pallet_transaction_payment::ChargeTransactionPayment::from(0),
+			),
 			frame_system::WeightReclaim::new(),
 		);
 		let payload = SignedPayload::new(call, tx_ext).ok()?;

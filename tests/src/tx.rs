@@ -46,7 +46,9 @@ pub async fn submit(
 		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
 		frame_system::CheckNonce::<Runtime>::from(nonce),
 		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		pallet_skip_feeless_payment::SkipCheckIfFeeless::<Runtime, _>::from(
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		),
 		frame_system::WeightReclaim::<Runtime>::new(),
 	);
 	let implicit = ((), spec_version, tx_version, genesis, genesis, (), (), (), ());

@@ -82,6 +82,8 @@ async fn a_job_is_run_on_the_operators_backend_answered_and_settled() {
 	let treasury = dgrid_runtime::Dao::treasury_account();
 	let (alice_before, _) = tx::balance(&node, &alice).await.unwrap();
 	let (treasury_before, _) = tx::balance(&node, &treasury).await.unwrap();
+	let stash = AliceStash.to_account_id();
+	let (stash_before, _) = tx::balance(&node, &stash).await.unwrap();
 
 	tx::submit(&node, Bob, submit_job()).await.expect("job submitted");
 	let completed = wait_status(&node, 0, "completed").await;
@@ -110,9 +112,9 @@ async fn a_job_is_run_on_the_operators_backend_answered_and_settled() {
 	assert!(treasury_after - treasury_before >= protocol, "the treasury gets the protocol fee");
 	let (_, bob_held) = tx::balance(&node, &Bob.to_account_id()).await.unwrap();
 	assert_eq!(bob_held, 0, "nothing stays held after settlement");
-	// The worker key signed the result.
-	let (stash_free, _) = tx::balance(&node, &AliceStash.to_account_id()).await.unwrap();
-	assert!(stash_free > 0);
+	// The worker key signed the result, and a valid result is feeless.
+	let (stash_after, _) = tx::balance(&node, &stash).await.unwrap();
+	assert_eq!(stash_after, stash_before, "the worker paid no fee");
 }
 
 async fn refunded_when_backend_is(mode: &str) {

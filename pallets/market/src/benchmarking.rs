@@ -364,6 +364,20 @@ mod benchmarks {
 		assert_eq!(Jobs::<T>::get(id).map(|j| j.status), Some(JobStatus::Failed));
 	}
 
+	/// A heartbeat reporting `n` models, each with the most offers.
+	#[benchmark]
+	fn heartbeat(n: Linear<1, { T::MaxHeartbeatModels::get() }>) {
+		let mut latencies = vec![];
+		for _ in 0..n {
+			let model = model::<T>();
+			offers::<T>(model, T::MaxOffersPerModel::get());
+			latencies.push((model, 800));
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(worker_of::<T>(0)), BoundedVec::truncate_from(latencies));
+		assert!(LastHeartbeat::<T>::get(account::<T::AccountId>("operator", 0, 0)).is_some());
+	}
+
 	/// Crediting an operator with its jobs settled in a block: its reputation and its session
 	/// merit, once.
 	#[benchmark]

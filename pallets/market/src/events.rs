@@ -140,6 +140,13 @@ mod events {
 			/// The job.
 			job: JobId,
 		},
+		/// An operator's node reported it is up, with its backends' latency for some models.
+		Heartbeat {
+			/// The operator.
+			operator: T::AccountId,
+			/// How many models' latencies it reported.
+			models: u32,
+		},
 	}
 
 	#[pallet::error]
@@ -189,6 +196,8 @@ mod events {
 		TooBusy,
 		/// A `submit_results` batch with no result in it.
 		EmptyBatch,
+		/// The operator's last heartbeat is more recent than `HeartbeatPeriod` blocks.
+		HeartbeatTooSoon,
 		/// No job with this id.
 		UnknownJob,
 		/// The caller is not a registered worker key.

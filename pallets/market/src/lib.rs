@@ -160,6 +160,12 @@ pub mod pallet {
 		/// Most results in one `submit_results` batch.
 		#[pallet::constant]
 		type MaxResultsPerCall: Get<u32>;
+		/// Most models in one heartbeat.
+		#[pallet::constant]
+		type MaxHeartbeatModels: Get<u32>;
+		/// Fewest blocks between two heartbeats of an operator.
+		#[pallet::constant]
+		type HeartbeatPeriod: Get<BlockNumberFor<Self>>;
 		/// Input tokens billable beyond the input's bytes, for the chat template's markup.
 		#[pallet::constant]
 		type ChatTemplateTokens: Get<u32>;
@@ -255,6 +261,11 @@ pub mod pallet {
 	/// The oldest block whose timers may not all have run yet.
 	#[pallet::storage]
 	pub type TimerCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The block of each operator's last heartbeat.
+	#[pallet::storage]
+	pub type LastHeartbeat<T: Config> =
+		StorageMap<_, Twox64Concat, T::AccountId, BlockNumberFor<T>, OptionQuery>;
 
 	/// The lowest job id not yet pruned. Jobs are pruned in id order once finished and past
 	/// the retention period; an older job still open holds the ones after it back (for at most
@@ -544,9 +555,12 @@ pub mod pallet {
 
 		/// Submit the result of a job assigned to the caller's operator (worker key only), with
 		/// the usage the backend reported and the latency observed. `submit_results` submits
-		/// several at once, for less.
+		/// several at once, for less. Feeless when the result would land.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::submit_results(1, output.len() as u32))]
+		#[pallet::feeless_if(|origin: &OriginFor<T>, job: &JobId, _output: &BoundedVec<u8, T::MaxOutputLen>, input_tokens: &u32, output_tokens: &u32, _latency_ms: &u32| -> bool {
+			Pallet::<T>::answers_would_land(origin, [(*job, *input_tokens, *output_tokens)].into_iter())
+		})]
 		pub fn submit_result(
 			origin: OriginFor<T>,
 			job: JobId,
@@ -561,12 +575,33 @@ pub mod pallet {
 		}
 
 		/// Decline a job assigned to the caller's operator (worker key only), so that it fails
-		/// over at once instead of at the deadline. Declining costs no reputation.
+		/// over at once instead of at the deadline. Declining costs no reputation, and no fee
+		/// when the job is assigned to the caller.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::decline_job())]
+		#[pallet::feeless_if(|origin: &OriginFor<T>, job: &JobId| -> bool {
+			Pallet::<T>::assigned_to_signer(origin, *job).is_some()
+		})]
 		pub fn decline_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			let worker = ensure_signed(origin)?;
 			Self::do_decline_job(worker, job)
+		}
+
+		/// Report that the caller's operator (worker key only) is up, with the latency its node
+		/// just observed from its backend of each listed model (milliseconds). Each latency
+		/// feeds the operator's offer for the model, as results do: the `Fastest` strategy ranks
+		/// by it. At most once per `HeartbeatPeriod` blocks; feeless when on time.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::heartbeat(latencies.len() as u32))]
+		#[pallet::feeless_if(|origin: &OriginFor<T>, _latencies: &BoundedVec<(ModelId, u32), T::MaxHeartbeatModels>| -> bool {
+			Pallet::<T>::heartbeat_due(origin)
+		})]
+		pub fn heartbeat(
+			origin: OriginFor<T>,
+			latencies: BoundedVec<(ModelId, u32), T::MaxHeartbeatModels>,
+		) -> DispatchResult {
+			let worker = ensure_signed(origin)?;
+			Self::do_heartbeat(worker, latencies.into_inner())
 		}
 
 		/// Submit the results of several jobs assigned to the caller's operator (worker key
@@ -576,8 +611,18 @@ pub mod pallet {
 		///
 		/// Weight: charged as if each result were for a different model, refunded to the
 		/// models actually answered (each model's offer list is updated once).
+		///
+		/// Feeless when every result would land (the jobs are assigned to the caller's operator,
+		/// within their deadlines and bounds, each once): an operator's node pays nothing to
+		/// answer; a batch that would fail pays its fee like any transaction.
 		#[pallet::call_index(10)]
 		#[pallet::weight(Pallet::<T>::results_weight(results.len() as u32, results.len() as u32, Pallet::<T>::output_bytes(results)))]
+		#[pallet::feeless_if(|origin: &OriginFor<T>, results: &BoundedVec<ResultReportOf<T>, T::MaxResultsPerCall>| -> bool {
+			Pallet::<T>::answers_would_land(
+				origin,
+				results.iter().map(|r| (r.job, r.input_tokens, r.output_tokens)),
+			)
+		})]
 		pub fn submit_results(
 			origin: OriginFor<T>,
 			results: BoundedVec<ResultReportOf<T>, T::MaxResultsPerCall>,

@@ -202,6 +202,85 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// The job, if `origin` is the worker key of the operator it is assigned to and its
+	/// deadline has not passed.
+	pub(crate) fn assigned_to_signer(
+		origin: &frame_system::pallet_prelude::OriginFor<T>,
+		id: JobId,
+	) -> Option<JobOf<T>> {
+		let worker = match origin.clone().into() {
+			Ok(frame_system::RawOrigin::Signed(worker)) => worker,
+			_ => return None,
+		};
+		let operator = T::Registry::operator_of_worker(&worker)?;
+		let job = Jobs::<T>::get(id)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let on_time = matches!(job.status, JobStatus::Assigned { deadline } if now <= deadline);
+		let mine = job.assignment().is_some_and(|a| a.operator == operator);
+		(on_time && mine).then_some(job)
+	}
+
+	/// Record a heartbeat from `worker`'s operator: its observed latency per model.
+	pub(crate) fn do_heartbeat(
+		worker: T::AccountId,
+		latencies: alloc::vec::Vec<(ModelId, u32)>,
+	) -> DispatchResult {
+		let operator = T::Registry::operator_of_worker(&worker).ok_or(Error::<T>::NotAWorker)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		if let Some(last) = LastHeartbeat::<T>::get(&operator) {
+			ensure!(
+				now >= last.saturating_add(T::HeartbeatPeriod::get()),
+				Error::<T>::HeartbeatTooSoon
+			);
+		}
+		let alpha = T::LatencySmoothing::get();
+		for (model, latency_ms) in &latencies {
+			ModelOffers::<T>::try_mutate(model, |offers| -> DispatchResult {
+				let offer = offers
+					.iter_mut()
+					.find(|o| o.operator == operator)
+					.ok_or(Error::<T>::NoSuchOffer)?;
+				offer.latency_ms =
+					add_latency_sample(offer.latency_ms, (*latency_ms).max(1), alpha);
+				Ok(())
+			})?;
+		}
+		LastHeartbeat::<T>::insert(&operator, now);
+		Self::deposit_event(Event::Heartbeat { operator, models: latencies.len() as u32 });
+		Ok(())
+	}
+
+	/// Whether `origin` is a worker key whose operator may send a heartbeat now.
+	pub(crate) fn heartbeat_due(origin: &frame_system::pallet_prelude::OriginFor<T>) -> bool {
+		let Ok(frame_system::RawOrigin::Signed(worker)) = origin.clone().into() else {
+			return false;
+		};
+		let Some(operator) = T::Registry::operator_of_worker(&worker) else { return false };
+		let now = frame_system::Pallet::<T>::block_number();
+		LastHeartbeat::<T>::get(&operator)
+			.is_none_or(|last| now >= last.saturating_add(T::HeartbeatPeriod::get()))
+	}
+
+	/// Whether answers `(job, input tokens, output tokens)` from `origin` would all be taken:
+	/// what makes results feeless.
+	pub(crate) fn answers_would_land(
+		origin: &frame_system::pallet_prelude::OriginFor<T>,
+		answers: impl Iterator<Item = (JobId, u32, u32)>,
+	) -> bool {
+		let mut seen: alloc::vec::Vec<JobId> = alloc::vec::Vec::new();
+		for (id, input_tokens, output_tokens) in answers {
+			if seen.contains(&id) {
+				return false;
+			}
+			seen.push(id);
+			let Some(job) = Self::assigned_to_signer(origin, id) else { return false };
+			if output_tokens > job.max_output_tokens || input_tokens > job.max_input_tokens {
+				return false;
+			}
+		}
+		!seen.is_empty()
+	}
+
 	/// Weight of a `submit_results` batch of `n` results for `models` distinct models, with
 	/// `bytes` output bytes in all.
 	pub fn results_weight(n: u32, models: u32, bytes: u32) -> Weight {

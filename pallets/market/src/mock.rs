@@ -139,6 +139,8 @@ impl pallet_market::Config for Test {
 	type MaxPolicyListLen = ConstU32<4>;
 	type MaxTimersPerBlock = ConstU32<8>;
 	type MaxResultsPerCall = ConstU32<4>;
+	type MaxHeartbeatModels = ConstU32<4>;
+	type HeartbeatPeriod = frame_support::traits::ConstU64<10>;
 	type ChatTemplateTokens = ConstU32<8>;
 	type DefaultLatencyMs = ConstU32<1_000>;
 	type LatencySmoothing = LatencySmoothing;
@@ -193,6 +195,9 @@ impl crate::WeightInfo for MockWeights {
 	}
 	fn credit_operator() -> Weight {
 		Weight::from_parts(2, 0)
+	}
+	fn heartbeat(_n: u32) -> Weight {
+		Weight::zero()
 	}
 	fn decline_job() -> Weight {
 		Weight::zero()

@@ -11,19 +11,24 @@
 //! - **Never twice**: a job is claimed in the node's persistent local storage with a
 //!   compare-and-set before anything is sent; a claimed job is never run or submitted again,
 //!   even by a concurrent run of the worker.
+//! - **Heartbeats**: every `HeartbeatPeriod` blocks the node probes the first backend of each
+//!   model its operator offers (`GET {base}/v1/models`) and reports the latencies with a signed
+//!   `heartbeat`, which feeds the `Fastest` routing strategy.
 //! - **Deadlines**: every backend request has [`Timeout`](SignedProvider) milliseconds; a job
 //!   that cannot be answered before its deadline fails over on chain.
 
 use crate::*;
 use alloc::{format, string::String, vec::Vec};
+use codec::Encode;
 use core::marker::PhantomData;
 use dgrid_offchain_worker::{
 	backend::{Backends, BACKENDS_KEY},
-	infer::{infer, Job as InferJob, OffchainHttp},
+	infer::{infer, probe, Job as InferJob, OffchainHttp},
 	openai::BackendError,
 };
 use frame_support::{traits::Get, BoundedVec};
 use frame_system::offchain::{AppCrypto, CreateSignedTransaction, SendSignedTransaction, Signer};
+use sp_runtime::traits::Saturating;
 use sp_runtime::{offchain::storage::StorageValueRef, traits::IdentifyAccount, RuntimeAppPublic};
 
 /// What a node does for the market in its off-chain worker.
@@ -58,7 +63,8 @@ where
 			let signer_public: T::Public = generic.into();
 			let worker = signer_public.clone().into_account();
 			let Some(operator) = T::Registry::operator_of_worker(&worker) else { continue };
-			Self::serve(now, &operator, signer_public, &backends);
+			Self::serve(now, &operator, signer_public.clone(), &backends);
+			Self::heartbeat(now, &operator, signer_public, &backends);
 		}
 	}
 }
@@ -142,6 +148,53 @@ where
 		}
 	}
 
+	/// Every `HeartbeatPeriod` blocks: probe the first backend of each model the operator
+	/// offers and report the latencies with a signed `heartbeat`.
+	fn heartbeat(
+		now: BlockNumberFor<T>,
+		operator: &T::AccountId,
+		public: T::Public,
+		backends: &Backends,
+	) {
+		let period = T::HeartbeatPeriod::get();
+		let due =
+			|last: Option<BlockNumberFor<T>>| last.is_none_or(|l| now >= l.saturating_add(period));
+		if !due(LastHeartbeat::<T>::get(operator)) {
+			return;
+		}
+		// One heartbeat per period from this node, even before the last one is included.
+		let key = format!("dgrid::ocw::heartbeat-sent::{}", hex_of(&operator.encode()));
+		let sent = StorageValueRef::persistent(key.as_bytes());
+		if !due(sent.get::<BlockNumberFor<T>>().ok().flatten()) {
+			return;
+		}
+		let mut latencies: Vec<(ModelId, u32)> = Vec::new();
+		for (model, list) in &backends.0 {
+			let offered = ModelOffers::<T>::get(model).iter().any(|o| &o.operator == operator);
+			let Some(first) = list.first().filter(|_| offered) else { continue };
+			match probe(&mut OffchainHttp, first, Timeout::get().min(5_000)) {
+				Ok(ms) => latencies.push((*model, ms)),
+				Err(e) => log::warn!(target: "dgrid::ocw", "backend {} is down: {e:?}", first.url),
+			}
+			if latencies.len() as u32 >= T::MaxHeartbeatModels::get() {
+				break;
+			}
+		}
+		if latencies.is_empty() {
+			return;
+		}
+		sent.set(&now);
+		let latencies: BoundedVec<_, T::MaxHeartbeatModels> = BoundedVec::truncate_from(latencies);
+		let signer = Signer::<T, C>::all_accounts().with_filter(alloc::vec![public]);
+		for (_, result) in
+			signer.send_signed_transaction(|_| Call::heartbeat { latencies: latencies.clone() })
+		{
+			if result.is_err() {
+				log::error!(target: "dgrid::ocw", "heartbeat could not be submitted");
+			}
+		}
+	}
+
 	/// Run one job on the model's backends; the report to submit, or why it cannot be served.
 	fn run_job(
 		id: JobId,
@@ -185,6 +238,10 @@ where
 			latency_ms: served.latency_ms,
 		})
 	}
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The `AppCrypto` of worker keys ([`dgrid_primitives::worker`]) for a runtime whose signer is

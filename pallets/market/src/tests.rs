@@ -682,6 +682,92 @@ fn an_operator_is_credited_once_a_block_for_all_its_settled_jobs() {
 }
 
 #[test]
+fn valid_answers_and_declines_from_the_assigned_worker_are_feeless() {
+	use frame_support::dispatch::CheckIfFeeless;
+	ExtBuilder::build_and_execute(|| {
+		market();
+		let mut p = policy(Strategy::Cheapest);
+		p.allow = BoundedVec::try_from(vec![OP1]).unwrap();
+		for _ in 0..2 {
+			assert_ok!(Market::submit_job(
+				RuntimeOrigin::signed(ALICE),
+				JobTarget::Model(0),
+				input(),
+				MAX_OUT,
+				10_000,
+				p.clone(),
+			));
+		}
+		let feeless = |who: u64, reports: Vec<ResultReportOf<Test>>| {
+			Call::<Test>::submit_results { results: batch(reports) }
+				.is_feeless(&RuntimeOrigin::signed(who))
+		};
+		let w = worker(OP1);
+		assert!(feeless(w, vec![report(0, b"a", 1, 1), report(1, b"b", 1, 1)]));
+		assert!(!feeless(w, vec![]), "an empty batch pays");
+		assert!(!feeless(w, vec![report(0, b"a", 1, 1), report(0, b"a", 1, 1)]), "a repeat pays");
+		assert!(!feeless(w, vec![report(0, b"a", 1, MAX_OUT + 1)]), "over the bound pays");
+		assert!(!feeless(w, vec![report(7, b"a", 1, 1)]), "an unknown job pays");
+		assert!(!feeless(worker(OP2), vec![report(0, b"a", 1, 1)]), "another worker pays");
+		assert!(!feeless(ALICE, vec![report(0, b"a", 1, 1)]), "a non-worker pays");
+		let single = Call::<Test>::submit_result {
+			job: 0,
+			output: output(b"a"),
+			input_tokens: 1,
+			output_tokens: 1,
+			latency_ms: 1,
+		};
+		assert!(single.is_feeless(&RuntimeOrigin::signed(w)));
+		assert!(Call::<Test>::decline_job { job: 1 }.is_feeless(&RuntimeOrigin::signed(w)));
+		assert!(
+			!Call::<Test>::decline_job { job: 1 }.is_feeless(&RuntimeOrigin::signed(worker(OP2)))
+		);
+		// Past the deadline nothing is feeless.
+		System::set_block_number(7);
+		assert!(!feeless(w, vec![report(0, b"a", 1, 1)]));
+		assert!(!Call::<Test>::decline_job { job: 1 }.is_feeless(&RuntimeOrigin::signed(w)));
+	});
+}
+
+#[test]
+fn heartbeats_feed_latency_once_a_period_and_are_feeless_when_due() {
+	use frame_support::dispatch::CheckIfFeeless;
+	ExtBuilder::build_and_execute(|| {
+		market();
+		let latencies = |l: Vec<(ModelId, u32)>| -> BoundedVec<(ModelId, u32), ConstU32<4>> {
+			BoundedVec::try_from(l).unwrap()
+		};
+		let beat = |who: u64, l: Vec<(ModelId, u32)>| {
+			Market::heartbeat(RuntimeOrigin::signed(who), latencies(l))
+		};
+		let call = Call::<Test>::heartbeat { latencies: latencies(vec![(0, 300)]) };
+		assert!(call.is_feeless(&RuntimeOrigin::signed(worker(OP2))));
+		assert!(!call.is_feeless(&RuntimeOrigin::signed(ALICE)), "not a worker: pays");
+		assert_noop!(beat(ALICE, vec![(0, 300)]), Error::<Test>::NotAWorker);
+		assert_noop!(beat(worker(OP2), vec![(9, 300)]), Error::<Test>::NoSuchOffer);
+		assert_ok!(beat(worker(OP2), vec![(0, 300)]));
+		let latency = |op| {
+			ModelOffers::<Test>::get(0)
+				.iter()
+				.find(|o| o.operator == op)
+				.unwrap()
+				.latency_ms
+		};
+		assert_eq!(latency(OP2), 300, "the first sample sets the average");
+		assert!(events().contains(&Event::Heartbeat { operator: OP2, models: 1 }));
+		assert!(!call.is_feeless(&RuntimeOrigin::signed(worker(OP2))), "too soon: pays");
+		assert_noop!(beat(worker(OP2), vec![(0, 100)]), Error::<Test>::HeartbeatTooSoon);
+		System::set_block_number(11);
+		assert_ok!(beat(worker(OP2), vec![(0, 100)]));
+		// α = 20 %: 0.8 × 300 + 0.2 × 100.
+		assert_eq!(latency(OP2), 260);
+		// Fastest now prefers OP2 (the others have no latency yet and count 2 s).
+		assert_ok!(submit(ALICE, Strategy::Fastest));
+		assert_eq!(route(0)[0], OP2);
+	});
+}
+
+#[test]
 fn submit_results_is_all_or_nothing() {
 	ExtBuilder::build_and_execute(|| {
 		market();

@@ -56,6 +56,7 @@ pub trait WeightInfo {
 	fn on_initialize_empty() -> Weight;
 	fn on_deadline() -> Weight;
 	fn credit_operator() -> Weight;
+	fn heartbeat(n: u32, ) -> Weight;
 	fn on_settle() -> Weight;
 	fn on_settle_agent() -> Weight;
 	fn on_idle_empty() -> Weight;
@@ -309,6 +310,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `NodeStaking::SessionPoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::SessionTotalPoints` (r:1 w:1)
 	/// Proof: `NodeStaking::SessionTotalPoints` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	fn heartbeat(n: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 6000).saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(n.into()))
+	}
 	fn credit_operator() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `319`
@@ -632,6 +636,9 @@ impl WeightInfo for () {
 	/// Proof: `NodeStaking::SessionPoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::SessionTotalPoints` (r:1 w:1)
 	/// Proof: `NodeStaking::SessionTotalPoints` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	fn heartbeat(n: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 6000).saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(n.into()))
+	}
 	fn credit_operator() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `319`
