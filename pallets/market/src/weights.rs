@@ -55,8 +55,8 @@ pub trait WeightInfo {
 	fn decline_job() -> Weight;
 	fn on_initialize_empty() -> Weight;
 	fn on_deadline() -> Weight;
-	fn credit_operator() -> Weight;
 	fn heartbeat(n: u32, ) -> Weight;
+	fn credit_operator() -> Weight;
 	fn on_settle() -> Weight;
 	fn on_settle_agent() -> Weight;
 	fn on_idle_empty() -> Weight;
@@ -78,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `170`
 		//  Estimated: `3622`
-		// Minimum execution time: 40_491_000 picoseconds.
-		Weight::from_parts(43_915_000, 3622)
+		// Minimum execution time: 41_622_000 picoseconds.
+		Weight::from_parts(44_066_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3570`
 		//  Estimated: `6196`
-		// Minimum execution time: 53_911_000 picoseconds.
-		Weight::from_parts(57_185_000, 6196)
+		// Minimum execution time: 55_754_000 picoseconds.
+		Weight::from_parts(58_157_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3557`
 		//  Estimated: `5910`
-		// Minimum execution time: 25_117_000 picoseconds.
-		Weight::from_parts(26_910_000, 5910)
+		// Minimum execution time: 25_979_000 picoseconds.
+		Weight::from_parts(27_531_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 10_506_000 picoseconds.
-		Weight::from_parts(11_728_000, 5910)
+		// Minimum execution time: 10_305_000 picoseconds.
+		Weight::from_parts(11_948_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -142,8 +142,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `413`
 		//  Estimated: `3693`
-		// Minimum execution time: 45_528_000 picoseconds.
-		Weight::from_parts(48_182_000, 3693)
+		// Minimum execution time: 45_949_000 picoseconds.
+		Weight::from_parts(48_112_000, 3693)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -153,8 +153,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4172`
 		//  Estimated: `7647`
-		// Minimum execution time: 8_153_000 picoseconds.
-		Weight::from_parts(8_883_000, 7647)
+		// Minimum execution time: 7_892_000 picoseconds.
+		Weight::from_parts(8_803_000, 7647)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -168,8 +168,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4402`
 		//  Estimated: `7647`
-		// Minimum execution time: 36_855_000 picoseconds.
-		Weight::from_parts(39_879_000, 7647)
+		// Minimum execution time: 37_706_000 picoseconds.
+		Weight::from_parts(39_740_000, 7647)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -197,12 +197,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5041 + n * (200 ±0)`
 		//  Estimated: `7647 + n * (3155 ±0)`
-		// Minimum execution time: 76_895_000 picoseconds.
-		Weight::from_parts(69_713_947, 7647)
-			// Standard Error: 7_989
-			.saturating_add(Weight::from_parts(5_074_612, 0).saturating_mul(n.into()))
-			// Standard Error: 15
-			.saturating_add(Weight::from_parts(237, 0).saturating_mul(i.into()))
+		// Minimum execution time: 78_236_000 picoseconds.
+		Weight::from_parts(74_445_028, 7647)
+			// Standard Error: 9_174
+			.saturating_add(Weight::from_parts(4_727_024, 0).saturating_mul(n.into()))
+			// Standard Error: 17
+			.saturating_add(Weight::from_parts(30, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -224,10 +224,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `19817 + n * (51 ±0)`
 		//  Estimated: `40343 + n * (35705 ±0)`
-		// Minimum execution time: 42_594_000 picoseconds.
-		Weight::from_parts(40_164_460, 40343)
-			// Standard Error: 27_239
-			.saturating_add(Weight::from_parts(14_089_901, 0).saturating_mul(n.into()))
+		// Minimum execution time: 40_711_000 picoseconds.
+		Weight::from_parts(23_633_914, 40343)
+			// Standard Error: 37_498
+			.saturating_add(Weight::from_parts(13_723_105, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -240,8 +240,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 5_648_000 picoseconds.
-		Weight::from_parts(6_340_000, 5910)
+		// Minimum execution time: 5_659_000 picoseconds.
+		Weight::from_parts(6_180_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -261,8 +261,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `20549`
 		//  Estimated: `40343`
-		// Minimum execution time: 45_278_000 picoseconds.
-		Weight::from_parts(49_784_000, 40343)
+		// Minimum execution time: 46_930_000 picoseconds.
+		Weight::from_parts(49_053_000, 40343)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -276,8 +276,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `40343`
-		// Minimum execution time: 3_445_000 picoseconds.
-		Weight::from_parts(3_806_000, 40343)
+		// Minimum execution time: 3_595_000 picoseconds.
+		Weight::from_parts(3_896_000, 40343)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -297,10 +297,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4725`
 		//  Estimated: `13610`
-		// Minimum execution time: 75_283_000 picoseconds.
-		Weight::from_parts(80_601_000, 13610)
+		// Minimum execution time: 75_693_000 picoseconds.
+		Weight::from_parts(80_290_000, 13610)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `NodeStaking::Workers` (r:1 w:0)
+	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Market::LastHeartbeat` (r:1 w:1)
+	/// Proof: `Market::LastHeartbeat` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Market::ModelOffers` (r:16 w:16)
+	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 16]`.
+	fn heartbeat(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3156 + n * (47 ±0)`
+		//  Estimated: `3545 + n * (4920 ±0)`
+		// Minimum execution time: 22_143_000 picoseconds.
+		Weight::from_parts(16_778_105, 3545)
+			// Standard Error: 25_323
+			.saturating_add(Weight::from_parts(5_430_397, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4920).saturating_mul(n.into()))
 	}
 	/// Storage: `NodeStaking::Operators` (r:1 w:1)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
@@ -310,15 +331,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `NodeStaking::SessionPoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::SessionTotalPoints` (r:1 w:1)
 	/// Proof: `NodeStaking::SessionTotalPoints` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	fn heartbeat(n: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 6000).saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(n.into()))
-	}
 	fn credit_operator() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `319`
 		//  Estimated: `4145`
-		// Minimum execution time: 14_632_000 picoseconds.
-		Weight::from_parts(15_734_000, 4145)
+		// Minimum execution time: 14_592_000 picoseconds.
+		Weight::from_parts(15_703_000, 4145)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -334,8 +352,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1440`
 		//  Estimated: `8799`
-		// Minimum execution time: 113_620_000 picoseconds.
-		Weight::from_parts(117_075_000, 8799)
+		// Minimum execution time: 112_017_000 picoseconds.
+		Weight::from_parts(116_694_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -353,8 +371,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5747`
 		//  Estimated: `11402`
-		// Minimum execution time: 151_225_000 picoseconds.
-		Weight::from_parts(155_912_000, 11402)
+		// Minimum execution time: 145_467_000 picoseconds.
+		Weight::from_parts(157_075_000, 11402)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -368,8 +386,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16678`
 		//  Estimated: `36695`
-		// Minimum execution time: 11_007_000 picoseconds.
-		Weight::from_parts(12_028_000, 36695)
+		// Minimum execution time: 11_357_000 picoseconds.
+		Weight::from_parts(12_318_000, 36695)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -383,8 +401,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `33114`
 		//  Estimated: `36695`
-		// Minimum execution time: 16_745_000 picoseconds.
-		Weight::from_parts(18_027_000, 36695)
+		// Minimum execution time: 17_025_000 picoseconds.
+		Weight::from_parts(18_468_000, 36695)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -404,8 +422,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `170`
 		//  Estimated: `3622`
-		// Minimum execution time: 40_491_000 picoseconds.
-		Weight::from_parts(43_915_000, 3622)
+		// Minimum execution time: 41_622_000 picoseconds.
+		Weight::from_parts(44_066_000, 3622)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -421,8 +439,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3570`
 		//  Estimated: `6196`
-		// Minimum execution time: 53_911_000 picoseconds.
-		Weight::from_parts(57_185_000, 6196)
+		// Minimum execution time: 55_754_000 picoseconds.
+		Weight::from_parts(58_157_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -438,8 +456,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3557`
 		//  Estimated: `5910`
-		// Minimum execution time: 25_117_000 picoseconds.
-		Weight::from_parts(26_910_000, 5910)
+		// Minimum execution time: 25_979_000 picoseconds.
+		Weight::from_parts(27_531_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -449,8 +467,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 10_506_000 picoseconds.
-		Weight::from_parts(11_728_000, 5910)
+		// Minimum execution time: 10_305_000 picoseconds.
+		Weight::from_parts(11_948_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -468,8 +486,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `413`
 		//  Estimated: `3693`
-		// Minimum execution time: 45_528_000 picoseconds.
-		Weight::from_parts(48_182_000, 3693)
+		// Minimum execution time: 45_949_000 picoseconds.
+		Weight::from_parts(48_112_000, 3693)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -479,8 +497,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4172`
 		//  Estimated: `7647`
-		// Minimum execution time: 8_153_000 picoseconds.
-		Weight::from_parts(8_883_000, 7647)
+		// Minimum execution time: 7_892_000 picoseconds.
+		Weight::from_parts(8_803_000, 7647)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -494,8 +512,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4402`
 		//  Estimated: `7647`
-		// Minimum execution time: 36_855_000 picoseconds.
-		Weight::from_parts(39_879_000, 7647)
+		// Minimum execution time: 37_706_000 picoseconds.
+		Weight::from_parts(39_740_000, 7647)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -523,12 +541,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5041 + n * (200 ±0)`
 		//  Estimated: `7647 + n * (3155 ±0)`
-		// Minimum execution time: 76_895_000 picoseconds.
-		Weight::from_parts(69_713_947, 7647)
-			// Standard Error: 7_989
-			.saturating_add(Weight::from_parts(5_074_612, 0).saturating_mul(n.into()))
-			// Standard Error: 15
-			.saturating_add(Weight::from_parts(237, 0).saturating_mul(i.into()))
+		// Minimum execution time: 78_236_000 picoseconds.
+		Weight::from_parts(74_445_028, 7647)
+			// Standard Error: 9_174
+			.saturating_add(Weight::from_parts(4_727_024, 0).saturating_mul(n.into()))
+			// Standard Error: 17
+			.saturating_add(Weight::from_parts(30, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -550,10 +568,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `19817 + n * (51 ±0)`
 		//  Estimated: `40343 + n * (35705 ±0)`
-		// Minimum execution time: 42_594_000 picoseconds.
-		Weight::from_parts(40_164_460, 40343)
-			// Standard Error: 27_239
-			.saturating_add(Weight::from_parts(14_089_901, 0).saturating_mul(n.into()))
+		// Minimum execution time: 40_711_000 picoseconds.
+		Weight::from_parts(23_633_914, 40343)
+			// Standard Error: 37_498
+			.saturating_add(Weight::from_parts(13_723_105, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -566,8 +584,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 5_648_000 picoseconds.
-		Weight::from_parts(6_340_000, 5910)
+		// Minimum execution time: 5_659_000 picoseconds.
+		Weight::from_parts(6_180_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -587,8 +605,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `20549`
 		//  Estimated: `40343`
-		// Minimum execution time: 45_278_000 picoseconds.
-		Weight::from_parts(49_784_000, 40343)
+		// Minimum execution time: 46_930_000 picoseconds.
+		Weight::from_parts(49_053_000, 40343)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -602,8 +620,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `40343`
-		// Minimum execution time: 3_445_000 picoseconds.
-		Weight::from_parts(3_806_000, 40343)
+		// Minimum execution time: 3_595_000 picoseconds.
+		Weight::from_parts(3_896_000, 40343)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -623,10 +641,31 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4725`
 		//  Estimated: `13610`
-		// Minimum execution time: 75_283_000 picoseconds.
-		Weight::from_parts(80_601_000, 13610)
+		// Minimum execution time: 75_693_000 picoseconds.
+		Weight::from_parts(80_290_000, 13610)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	/// Storage: `NodeStaking::Workers` (r:1 w:0)
+	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Market::LastHeartbeat` (r:1 w:1)
+	/// Proof: `Market::LastHeartbeat` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Market::ModelOffers` (r:16 w:16)
+	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 16]`.
+	fn heartbeat(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3156 + n * (47 ±0)`
+		//  Estimated: `3545 + n * (4920 ±0)`
+		// Minimum execution time: 22_143_000 picoseconds.
+		Weight::from_parts(16_778_105, 3545)
+			// Standard Error: 25_323
+			.saturating_add(Weight::from_parts(5_430_397, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4920).saturating_mul(n.into()))
 	}
 	/// Storage: `NodeStaking::Operators` (r:1 w:1)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
@@ -636,15 +675,12 @@ impl WeightInfo for () {
 	/// Proof: `NodeStaking::SessionPoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::SessionTotalPoints` (r:1 w:1)
 	/// Proof: `NodeStaking::SessionTotalPoints` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	fn heartbeat(n: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 6000).saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(n.into()))
-	}
 	fn credit_operator() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `319`
 		//  Estimated: `4145`
-		// Minimum execution time: 14_632_000 picoseconds.
-		Weight::from_parts(15_734_000, 4145)
+		// Minimum execution time: 14_592_000 picoseconds.
+		Weight::from_parts(15_703_000, 4145)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -660,8 +696,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1440`
 		//  Estimated: `8799`
-		// Minimum execution time: 113_620_000 picoseconds.
-		Weight::from_parts(117_075_000, 8799)
+		// Minimum execution time: 112_017_000 picoseconds.
+		Weight::from_parts(116_694_000, 8799)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -679,8 +715,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5747`
 		//  Estimated: `11402`
-		// Minimum execution time: 151_225_000 picoseconds.
-		Weight::from_parts(155_912_000, 11402)
+		// Minimum execution time: 145_467_000 picoseconds.
+		Weight::from_parts(157_075_000, 11402)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
@@ -694,8 +730,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16678`
 		//  Estimated: `36695`
-		// Minimum execution time: 11_007_000 picoseconds.
-		Weight::from_parts(12_028_000, 36695)
+		// Minimum execution time: 11_357_000 picoseconds.
+		Weight::from_parts(12_318_000, 36695)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -709,8 +745,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `33114`
 		//  Estimated: `36695`
-		// Minimum execution time: 16_745_000 picoseconds.
-		Weight::from_parts(18_027_000, 36695)
+		// Minimum execution time: 17_025_000 picoseconds.
+		Weight::from_parts(18_468_000, 36695)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
