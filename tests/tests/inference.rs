@@ -2,7 +2,8 @@
 //! `dgwk`) and a real OpenAI-compatible HTTP server (`tests/backend/fake_openai.py`) as the
 //! backend of model 0. Bob submits a job as a signed extrinsic; the node's off-chain worker runs
 //! it on the backend and lands the answer with a signed `submit_results`; the job settles and
-//! every balance moves exactly. With the backend failing (HTTP 500, or a body that is not JSON),
+//! every balance moves exactly: the user, the provider, the agent's creator, the treasury, and
+//! the worker (whose valid result is feeless). With the backend failing (HTTP 500, or a body that is not JSON),
 //! the job is declined and, with no other operator, Bob is refunded in full.
 
 use std::time::Duration;
@@ -14,7 +15,7 @@ use jsonrpsee::rpc_params;
 use pallet_market::{JobTarget, RoutingPolicy, Strategy};
 use serde_json::Value;
 use sp_core::{crypto::Ss58Codec, sr25519, Pair};
-use sp_keyring::Sr25519Keyring::{Alice, AliceStash, Bob};
+use sp_keyring::Sr25519Keyring::{Alice, AliceStash, Bob, Charlie};
 
 const STARTUP: Duration = Duration::from_secs(120);
 /// Deadline (5 blocks) plus challenge period (5 blocks) at 3 s a block, with room to spare.
@@ -22,11 +23,15 @@ const LIFECYCLE: Duration = Duration::from_secs(90);
 const INPUT: &str = r#"[{"role":"user","content":"Say hello to DGrid."}]"#;
 
 fn submit_job() -> RuntimeCall {
+	call_of(JobTarget::Model(0))
+}
+
+fn call_of(target: JobTarget) -> RuntimeCall {
 	RuntimeCall::Market(pallet_market::Call::submit_job {
-		target: JobTarget::Model(0),
+		target,
 		input: INPUT.as_bytes().to_vec().try_into().expect("input fits"),
 		max_output_tokens: 100,
-		max_fee: MILLI_DGRID,
+		max_fee: 10 * MILLI_DGRID,
 		policy: RoutingPolicy::with_strategy(Strategy::Cheapest),
 	})
 }
@@ -74,20 +79,51 @@ fn expected_answer(job: u64) -> (String, u128, u128) {
 	(content, prompt, completion)
 }
 
+/// The agent Charlie publishes: a system prompt of 3 words and a fee per call.
+const PROMPT: &str = "Answer in English.";
+const CREATOR_FEE: u128 = MILLI_DGRID;
+
 #[tokio::test]
 async fn a_job_is_run_on_the_operators_backend_answered_and_settled() {
 	let backend = FakeBackend::start("honest");
 	let node = serving_node("inference", &backend).await;
-	let alice = Alice.to_account_id();
-	let treasury = dgrid_runtime::Dao::treasury_account();
-	let (alice_before, _) = tx::balance(&node, &alice).await.unwrap();
-	let (treasury_before, _) = tx::balance(&node, &treasury).await.unwrap();
-	let stash = AliceStash.to_account_id();
-	let (stash_before, _) = tx::balance(&node, &stash).await.unwrap();
+	let publish = RuntimeCall::Market(pallet_market::Call::publish_agent {
+		model: 0,
+		system_prompt: PROMPT.as_bytes().to_vec().try_into().expect("fits"),
+		fee_per_call: CREATOR_FEE,
+	});
+	tx::submit(&node, Charlie, publish).await.expect("agent published");
+	node.wait_for("agent 0", LIFECYCLE, || async {
+		let key = pallet_market::Agents::<dgrid_runtime::Runtime>::hashed_key_for(0);
+		let raw = node.rpc("state_getStorage", rpc_params![format!("0x{}", hex(&key))]).await?;
+		Ok(!raw.is_null())
+	})
+	.await;
 
-	tx::submit(&node, Bob, submit_job()).await.expect("job submitted");
+	let (alice, bob, charlie) =
+		(Alice.to_account_id(), Bob.to_account_id(), Charlie.to_account_id());
+	let treasury = dgrid_runtime::Dao::treasury_account();
+	let stash = AliceStash.to_account_id();
+	let balance = |who| {
+		let node = &node;
+		async move { tx::balance(node, &who).await.unwrap().0 }
+	};
+	let first_block = node.best_number().await.unwrap() + 1;
+	let before = [
+		balance(alice.clone()).await,
+		balance(bob.clone()).await,
+		balance(charlie.clone()).await,
+		balance(treasury.clone()).await,
+		balance(stash.clone()).await,
+	];
+
+	tx::submit(&node, Bob, call_of(JobTarget::Agent(0)))
+		.await
+		.expect("job submitted");
 	let completed = wait_status(&node, 0, "completed").await;
-	let (content, prompt, completion) = expected_answer(0);
+	let (content, user_prompt, completion) = expected_answer(0);
+	// The agent's system prompt is a message too: 4 template tokens and its 3 words.
+	let prompt = user_prompt + 4 + 3;
 	let result = &completed["result"];
 	assert_eq!(result["output"], content.as_str());
 	assert_eq!(result["operator"], alice.to_ss58check());
@@ -103,18 +139,30 @@ async fn a_job_is_run_on_the_operators_backend_answered_and_settled() {
 
 	let settled = wait_status(&node, 0, "settled").await;
 	assert_eq!(settled["hold"], "0");
+	let last_block = node.best_number().await.unwrap();
 	// At 0.001 DGRID per 1k input and 0.002 per 1k output tokens, rounded up; 5 % protocol fee.
 	let fee = (prompt * MILLI_DGRID).div_ceil(1000) + (completion * 2 * MILLI_DGRID).div_ceil(1000);
 	let protocol = fee / 20;
-	let (alice_after, _) = tx::balance(&node, &alice).await.unwrap();
-	let (treasury_after, _) = tx::balance(&node, &treasury).await.unwrap();
-	assert_eq!(alice_after - alice_before, fee - protocol, "Alice is paid her fee");
-	assert_eq!(treasury_after - treasury_before, protocol, "the treasury gets the protocol fee");
-	let (_, bob_held) = tx::balance(&node, &Bob.to_account_id()).await.unwrap();
+	let bob_fees = tx::fees_paid(&node, &bob, first_block, last_block).await.unwrap();
+	assert!(bob_fees > 0, "Bob paid for his submit_job");
+	let after = [
+		balance(alice.clone()).await,
+		balance(bob.clone()).await,
+		balance(charlie.clone()).await,
+		balance(treasury.clone()).await,
+		balance(stash.clone()).await,
+	];
+	assert_eq!(after[0] - before[0], fee - protocol, "Alice is paid her fee");
+	assert_eq!(
+		before[1] - after[1],
+		bob_fees + fee + CREATOR_FEE,
+		"Bob pays his transaction fee, the provider fee and the creator fee, no more"
+	);
+	assert_eq!(after[2] - before[2], CREATOR_FEE, "Charlie is paid the creator fee");
+	assert_eq!(after[3] - before[3], protocol, "the treasury gets the protocol fee");
+	assert_eq!(after[4], before[4], "the worker's valid result is feeless");
+	let (_, bob_held) = tx::balance(&node, &bob).await.unwrap();
 	assert_eq!(bob_held, 0, "nothing stays held after settlement");
-	// The worker key signed the result, and a valid result is feeless.
-	let (stash_after, _) = tx::balance(&node, &stash).await.unwrap();
-	assert_eq!(stash_after, stash_before, "the worker paid no fee");
 }
 
 async fn refunded_when_backend_is(mode: &str) {
