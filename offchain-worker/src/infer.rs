@@ -331,41 +331,9 @@ mod tests {
 		assert_eq!(body["model"], "gpt-x");
 	}
 
-	/// The real transport, on the offchain test externalities' HTTP mock.
-	#[test]
-	fn the_offchain_http_transport_posts_json_and_reads_the_answer() {
-		let (offchain, state) = testing::TestOffchainExt::new();
-		let mut ext = sp_io::TestExternalities::default();
-		ext.register_extension(OffchainWorkerExt::new(offchain));
-		let expected_body = request_body(&InferenceRequest {
-			messages: MESSAGES,
-			system_prompt: None,
-			model: "echo",
-			max_tokens: 50,
-			seed: crate::inference_seed(7),
-		})
-		.unwrap();
-		state.write().expect_request(testing::PendingRequest {
-			method: "POST".into(),
-			uri: "http://backend/v1/chat/completions".into(),
-			headers: vec![
-				("Content-Type".into(), "application/json".into()),
-				("Content-Length".into(), expected_body.len().to_string()),
-			],
-			body: expected_body,
-			response: Some(GOOD.to_vec()),
-			sent: true,
-			..Default::default()
-		});
-		ext.execute_with(|| {
-			let served = infer(&mut OffchainHttp, &[backend("http://backend")], &job(), 5_000)
-				.expect("served");
-			assert_eq!(served.answer.content, b"Hello!".to_vec());
-		});
-	}
-
-	#[test]
-	fn the_offchain_http_transport_refuses_an_oversized_answer() {
+	/// The offchain test externalities, expecting the request `job()` makes of
+	/// `http://backend`, answered with `response`.
+	fn offchain_ext(response: Vec<u8>) -> sp_io::TestExternalities {
 		let (offchain, state) = testing::TestOffchainExt::new();
 		let mut ext = sp_io::TestExternalities::default();
 		ext.register_extension(OffchainWorkerExt::new(offchain));
@@ -385,11 +353,26 @@ mod tests {
 				("Content-Length".into(), body.len().to_string()),
 			],
 			body,
-			response: Some(vec![b' '; MAX_RESPONSE_BYTES + 10]),
+			response: Some(response),
 			sent: true,
 			..Default::default()
 		});
-		ext.execute_with(|| {
+		ext
+	}
+
+	/// The real transport, on the offchain test externalities' HTTP mock.
+	#[test]
+	fn the_offchain_http_transport_posts_json_and_reads_the_answer() {
+		offchain_ext(GOOD.to_vec()).execute_with(|| {
+			let served = infer(&mut OffchainHttp, &[backend("http://backend")], &job(), 5_000)
+				.expect("served");
+			assert_eq!(served.answer.content, b"Hello!".to_vec());
+		});
+	}
+
+	#[test]
+	fn the_offchain_http_transport_refuses_an_oversized_answer() {
+		offchain_ext(vec![b' '; MAX_RESPONSE_BYTES + 10]).execute_with(|| {
 			assert_eq!(
 				infer(&mut OffchainHttp, &[backend("http://backend")], &job(), 5_000),
 				Err(BackendError::Oversized)

@@ -76,10 +76,11 @@ where
 	C: AppCrypto<T::Public, T::Signature>,
 	Timeout: Get<u64>,
 {
-	/// The jobs assigned to `operator` and still waiting for its result.
+	/// The jobs assigned to `operator` whose result can still land (in the next block at the
+	/// earliest, so the deadline must be later than `now`).
 	fn assigned_jobs(now: BlockNumberFor<T>, operator: &T::AccountId) -> Vec<(JobId, JobOf<T>)> {
 		let mine = |job: &JobOf<T>| {
-			matches!(job.status, JobStatus::Assigned { deadline } if deadline >= now)
+			matches!(job.status, JobStatus::Assigned { deadline } if deadline > now)
 				&& job.assignment().is_some_and(|a| &a.operator == operator)
 		};
 		let mut ids: Vec<JobId> = (DeadlineCursor::<T>::get()..NextJobId::<T>::get()).collect();
@@ -95,9 +96,11 @@ where
 			.collect()
 	}
 
-	/// Claim `job` for this node: true the first time only, across concurrent runs.
-	fn claim(job: JobId) -> bool {
-		let key = format!("dgrid::ocw::claimed::{job}");
+	/// Claim `job`'s assignment `attempt` for this node: true the first time only, across
+	/// concurrent runs. (A job failed over to another operator served by the same node is a new
+	/// attempt.)
+	fn claim(job: JobId, attempt: u32) -> bool {
+		let key = format!("dgrid::ocw::claimed::{job}::{attempt}");
 		StorageValueRef::persistent(key.as_bytes())
 			.mutate(|claimed: Result<Option<bool>, _>| match claimed {
 				Ok(Some(true)) => Err(()),
@@ -115,7 +118,8 @@ where
 		let mut results: Vec<ResultReportOf<T>> = Vec::new();
 		let mut declines: Vec<JobId> = Vec::new();
 		for (id, job) in Self::assigned_jobs(now, operator) {
-			if results.len() as u32 >= T::MaxResultsPerCall::get() || !Self::claim(id) {
+			if results.len() as u32 >= T::MaxResultsPerCall::get() || !Self::claim(id, job.attempt)
+			{
 				continue;
 			}
 			match Self::run_job(id, &job, backends) {

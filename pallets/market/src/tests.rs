@@ -582,6 +582,22 @@ fn a_price_change_in_flight_does_not_touch_the_job() {
 	});
 }
 
+/// Submit `n` jobs from Alice on model 0 that only `op` may serve.
+fn submit_to(op: u64, n: u32) {
+	let mut p = policy(Strategy::Cheapest);
+	p.allow = BoundedVec::try_from(vec![op]).unwrap();
+	for _ in 0..n {
+		assert_ok!(Market::submit_job(
+			RuntimeOrigin::signed(ALICE),
+			JobTarget::Model(0),
+			input(),
+			MAX_OUT,
+			10_000,
+			p.clone(),
+		));
+	}
+}
+
 fn report(job: JobId, text: &[u8], input_tokens: u32, output_tokens: u32) -> ResultReportOf<Test> {
 	ResultReport { job, output: output(text), input_tokens, output_tokens, latency_ms: 100 }
 }
@@ -654,18 +670,7 @@ fn submit_results_lands_a_batch_and_refunds_the_models_not_answered() {
 fn an_operator_is_credited_once_a_block_for_all_its_settled_jobs() {
 	ExtBuilder::build_and_execute(|| {
 		market();
-		let mut p = policy(Strategy::Cheapest);
-		p.allow = BoundedVec::try_from(vec![OP2]).unwrap();
-		for _ in 0..2 {
-			assert_ok!(Market::submit_job(
-				RuntimeOrigin::signed(ALICE),
-				JobTarget::Model(0),
-				input(),
-				MAX_OUT,
-				10_000,
-				p.clone(),
-			));
-		}
+		submit_to(OP2, 2);
 		set_reputation(OP2, Perbill::from_percent(50));
 		assert_ok!(Market::submit_results(
 			RuntimeOrigin::signed(worker(OP2)),
@@ -686,18 +691,7 @@ fn valid_answers_and_declines_from_the_assigned_worker_are_feeless() {
 	use frame_support::dispatch::CheckIfFeeless;
 	ExtBuilder::build_and_execute(|| {
 		market();
-		let mut p = policy(Strategy::Cheapest);
-		p.allow = BoundedVec::try_from(vec![OP1]).unwrap();
-		for _ in 0..2 {
-			assert_ok!(Market::submit_job(
-				RuntimeOrigin::signed(ALICE),
-				JobTarget::Model(0),
-				input(),
-				MAX_OUT,
-				10_000,
-				p.clone(),
-			));
-		}
+		submit_to(OP1, 2);
 		let feeless = |who: u64, reports: Vec<ResultReportOf<Test>>| {
 			Call::<Test>::submit_results { results: batch(reports) }
 				.is_feeless(&RuntimeOrigin::signed(who))
@@ -771,18 +765,7 @@ fn heartbeats_feed_latency_once_a_period_and_are_feeless_when_due() {
 fn submit_results_is_all_or_nothing() {
 	ExtBuilder::build_and_execute(|| {
 		market();
-		let mut p = policy(Strategy::Cheapest);
-		p.allow = BoundedVec::try_from(vec![OP1]).unwrap();
-		for _ in 0..2 {
-			assert_ok!(Market::submit_job(
-				RuntimeOrigin::signed(ALICE),
-				JobTarget::Model(0),
-				input(),
-				MAX_OUT,
-				10_000,
-				p.clone(),
-			));
-		}
+		submit_to(OP1, 2);
 		let held = escrow(ALICE);
 		let w = || RuntimeOrigin::signed(worker(OP1));
 		assert_noop!(Market::submit_results(w(), batch(vec![])), Error::<Test>::EmptyBatch);
