@@ -371,6 +371,17 @@ mod tests {
 	}
 
 	#[test]
+	fn the_offchain_http_transport_refuses_an_answer_without_usage() {
+		let no_usage = br#"{"choices":[{"message":{"role":"assistant","content":"Hi"}}]}"#;
+		offchain_ext(no_usage.to_vec()).execute_with(|| {
+			assert_eq!(
+				infer(&mut OffchainHttp, &[backend("http://backend")], &job(), 5_000),
+				Err(BackendError::MissingUsage)
+			);
+		});
+	}
+
+	#[test]
 	fn the_offchain_http_transport_refuses_an_oversized_answer() {
 		offchain_ext(vec![b' '; MAX_RESPONSE_BYTES + 10]).execute_with(|| {
 			assert_eq!(

@@ -1,8 +1,8 @@
 //! Inference end to end on a real dev node: Alice's node has her worker key (AliceStash, key type
 //! `dgwk`) and a real OpenAI-compatible HTTP server (`tests/backend/fake_openai.py`) as the
-//! backend of model 0. Bob submits a job as a signed extrinsic; the node's off-chain worker runs
-//! it on the backend and lands the answer with a signed `submit_results`; the job settles and
-//! every balance moves exactly: the user, the provider, the agent's creator, the treasury, and
+//! backend of model 0. Bob calls an agent with subxt, as a developer would; the node's
+//! off-chain worker runs it on the backend and lands the answer with a signed `submit_results`;
+//! the job settles and every balance moves exactly: the user, the provider, the agent's creator, the treasury, and
 //! the worker (whose valid result is feeless). With the backend failing (HTTP 500, a body that
 //! is not JSON, or no answer within the request deadline), the job is declined and, with no
 //! other operator, Bob is refunded in full.
@@ -24,12 +24,8 @@ const LIFECYCLE: Duration = Duration::from_secs(90);
 const INPUT: &str = r#"[{"role":"user","content":"Say hello to DGrid."}]"#;
 
 fn submit_job() -> RuntimeCall {
-	call_of(JobTarget::Model(0))
-}
-
-fn call_of(target: JobTarget) -> RuntimeCall {
 	RuntimeCall::Market(pallet_market::Call::submit_job {
-		target,
+		target: JobTarget::Model(0),
 		input: INPUT.as_bytes().to_vec().try_into().expect("input fits"),
 		max_output_tokens: 100,
 		max_fee: 10 * MILLI_DGRID,
@@ -80,6 +76,54 @@ fn expected_answer(job: u64) -> (String, u128, u128) {
 	(content, prompt, completion)
 }
 
+/// Bob submits `market.submit_job` for agent 0 with subxt, and waits for it to be included and
+/// to succeed.
+async fn submit_with_subxt(node: &Node) {
+	use subxt::dynamic::{self, Value};
+	let api = subxt::OnlineClient::<subxt::SubstrateConfig>::from_url(format!(
+		"ws://127.0.0.1:{}",
+		node.rpc_port
+	))
+	.await
+	.expect("subxt connects");
+	let none = || Value::unnamed_variant("None", []);
+	let policy = Value::named_composite([
+		("strategy", Value::unnamed_variant("Cheapest", [])),
+		("max_price_in", none()),
+		("max_price_out", none()),
+		("min_reputation", Value::u128(0)),
+		("allow", Value::unnamed_composite([])),
+		("deny", Value::unnamed_composite([])),
+	]);
+	let submit_job = dynamic::tx(
+		"Market",
+		"submit_job",
+		vec![
+			Value::unnamed_variant("Agent", [Value::u128(0)]),
+			Value::from_bytes(INPUT.as_bytes()),
+			Value::u128(100),
+			Value::u128(10 * MILLI_DGRID),
+			policy,
+		],
+	);
+	let events = api
+		.at_current_block()
+		.await
+		.expect("current block")
+		.transactions()
+		.sign_and_submit_then_watch_default(&submit_job, &subxt_signer::sr25519::dev::bob())
+		.await
+		.expect("submitted")
+		.wait_for_finalized_success()
+		.await
+		.expect("included and successful");
+	let submitted = events
+		.iter()
+		.filter_map(Result::ok)
+		.any(|e| e.pallet_name() == "Market" && e.event_name() == "JobSubmitted");
+	assert!(submitted, "Market.JobSubmitted among the transaction's events");
+}
+
 /// The agent Charlie publishes: a system prompt of 3 words and a fee per call.
 const PROMPT: &str = "Answer in English.";
 const CREATOR_FEE: u128 = MILLI_DGRID;
@@ -118,9 +162,8 @@ async fn a_job_is_run_on_the_operators_backend_answered_and_settled() {
 		balance(stash.clone()).await,
 	];
 
-	tx::submit(&node, Bob, call_of(JobTarget::Agent(0)))
-		.await
-		.expect("job submitted");
+	// Bob calls the agent as a developer would: with subxt (dynamic API, no generated code).
+	submit_with_subxt(&node).await;
 	let completed = wait_status(&node, 0, "completed").await;
 	let (content, user_prompt, completion) = expected_answer(0);
 	// The agent's system prompt is a message too: 4 template tokens and its 3 words.
