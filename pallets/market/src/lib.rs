@@ -20,6 +20,11 @@
 //! - **Results**: only the assigned operator's worker key can submit one, with usage bounded by
 //!   the job (output tokens by `max_output_tokens`, input tokens by the input's byte length plus
 //!   the agent prompt plus a chat-template allowance: a token covers at least one byte).
+//!   `submit_results` lands up to `MaxResultsPerCall` at once; a result is stored in its job.
+//!   Results that would land, declines of one's own jobs and heartbeats on time are feeless.
+//! - **Off-chain worker** ([`ocw`]): an operator's node runs the jobs assigned to it on its own
+//!   inference backends and submits the answers; heartbeats report its backends' latency, which
+//!   the `Fastest` strategy ranks by.
 //! - **Settlement** at the end of the challenge period: the provider's fee is the billed tokens
 //!   at the route's prices, rounded up per 1,000 and capped at the hold less the creator fee;
 //!   the creator fee goes to the agent's creator; the protocol fee (a share of the provider's
