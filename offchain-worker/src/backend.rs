@@ -120,18 +120,15 @@ impl Backends {
 		if long(&backend.model_name) || long(&backend.api_key) {
 			return Err(ConfigError::TooLong);
 		}
-		let list = match self.0.iter_mut().find(|(m, _)| *m == model) {
-			Some((_, list)) => list,
-			None => {
-				self.0.push((model, Vec::new()));
-				self.0.sort_by_key(|(m, _)| *m);
-				let at = self.0.iter().position(|(m, _)| *m == model).unwrap_or_default();
-				match self.0.get_mut(at) {
-					Some((_, list)) => list,
-					None => return Err(ConfigError::Syntax("model entry vanished")),
-				}
+		// The table is kept sorted by model id.
+		let at = match self.0.binary_search_by_key(&model, |(m, _)| *m) {
+			Ok(at) => at,
+			Err(at) => {
+				self.0.insert(at, (model, Vec::new()));
+				at
 			},
 		};
+		let Some((_, list)) = self.0.get_mut(at) else { return Err(ConfigError::TooManyBackends) };
 		if let Some(existing) = list.iter_mut().find(|b| b.url == backend.url) {
 			*existing = backend;
 			return Ok(());

@@ -211,8 +211,4 @@ mod runtime {
 #[cfg(test)]
 mod capacity_tests;
 #[cfg(test)]
-mod governance_tests;
-#[cfg(test)]
-mod ocw_tests;
-#[cfg(test)]
 mod tests;

@@ -265,6 +265,17 @@ impl Node {
 		hash.as_str().map(str::to_string).ok_or_else(|| format!("no block {number}"))
 	}
 
+	/// Put the sr25519 key of `seed` in the node's keystore as a worker key (key type `dgwk`),
+	/// as an operator does with `author_insertKey`.
+	pub async fn insert_worker_key(&self, seed: &str) {
+		use sp_core::Pair;
+		let public = sp_core::sr25519::Pair::from_string(seed, None).expect("seed").public();
+		let inserted = self
+			.rpc("author_insertKey", rpc_params!["dgwk", seed, tx::hex_encode(&public.0)])
+			.await;
+		assert_eq!(inserted, Ok(Value::Null), "worker key {seed} inserted");
+	}
+
 	/// Wait until the RPC server answers.
 	pub async fn wait_rpc(&self, timeout: Duration) {
 		let what = format!("{} RPC up", self.name);

@@ -17,7 +17,8 @@ fn hex_decode(v: &serde_json::Value) -> Result<Vec<u8>, String> {
 	sp_core::bytes::from_hex(s).map_err(|e| e.to_string())
 }
 
-fn hex_encode(bytes: &[u8]) -> String {
+/// `0x`-prefixed hex, as the JSON-RPC takes bytes.
+pub fn hex_encode(bytes: &[u8]) -> String {
 	sp_core::bytes::to_hex(bytes, false)
 }
 

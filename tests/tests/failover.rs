@@ -12,25 +12,13 @@ use dgrid_runtime::RuntimeCall;
 use jsonrpsee::rpc_params;
 use pallet_market::{JobTarget, RoutingPolicy, Strategy};
 use serde_json::{json, Value};
-use sp_core::{crypto::Ss58Codec, sr25519, Pair};
+use sp_core::crypto::Ss58Codec;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Eve};
 
 const STARTUP: Duration = Duration::from_secs(180);
 /// Two of four validators author about every other slot: blocks come every 6 s or so.
 const LIFECYCLE: Duration = Duration::from_secs(240);
 const INPUT: &str = r#"[{"role":"user","content":"Who serves me?"}]"#;
-
-fn hex(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-async fn insert_worker_key(node: &Node, seed: &str) {
-	let public = sr25519::Pair::from_string(seed, None).expect("seed").public();
-	let inserted = node
-		.rpc("author_insertKey", rpc_params!["dgwk", seed, format!("0x{}", hex(&public.0))])
-		.await;
-	assert_eq!(inserted, Ok(Value::Null), "worker key {seed} inserted");
-}
 
 fn serving(mut config: NodeConfig, backend: &FakeBackend) -> NodeConfig {
 	config.extra_args = vec!["--inference-backend".into(), format!("0={}", backend.url())];
@@ -59,7 +47,7 @@ async fn a_job_declined_by_a_failing_backend_is_served_by_the_next_operator() {
 	);
 	for (node, seed) in [(&alice_node, "//Alice//stash"), (&bob_node, "//Bob//stash")] {
 		node.wait_rpc(STARTUP).await;
-		insert_worker_key(node, seed).await;
+		node.insert_worker_key(seed).await;
 	}
 	let first = alice_node.best_number().await.unwrap();
 	alice_node

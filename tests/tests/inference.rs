@@ -15,7 +15,7 @@ use dgrid_runtime::RuntimeCall;
 use jsonrpsee::rpc_params;
 use pallet_market::{JobTarget, RoutingPolicy, Strategy};
 use serde_json::Value;
-use sp_core::{crypto::Ss58Codec, sr25519, Pair};
+use sp_core::crypto::Ss58Codec;
 use sp_keyring::Sr25519Keyring::{Alice, AliceStash, Bob, Charlie};
 
 const STARTUP: Duration = Duration::from_secs(120);
@@ -39,20 +39,9 @@ async fn serving_node(name: &str, backend: &FakeBackend) -> Node {
 	config.extra_args = vec!["--inference-backend".into(), format!("0={}", backend.url())];
 	let node = Node::start(name, config);
 	node.wait_rpc(STARTUP).await;
-	let public = sr25519::Pair::from_string("//Alice//stash", None).expect("seed").public();
-	let inserted = node
-		.rpc(
-			"author_insertKey",
-			rpc_params!["dgwk", "//Alice//stash", format!("0x{}", hex(&public.0))],
-		)
-		.await;
-	assert_eq!(inserted, Ok(Value::Null), "worker key inserted");
+	node.insert_worker_key("//Alice//stash").await;
 	node.wait_finalized(1, STARTUP).await;
 	node
-}
-
-fn hex(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 async fn job(node: &Node, id: u64) -> Value {
@@ -140,7 +129,7 @@ async fn a_job_is_run_on_the_operators_backend_answered_and_settled() {
 	tx::submit(&node, Charlie, publish).await.expect("agent published");
 	node.wait_for("agent 0", LIFECYCLE, || async {
 		let key = pallet_market::Agents::<dgrid_runtime::Runtime>::hashed_key_for(0);
-		let raw = node.rpc("state_getStorage", rpc_params![format!("0x{}", hex(&key))]).await?;
+		let raw = node.rpc("state_getStorage", rpc_params![tx::hex_encode(&key)]).await?;
 		Ok(!raw.is_null())
 	})
 	.await;

@@ -167,7 +167,10 @@ where
 			return;
 		}
 		// One heartbeat per period from this node, even before the last one is included.
-		let key = format!("dgrid::ocw::heartbeat-sent::{}", hex_of(&operator.encode()));
+		let key = format!(
+			"dgrid::ocw::heartbeat-sent::{}",
+			sp_core::hexdisplay::HexDisplay::from(&operator.encode())
+		);
 		let sent = StorageValueRef::persistent(key.as_bytes());
 		if !due(sent.get::<BlockNumberFor<T>>().ok().flatten()) {
 			return;
@@ -242,10 +245,6 @@ where
 			latency_ms: served.latency_ms,
 		})
 	}
-}
-
-fn hex_of(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The `AppCrypto` of worker keys ([`dgrid_primitives::worker`]) for a runtime whose signer is

@@ -148,7 +148,7 @@ fn no_track_for_a_signed_proposal_origin() {
 				Box::new(OriginCaller::system(frame_system::RawOrigin::Signed(
 					Bob.to_account_id()
 				))),
-				Preimage::bound(call).unwrap(),
+				Preimage::bound(call).expect("the call is bounded"),
 				DispatchTime::After(0)
 			),
 			pallet_referenda::Error::<Runtime>::NoTrack
@@ -222,7 +222,7 @@ fn model_curation_track_lifecycle_delists_a_model() {
 		assert_eq!(pass_and_enact(call, DaoOrigin::ModelCuration.into()), Ok(()));
 		let model = pallet_market::Models::<Runtime>::get(0).expect("model 0 is kept, delisted");
 		assert_eq!(model.status, pallet_market::ModelStatus::Delisted);
-		Market::do_try_state().unwrap();
+		Market::do_try_state().expect("market invariants hold");
 	});
 }
 

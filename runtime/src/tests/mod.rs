@@ -1,4 +1,8 @@
 //! Genesis presets build a usable chain: validators, authorities, balances, parameters.
+//! Governance and the off-chain worker are tested in the submodules.
+
+mod governance;
+mod ocw;
 
 use crate::{
 	genesis_config_presets::{
