@@ -249,6 +249,7 @@ impl pallet_market::Config for Runtime {
 	type Params = crate::Dao;
 	type Registry = crate::NodeStaking;
 	type Reputation = crate::NodeStaking;
+	type Quality = ();
 	type Randomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
 	type Treasury = TreasuryAccount;
 	type CurationOrigin = crate::governance::CurationOrigin;

@@ -194,6 +194,14 @@ pub mod pallet {
 		UnknownDispute,
 		/// The dispute is not waiting for the DAO: its panel has not split, or it is decided.
 		DisputeNotEscalated,
+		/// A proposed verifier count (spot check, committee, panel) is zero or above 16, or the
+		/// spot check is larger than the committee.
+		BadPanelSize,
+		/// The proposed fail threshold is above the quality threshold.
+		FailAboveQualityThreshold,
+		/// The proposed audit rate times the collateral multiple is below one: cheating would
+		/// pay.
+		CheatingPays,
 	}
 
 	impl<T> From<ParamError> for Error<T> {
@@ -204,6 +212,9 @@ pub mod pallet {
 				ParamError::AuditRateBelowFloor => Error::AuditRateBelowFloor,
 				ParamError::ProtocolFeeTooHigh => Error::ProtocolFeeTooHigh,
 				ParamError::ZeroMinimumBond => Error::ZeroMinimumBond,
+				ParamError::BadPanelSize => Error::BadPanelSize,
+				ParamError::FailAboveQualityThreshold => Error::FailAboveQualityThreshold,
+				ParamError::CheatingPays => Error::CheatingPays,
 			}
 		}
 	}

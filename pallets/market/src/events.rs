@@ -128,7 +128,8 @@ mod events {
 			/// Returned to the user.
 			refund: Balance,
 		},
-		/// No operator on the route answered; the user was refunded in full.
+		/// No operator on the route answered, or the answer failed its audit or lost a
+		/// dispute; the user was refunded in full.
 		JobFailed {
 			/// The job.
 			job: JobId,
@@ -146,6 +147,12 @@ mod events {
 			operator: T::AccountId,
 			/// How many models' latencies it reported.
 			models: u32,
+		},
+		/// An answered job's challenge period ended while its audit or a dispute is still
+		/// open: it is paid out or refunded when Proof of Quality concludes.
+		JobVerifying {
+			/// The job.
+			job: JobId,
 		},
 	}
 

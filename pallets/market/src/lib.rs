@@ -25,10 +25,14 @@
 //! - **Off-chain worker** ([`ocw`]): an operator's node runs the jobs assigned to it on its own
 //!   inference backends and submits the answers; heartbeats report its backends' latency, which
 //!   the `Fastest` strategy ranks by.
-//! - **Settlement** at the end of the challenge period: the provider's fee is the billed tokens
-//!   at the route's prices, rounded up per 1,000 and capped at the hold less the creator fee;
-//!   the creator fee goes to the agent's creator; the protocol fee (a share of the provider's
-//!   fee) to the treasury; the rest to the provider; what is left of the hold back to the user.
+//! - **Settlement** at the end of the challenge period, as Proof of Quality says
+//!   ([`Config::Quality`], [`Settlement`]): the provider's fee is the billed tokens at the
+//!   route's prices, rounded up per 1,000 and capped at the hold less the creator fee, times the
+//!   share PoQ pays (all of it unless an audit scored the answer low); the creator fee goes to
+//!   the agent's creator; the protocol fee (a share of the provider's fee) to the treasury; the
+//!   rest to the provider; what is left of the hold back to the user. An answer that failed
+//!   its audit or lost a dispute is refunded in full. While an audit or dispute is open the job
+//!   waits ([`JobStatus::Verifying`]) until PoQ concludes it ([`dgrid_primitives::JobBook`]).
 //! - **Pruning**: settled and failed jobs stay readable for the retention period, then
 //!   `on_idle` removes them in id order, within the block's spare weight.
 //!
@@ -57,6 +61,7 @@ mod lifecycle;
 #[cfg(test)]
 mod mock;
 pub mod ocw;
+mod quality;
 pub mod routing;
 pub mod runtime_api;
 #[cfg(test)]
@@ -65,7 +70,8 @@ mod types;
 pub mod weights;
 
 use dgrid_primitives::{
-	AgentId, Balance, Hash, JobId, ModelId, NodeRegistry, ProtocolParams, Reputation,
+	AgentId, Balance, Hash, JobId, ModelId, NodeRegistry, ProtocolParams, QualityControl,
+	Reputation, Settlement,
 };
 use frame_support::pallet_macros::import_section;
 use frame_support::traits::{
@@ -126,6 +132,9 @@ pub mod pallet {
 		type Registry: NodeRegistry<Self::AccountId>;
 		/// Operator reputation, read by routing and lowered for missed deadlines.
 		type Reputation: Reputation<Self::AccountId>;
+		/// Proof of Quality: told of every result (for the audit draw), asked before every
+		/// payout.
+		type Quality: QualityControl<Self::AccountId>;
 		/// Randomness for routing's tie-break (BABE's VRF output in the runtime).
 		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
 		/// The treasury account protocol fees and curated deposits go to.

@@ -157,6 +157,8 @@ impl<T: Config> Pallet<T> {
 				None => latencies.push((job.model, alloc::vec![report.latency_ms])),
 			}
 			job.status = JobStatus::Completed { settle_at };
+			let fee = Self::provider_gross(&job, report.input_tokens, report.output_tokens);
+			T::Quality::note_result(id, &operator, job.model, fee);
 			job.result = Some(JobResult {
 				operator: operator.clone(),
 				output: report.output,
@@ -352,10 +354,40 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::JobFailed { job: id, refund });
 	}
 
-	/// Pay out an answered job: creator fee, protocol fee, provider fee, refund of the rest.
-	/// Returns the operator paid, for the caller to credit ([`Self::credit_operators`]); `None`
-	/// if the job had no result and was refunded instead.
+	/// The provider's gross fee for `input_tokens` and `output_tokens` at the job's assigned
+	/// prices, capped at the hold less the creator fee.
+	pub(crate) fn provider_gross(job: &JobOf<T>, input_tokens: u32, output_tokens: u32) -> Balance {
+		let creator_fee = job.creator_fee.as_ref().map(|(_, fee)| *fee).unwrap_or(0);
+		let usage = job.assignment().map_or(0, |a| {
+			token_cost(input_tokens, a.price_in).saturating_add(token_cost(output_tokens, a.price_out))
+		});
+		usage.min(job.hold.saturating_sub(creator_fee))
+	}
+
+	/// An answered job's challenge period is over: pay it out as Proof of Quality says, or
+	/// keep it waiting for PoQ's conclusion. Returns the operator paid, for the caller to
+	/// credit ([`Self::credit_operators`]).
 	pub(crate) fn settle(id: JobId, mut job: JobOf<T>) -> Option<T::AccountId> {
+		match T::Quality::settlement(id) {
+			Settlement::Wait => {
+				job.status = JobStatus::Verifying;
+				Jobs::<T>::insert(id, job);
+				log::info!(target: "dgrid::market", "job {id} waits for its audit or dispute");
+				Self::deposit_event(Event::JobVerifying { job: id });
+				None
+			},
+			Settlement::Refund => {
+				Self::refund(id, job);
+				None
+			},
+			Settlement::Pay(share) => Self::pay_out(id, job, share),
+		}
+	}
+
+	/// Pay out an answered job: creator fee, protocol fee, `share` of the provider fee, refund
+	/// of the rest. Returns the operator paid; `None` if the job had no result and was refunded
+	/// instead.
+	pub(crate) fn pay_out(id: JobId, mut job: JobOf<T>, share: Perbill) -> Option<T::AccountId> {
 		let billed = job.result.as_ref().map(|r| (r.input_tokens, r.output_tokens));
 		let (Some((input_tokens, output_tokens)), Some(assignment)) =
 			(billed, job.assignment().cloned())
@@ -364,13 +396,11 @@ impl<T: Config> Pallet<T> {
 			return None;
 		};
 		let escrow = HoldReason::JobEscrow;
-		let (creator_fee, creator_paid) = match &job.creator_fee {
-			Some((creator, fee)) => (*fee, Self::pay_from_hold(escrow, &job.owner, creator, *fee)),
-			None => (0, 0),
+		let creator_paid = match &job.creator_fee {
+			Some((creator, fee)) => Self::pay_from_hold(escrow, &job.owner, creator, *fee),
+			None => 0,
 		};
-		let usage = token_cost(input_tokens, assignment.price_in)
-			.saturating_add(token_cost(output_tokens, assignment.price_out));
-		let gross = usage.min(job.hold.saturating_sub(creator_fee));
+		let gross = share.mul_floor(Self::provider_gross(&job, input_tokens, output_tokens));
 		let protocol = T::Params::params().protocol_fee.mul_floor(gross);
 		let protocol_paid = Self::pay_from_hold(escrow, &job.owner, &T::Treasury::get(), protocol);
 		let provider_paid = Self::pay_from_hold(
@@ -398,6 +428,21 @@ impl<T: Config> Pallet<T> {
 			refund,
 		});
 		Some(assignment.operator)
+	}
+
+	/// Proof of Quality concluded a job that was waiting for it.
+	pub(crate) fn do_conclude(id: JobId, settlement: Settlement) {
+		let Some(job) = Jobs::<T>::get(id).filter(|j| j.status == JobStatus::Verifying) else {
+			return;
+		};
+		match settlement {
+			Settlement::Wait => {},
+			Settlement::Refund => Self::refund(id, job),
+			Settlement::Pay(share) =>
+				if let Some(operator) = Self::pay_out(id, job, share) {
+					Self::credit_operators(alloc::vec![(operator, 1)]);
+				},
+		}
 	}
 
 	/// Finish a job: no hold left, agent call count down; pruned after the retention period.

@@ -2,7 +2,10 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use crate as pallet_market;
-use dgrid_primitives::{Balance, NodeRegistry, ProtocolParameters, ProtocolParams, Reputation};
+use dgrid_primitives::{
+	Balance, NodeRegistry, ProtocolParameters, ProtocolParams, QualityControl, Reputation,
+	Settlement,
+};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, Hooks, Randomness},
@@ -108,6 +111,30 @@ impl Reputation<u64> for MockRegistry {
 	}
 }
 
+parameter_types! {
+	/// Results noted for the audit draw: (job, provider, model, fee).
+	pub static Noted: Vec<(dgrid_primitives::JobId, u64, dgrid_primitives::ModelId, Balance)> =
+		Vec::new();
+	/// What Proof of Quality answers per job when asked to settle it (paid in full if absent).
+	pub static Verdicts: BTreeMap<dgrid_primitives::JobId, Settlement> = BTreeMap::new();
+}
+
+/// Proof of Quality as the tests script it.
+pub struct MockQuality;
+impl QualityControl<u64> for MockQuality {
+	fn note_result(
+		job: dgrid_primitives::JobId,
+		provider: &u64,
+		model: dgrid_primitives::ModelId,
+		fee: Balance,
+	) {
+		Noted::mutate(|n| n.push((job, *provider, model, fee)));
+	}
+	fn settlement(job: dgrid_primitives::JobId) -> Settlement {
+		Verdicts::get().get(&job).copied().unwrap_or(Settlement::Pay(Perbill::one()))
+	}
+}
+
 pub struct TestRandomness;
 impl Randomness<H256, u64> for TestRandomness {
 	fn random(subject: &[u8]) -> (H256, u64) {
@@ -125,6 +152,7 @@ impl pallet_market::Config for Test {
 	type Params = MockParams;
 	type Registry = MockRegistry;
 	type Reputation = MockRegistry;
+	type Quality = MockQuality;
 	type Randomness = TestRandomness;
 	type Treasury = Treasury;
 	type CurationOrigin = EnsureRoot<u64>;

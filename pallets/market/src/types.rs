@@ -264,8 +264,12 @@ pub enum JobStatus<BlockNumber> {
 	},
 	/// Paid out. Kept until the retention period ends.
 	Settled,
-	/// No provider answered in time; the user was refunded in full.
+	/// No provider answered in time, or the answer failed its audit or lost a dispute; the
+	/// user was refunded in full.
 	Failed,
+	/// Answered and past its challenge period, but Proof of Quality has not concluded yet (an
+	/// audit or dispute is open): the escrow stays held until it does.
+	Verifying,
 }
 
 /// An inference job.
@@ -338,7 +342,10 @@ impl<
 
 	/// Whether the job still holds the owner's funds.
 	pub fn is_open(&self) -> bool {
-		matches!(self.status, JobStatus::Assigned { .. } | JobStatus::Completed { .. })
+		matches!(
+			self.status,
+			JobStatus::Assigned { .. } | JobStatus::Completed { .. } | JobStatus::Verifying
+		)
 	}
 }
 

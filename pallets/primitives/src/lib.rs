@@ -7,6 +7,8 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub mod params;
 
 pub use params::{ParamError, ParameterChange, ProtocolParameters};
@@ -163,6 +165,105 @@ impl EscalatedDisputes for () {
 	fn rule_weight() -> sp_runtime::Weight {
 		sp_runtime::Weight::zero()
 	}
+}
+
+/// What Proof of Quality says about paying out an answered job whose challenge period is over.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub enum Settlement {
+	/// Pay the provider this share of its fee (all of it unless an audit scored the answer
+	/// between the fail and quality thresholds); the user gets the rest back.
+	Pay(Perbill),
+	/// The answer failed its audit or lost a dispute: refund the user in full, pay nobody.
+	Refund,
+	/// An audit or dispute is still open: keep the escrow until PoQ concludes the job with
+	/// [`JobBook::conclude`].
+	Wait,
+}
+
+/// Proof of Quality as the market sees it: told of every result, asked before every payout.
+///
+/// Implemented by `pallet-poq`; `()` audits nothing and always pays in full.
+pub trait QualityControl<AccountId> {
+	/// A result for `job` landed, from `provider` for `model`, billing `fee` (the provider's
+	/// gross fee). Queues the job for the audit draw.
+	fn note_result(job: JobId, provider: &AccountId, model: ModelId, fee: Balance);
+	/// What to do with `job` now that its challenge period is over. A final answer (`Pay` or
+	/// `Refund`) is given once: PoQ forgets the job's audit when it gives it.
+	fn settlement(job: JobId) -> Settlement;
+}
+
+impl<AccountId> QualityControl<AccountId> for () {
+	fn note_result(_job: JobId, _provider: &AccountId, _model: ModelId, _fee: Balance) {}
+	fn settlement(_job: JobId) -> Settlement {
+		Settlement::Pay(Perbill::one())
+	}
+}
+
+/// An answered job as Proof of Quality sees it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct AnsweredJob<AccountId, BlockNumber> {
+	/// Who submitted the job and pays for it.
+	pub owner: AccountId,
+	/// The operator whose result landed.
+	pub provider: AccountId,
+	/// The model the job ran on.
+	pub model: ModelId,
+	/// The provider's gross fee for the result, at the job's prices.
+	pub fee: Balance,
+	/// The last block at which the result can be disputed.
+	pub challenge_ends: BlockNumber,
+}
+
+/// What a verifier needs to re-run a job: the request exactly as the provider got it, and the
+/// answer it gave.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct JobReplay {
+	/// The model the job ran on.
+	pub model: ModelId,
+	/// The model's catalogue name, sent as the request's `model`.
+	pub model_name: alloc::vec::Vec<u8>,
+	/// The job input: OpenAI chat messages as JSON.
+	pub input: alloc::vec::Vec<u8>,
+	/// The agent's system prompt, if the job called an agent.
+	pub system_prompt: Option<alloc::vec::Vec<u8>>,
+	/// The job's `max_tokens`.
+	pub max_output_tokens: u32,
+	/// The provider's answer.
+	pub output: alloc::vec::Vec<u8>,
+	/// Input tokens the provider billed.
+	pub input_tokens: u32,
+	/// Output tokens the provider billed.
+	pub output_tokens: u32,
+}
+
+/// The market's jobs, as Proof of Quality sees them.
+///
+/// Implemented by `pallet-market`.
+pub trait JobBook<AccountId, BlockNumber> {
+	/// The job, if it is answered and not yet paid out or refunded.
+	fn answered(job: JobId) -> Option<AnsweredJob<AccountId, BlockNumber>>;
+	/// The job's request and answer, for a verifier to re-run, if it is answered and not yet
+	/// paid out or refunded.
+	fn replay(job: JobId) -> Option<JobReplay>;
+	/// The operators offering `model` (verifier candidates), in offer order.
+	fn offerers(model: ModelId) -> alloc::vec::Vec<AccountId>;
+	/// Pay out or refund a job PoQ made wait ([`Settlement::Wait`]); does nothing for a job
+	/// that is not waiting (it asks [`QualityControl::settlement`] when its challenge period
+	/// ends).
+	fn conclude(job: JobId, settlement: Settlement);
+	/// The most weight [`Self::conclude`] uses.
+	fn conclude_weight() -> sp_runtime::Weight;
 }
 
 /// Worker keys: the sr25519 keys an operator's node signs its accountable off-chain actions with

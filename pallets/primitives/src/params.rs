@@ -51,6 +51,33 @@ pub struct ProtocolParameters<BlockNumber> {
 	/// Reward pool paid from the treasury at the end of each session and split between the
 	/// operators by merit (jobs served, weighted by quality).
 	pub session_reward: Balance,
+	/// Verifiers that spot-check an audited job. A spot check scoring below the quality
+	/// threshold calls in the full committee.
+	pub audit_verifiers: u32,
+	/// Verifiers of an audit's committee, drawn when its spot check scored below the quality
+	/// threshold.
+	pub audit_committee: u32,
+	/// Verifiers of a dispute's panel.
+	pub dispute_panel: u32,
+	/// Quality score (0-100) below which an audit or dispute fails: the user is refunded in
+	/// full and the provider slashed. From here to the quality threshold the fee is
+	/// pro-rated.
+	pub fail_threshold: u8,
+	/// An operator's first results that are all audited, before its reputation lowers the rate.
+	pub new_operator_jobs: u32,
+	/// Collateral per job: a failed audit slashes this many times the job's fee, plus
+	/// [`Self::fraud_slash`] of the provider's bond.
+	pub collateral_multiple: u32,
+	/// Share of the provider's bond slashed on top of the collateral when it fails an audit or
+	/// loses a dispute.
+	pub fraud_slash: Perbill,
+	/// Share of a verifier's bond slashed when it does not reveal a score it was drawn for.
+	pub non_reveal_slash: Perbill,
+	/// A dispute's bond is this many times the job's fee, and at least
+	/// [`Self::min_dispute_bond`].
+	pub dispute_bond_multiple: u32,
+	/// The smallest dispute bond, in plancks: what the panel costs on a cheap job.
+	pub min_dispute_bond: Balance,
 }
 
 /// One protocol parameter and its new value: what a `Parameters` referendum usually changes.
@@ -89,6 +116,26 @@ pub enum ParameterChange<BlockNumber> {
 	MinOperatorBond(Balance),
 	/// New [`ProtocolParameters::session_reward`], in plancks.
 	SessionReward(Balance),
+	/// New [`ProtocolParameters::audit_verifiers`].
+	AuditVerifiers(u32),
+	/// New [`ProtocolParameters::audit_committee`].
+	AuditCommittee(u32),
+	/// New [`ProtocolParameters::dispute_panel`].
+	DisputePanel(u32),
+	/// New [`ProtocolParameters::fail_threshold`] (0-100).
+	FailThreshold(u8),
+	/// New [`ProtocolParameters::new_operator_jobs`].
+	NewOperatorJobs(u32),
+	/// New [`ProtocolParameters::collateral_multiple`].
+	CollateralMultiple(u32),
+	/// New [`ProtocolParameters::fraud_slash`].
+	FraudSlash(Perbill),
+	/// New [`ProtocolParameters::non_reveal_slash`].
+	NonRevealSlash(Perbill),
+	/// New [`ProtocolParameters::dispute_bond_multiple`].
+	DisputeBondMultiple(u32),
+	/// New [`ProtocolParameters::min_dispute_bond`], in plancks.
+	MinDisputeBond(Balance),
 }
 
 impl<BlockNumber> ProtocolParameters<BlockNumber> {
@@ -106,6 +153,16 @@ impl<BlockNumber> ProtocolParameters<BlockNumber> {
 			ParameterChange::QualityThreshold(v) => self.quality_threshold = v,
 			ParameterChange::MinOperatorBond(v) => self.min_operator_bond = v,
 			ParameterChange::SessionReward(v) => self.session_reward = v,
+			ParameterChange::AuditVerifiers(v) => self.audit_verifiers = v,
+			ParameterChange::AuditCommittee(v) => self.audit_committee = v,
+			ParameterChange::DisputePanel(v) => self.dispute_panel = v,
+			ParameterChange::FailThreshold(v) => self.fail_threshold = v,
+			ParameterChange::NewOperatorJobs(v) => self.new_operator_jobs = v,
+			ParameterChange::CollateralMultiple(v) => self.collateral_multiple = v,
+			ParameterChange::FraudSlash(v) => self.fraud_slash = v,
+			ParameterChange::NonRevealSlash(v) => self.non_reveal_slash = v,
+			ParameterChange::DisputeBondMultiple(v) => self.dispute_bond_multiple = v,
+			ParameterChange::MinDisputeBond(v) => self.min_dispute_bond = v,
 		}
 		self
 	}
@@ -124,6 +181,14 @@ pub enum ParamError {
 	ProtocolFeeTooHigh,
 	/// The minimum operator bond is zero: an operator must have something at stake.
 	ZeroMinimumBond,
+	/// A verifier count (spot check, committee or panel) is zero or above
+	/// [`ProtocolParameters::MAX_PANEL`], or the spot check is larger than the committee.
+	BadPanelSize,
+	/// The fail threshold is above the quality threshold.
+	FailAboveQualityThreshold,
+	/// The audit rate times the collateral is below one job fee: a cheater would expect to
+	/// lose less to slashing than it earns from cheating.
+	CheatingPays,
 }
 
 impl<BlockNumber: Copy + Zero> ProtocolParameters<BlockNumber> {
@@ -131,6 +196,8 @@ impl<BlockNumber: Copy + Zero> ProtocolParameters<BlockNumber> {
 	pub const MIN_AUDIT_RATE: Perbill = Perbill::from_percent(2);
 	/// Ceiling of the protocol fee (50 %).
 	pub const MAX_PROTOCOL_FEE: Perbill = Perbill::from_percent(50);
+	/// Most verifiers a spot check, committee or dispute panel may have.
+	pub const MAX_PANEL: u32 = 16;
 
 	/// Check the set is usable: every period non-zero, shares and scores in range.
 	pub fn validate(&self) -> Result<(), ParamError> {
@@ -157,6 +224,21 @@ impl<BlockNumber: Copy + Zero> ProtocolParameters<BlockNumber> {
 		if self.min_operator_bond == 0 {
 			return Err(ParamError::ZeroMinimumBond);
 		}
+		let panels = [self.audit_verifiers, self.audit_committee, self.dispute_panel];
+		if panels.iter().any(|n| *n == 0 || *n > Self::MAX_PANEL)
+			|| self.audit_verifiers > self.audit_committee
+		{
+			return Err(ParamError::BadPanelSize);
+		}
+		if self.fail_threshold > self.quality_threshold {
+			return Err(ParamError::FailAboveQualityThreshold);
+		}
+		// Expected slash per cheated job, in job fees: audit rate × collateral multiple ≥ 1.
+		let expected = u64::from(self.audit_rate.deconstruct())
+			.saturating_mul(u64::from(self.collateral_multiple));
+		if expected < u64::from(Perbill::one().deconstruct()) {
+			return Err(ParamError::CheatingPays);
+		}
 		Ok(())
 	}
 }
@@ -173,10 +255,20 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			job_deadline: 5u32.into(),
 			retention_period: 20u32.into(),
 			protocol_fee: Perbill::from_percent(5),
-			audit_rate: Perbill::from_percent(5),
+			audit_rate: Perbill::from_parts(47_000_000),
 			quality_threshold: 50,
 			min_operator_bond: 1_000 * DGRID,
 			session_reward: 100 * DGRID,
+			audit_verifiers: 1,
+			audit_committee: 3,
+			dispute_panel: 5,
+			fail_threshold: 20,
+			new_operator_jobs: 100,
+			collateral_multiple: 50,
+			fraud_slash: Perbill::from_percent(10),
+			non_reveal_slash: Perbill::from_parts(1_000_000),
+			dispute_bond_multiple: 5,
+			min_dispute_bond: DGRID,
 		}
 	}
 
@@ -190,10 +282,20 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			job_deadline: 20u32.into(),
 			retention_period: 28_800u32.into(),
 			protocol_fee: Perbill::from_percent(5),
-			audit_rate: Perbill::from_percent(5),
+			audit_rate: Perbill::from_parts(47_000_000),
 			quality_threshold: 50,
 			min_operator_bond: 10_000 * DGRID,
 			session_reward: 1_000 * DGRID,
+			audit_verifiers: 1,
+			audit_committee: 3,
+			dispute_panel: 5,
+			fail_threshold: 20,
+			new_operator_jobs: 100,
+			collateral_multiple: 50,
+			fraud_slash: Perbill::from_percent(10),
+			non_reveal_slash: Perbill::from_parts(1_000_000),
+			dispute_bond_multiple: 5,
+			min_dispute_bond: 10 * DGRID,
 		}
 	}
 }
@@ -238,6 +340,32 @@ mod tests {
 		assert_eq!(p.validate(), Err(ParamError::ZeroMinimumBond));
 		let p = ProtocolParameters { quality_threshold: 100, ..base };
 		assert_eq!(p.validate(), Ok(()));
+		for (audit_verifiers, audit_committee, dispute_panel) in
+			[(0, 3, 5), (1, 0, 5), (1, 3, 0), (1, 17, 5), (1, 3, 17), (4, 3, 5)]
+		{
+			let p = ProtocolParameters { audit_verifiers, audit_committee, dispute_panel, ..base };
+			assert_eq!(p.validate(), Err(ParamError::BadPanelSize));
+		}
+		let p = ProtocolParameters { fail_threshold: 51, ..base };
+		assert_eq!(p.validate(), Err(ParamError::FailAboveQualityThreshold));
+		let p = ProtocolParameters { fail_threshold: 50, ..base };
+		assert_eq!(p.validate(), Ok(()));
+	}
+
+	#[test]
+	fn cheating_must_not_pay() {
+		let base = ProtocolParameters::<u32>::development();
+		// 2 % × 50 = 1 job fee expected per cheated job: the least that is accepted.
+		let p = ProtocolParameters {
+			audit_rate: Perbill::from_percent(2),
+			collateral_multiple: 50,
+			..base
+		};
+		assert_eq!(p.validate(), Ok(()));
+		let p = ProtocolParameters { collateral_multiple: 49, ..p };
+		assert_eq!(p.validate(), Err(ParamError::CheatingPays));
+		let p = ProtocolParameters { collateral_multiple: 0, ..base };
+		assert_eq!(p.validate(), Err(ParamError::CheatingPays));
 	}
 
 	#[test]
