@@ -10,7 +10,7 @@
 # STEPS and REPEAT override the sampling (defaults 50 and 20).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-dgrid=(node-staking market dao)
+dgrid=(node-staking market dao poq)
 frame=(scheduler preimage conviction-voting referenda)
 wanted=("$@")
 [ ${#wanted[@]} -gt 0 ] || wanted=("${dgrid[@]}" "${frame[@]}" overhead)

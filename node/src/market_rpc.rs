@@ -193,6 +193,7 @@ fn job_view(id: u64, job: JobOf<Runtime>) -> JobView {
 		JobStatus::Completed { settle_at } => ("completed", None, Some(settle_at)),
 		JobStatus::Settled => ("settled", None, None),
 		JobStatus::Failed => ("failed", None, None),
+		JobStatus::Verifying => ("verifying", None, None),
 	};
 	JobView {
 		id,

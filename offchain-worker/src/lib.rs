@@ -8,8 +8,12 @@
 //! - [`openai`]: the chat-completions request a job becomes (deterministic sampling) and the
 //!   defensive reading of the answer;
 //! - [`infer`]: the HTTP transport and failover across a model's backends;
+//! - [`score`]: how a verifier scores a provider's answer against its own re-run (identical:
+//!   100; otherwise ROUGE-L F1 over tokens; over-billed tokens: 0);
 //! - [`inference_seed`]: the sampling seed every provider and verifier derives from a job id, so
-//!   a re-execution asks the backend for the same sampling.
+//!   a re-execution asks the backend for the same sampling;
+//! - [`OffchainRole`]: what a pallet's off-chain worker does on a node (the market's provider,
+//!   PoQ's verifier).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -18,8 +22,20 @@ extern crate alloc;
 pub mod backend;
 pub mod infer;
 pub mod openai;
+pub mod score;
 
 use dgrid_primitives::JobId;
+
+/// What a node does for a pallet in its off-chain worker.
+pub trait OffchainRole<BlockNumber> {
+	/// Run at block `now`.
+	fn run(now: BlockNumber);
+}
+
+/// No off-chain work (nodes that do not serve, and tests).
+impl<BlockNumber> OffchainRole<BlockNumber> for () {
+	fn run(_now: BlockNumber) {}
+}
 
 /// Domain separator of the inference seed.
 const SEED_DOMAIN: &[u8] = b"dgrid/inference-seed/v1";

@@ -229,8 +229,7 @@ impl pallet_dao::Config for Runtime {
 	type ParametersOrigin = crate::governance::ParametersOrigin;
 	type SpendOrigin = crate::governance::SpendOrigin;
 	type DisputeJuryOrigin = crate::governance::DisputeJuryOrigin;
-	// PoQ's disputes are wired in with pallet-poq's dispute panels.
-	type Disputes = ();
+	type Disputes = crate::Poq;
 	type WeightInfo = pallet_dao::weights::SubstrateWeight<Runtime>;
 }
 
@@ -249,7 +248,7 @@ impl pallet_market::Config for Runtime {
 	type Params = crate::Dao;
 	type Registry = crate::NodeStaking;
 	type Reputation = crate::NodeStaking;
-	type Quality = ();
+	type Quality = crate::Poq;
 	type Randomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
 	type Treasury = TreasuryAccount;
 	type CurationOrigin = crate::governance::CurationOrigin;
@@ -302,7 +301,125 @@ impl pallet_market::benchmarking::BenchmarkHelper<AccountId> for MarketBenchmark
 	}
 }
 
+parameter_types! {
+	/// Slashed funds pass through this account before they are split and burnt.
+	pub const PoqPalletId: PalletId = PalletId(*b"dg/poq00");
+	/// Audit draws, committee draws and verdicts may use a tenth of a block; a backlog of
+	/// draws carries over to the next block.
+	pub PoqHookBudget: Weight = RuntimeBlockWeights::get().max_block.saturating_div(10);
+}
+
 impl pallet_poq::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
 	type Params = crate::Dao;
-	type Randomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
+	type Registry = crate::NodeStaking;
+	type Reputation = crate::NodeStaking;
+	type Slashing = crate::NodeStaking;
+	type Jobs = crate::Market;
+	// The VRF output of the block before the one drawing: after the results drawn landed.
+	type Randomness = pallet_babe::ParentBlockRandomness<Runtime>;
+	type Treasury = TreasuryAccount;
+	type JuryOrigin = crate::governance::DisputeJuryOrigin;
+	type PalletId = PoqPalletId;
+	type MaxPanel = ConstU32<16>;
+	type MaxOfferers = ConstU32<32>;
+	// Above the results a block can hold (about 1,100 with batched results).
+	type MaxCandidates = ConstU32<4096>;
+	type MaxTimersPerBlock = ConstU32<4096>;
+	type ClipDistance = ConstU8<25>;
+	type HookWeightBudget = PoqHookBudget;
+	// A verifier's backend request gets 10 s, as a provider's: the commit period is 3 blocks
+	// (9 s) on a dev chain, 10 blocks (30 s) on the testnet.
+	type OffchainWorker = pallet_poq::ocw::SignedVerifier<
+		Runtime,
+		pallet_market::ocw::WorkerAuthId,
+		ConstU64<10_000>,
+	>;
+	type WeightInfo = pallet_poq::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = PoqBenchmarkHelper;
+}
+
+/// Sets up PoQ's benchmarks with the real parameter registry, operator registry and market.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct PoqBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_poq::benchmarking::BenchmarkHelper<AccountId, BlockNumber> for PoqBenchmarkHelper {
+	fn set_params(params: dgrid_primitives::ProtocolParameters<BlockNumber>) {
+		pallet_dao::ProtocolParams::<Runtime>::put(params);
+	}
+
+	fn model() -> dgrid_primitives::ModelId {
+		use frame_support::traits::fungible::Mutate as _;
+		let owner: AccountId = frame_benchmarking::account("model-owner", 0, 0);
+		let _ = Balances::mint_into(&owner, 1_000 * DGRID);
+		let listed = crate::Market::list_model(
+			RuntimeOrigin::signed(owner),
+			frame_support::BoundedVec::truncate_from(b"bench".to_vec()),
+			Default::default(),
+			1_000_000,
+			pallet_market::ModelKind::Llm,
+		);
+		assert!(listed.is_ok(), "benchmark model listed: {listed:?}");
+		pallet_market::NextModelId::<Runtime>::get().saturating_sub(1)
+	}
+
+	fn operator(
+		operator: &AccountId,
+		worker: &AccountId,
+		bond: dgrid_primitives::Balance,
+		model: dgrid_primitives::ModelId,
+	) {
+		use frame_support::traits::fungible::Mutate as _;
+		let _ = Balances::mint_into(operator, bond.saturating_mul(2));
+		let registered = crate::NodeStaking::register_operator(
+			RuntimeOrigin::signed(operator.clone()),
+			worker.clone(),
+			Default::default(),
+			bond,
+		);
+		assert!(registered.is_ok(), "benchmark operator registered: {registered:?}");
+		let offered = crate::Market::set_offer(
+			RuntimeOrigin::signed(operator.clone()),
+			model,
+			1_000,
+			1_000,
+			1_000,
+		);
+		assert!(offered.is_ok(), "benchmark offer set: {offered:?}");
+	}
+
+	fn answered_job(
+		owner: &AccountId,
+		provider: &AccountId,
+		worker: &AccountId,
+		model: dgrid_primitives::ModelId,
+	) -> dgrid_primitives::JobId {
+		use frame_support::traits::fungible::Mutate as _;
+		let _ = Balances::mint_into(owner, 1_000 * DGRID);
+		let mut policy =
+			pallet_market::RoutingPolicy::with_strategy(pallet_market::Strategy::Cheapest);
+		policy.allow = frame_support::BoundedVec::truncate_from(alloc::vec![provider.clone()]);
+		let job = pallet_market::NextJobId::<Runtime>::get();
+		let submitted = crate::Market::submit_job(
+			RuntimeOrigin::signed(owner.clone()),
+			pallet_market::JobTarget::Model(model),
+			frame_support::BoundedVec::truncate_from(b"[]".to_vec()),
+			10,
+			DGRID,
+			policy,
+		);
+		assert!(submitted.is_ok(), "benchmark job submitted: {submitted:?}");
+		let answered = crate::Market::submit_result(
+			RuntimeOrigin::signed(worker.clone()),
+			job,
+			frame_support::BoundedVec::truncate_from(b"answer".to_vec()),
+			1,
+			1,
+			10,
+		);
+		assert!(answered.is_ok(), "benchmark job answered: {answered:?}");
+		job
+	}
 }

@@ -25,6 +25,7 @@ mod benches {
 		[pallet_node_staking, NodeStaking]
 		[pallet_market, Market]
 		[pallet_dao, Dao]
+		[pallet_poq, Poq]
 		[pallet_scheduler, Scheduler]
 		[pallet_preimage, Preimage]
 		[pallet_conviction_voting, ConvictionVoting]

@@ -7,7 +7,8 @@ words (4 per message for the chat template, plus the words of every message; the
 answer). GET /v1/models lists the model asked for last.
 
 Modes (--mode): honest (as above), slow (answers after --delay seconds), 500 (HTTP 500),
-garbage (HTTP 200 with a body that is not JSON).
+garbage (HTTP 200 with a body that is not JSON), cheat (a cheaper model's answer: other words,
+"lorem ipsum ...", billed with the honest answer's usage).
 
 Prints "listening on PORT" once ready; --port 0 picks a free port.
 """
@@ -18,14 +19,21 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-def answer(request):
+CHEAP = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor"
+
+
+def answer(request, cheat=False):
     messages = request.get("messages", [])
     seed = request.get("seed")
     last = messages[-1].get("content", "") if messages else ""
     words = f"echo({seed}): {last}".split()
+    billed = len(words[: int(request.get("max_tokens") or len(words))])
+    if cheat:
+        words = CHEAP.split()
     max_tokens = int(request.get("max_tokens") or len(words))
     words = words[:max_tokens]
     prompt = sum(4 + len(str(m.get("content", "")).split()) for m in messages)
+    completion = billed if cheat else len(words)
     return {
         "id": f"chatcmpl-{seed}",
         "object": "chat.completion",
@@ -40,8 +48,8 @@ def answer(request):
         ],
         "usage": {
             "prompt_tokens": prompt,
-            "completion_tokens": len(words),
-            "total_tokens": prompt + len(words),
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
         },
     }
 
@@ -90,7 +98,7 @@ def handler(mode, delay):
                 return self.reply(200, b"<html>surprise</html>", "text/html")
             if mode == "slow":
                 time.sleep(delay)
-            self.reply(200, json.dumps(answer(request)).encode())
+            self.reply(200, json.dumps(answer(request, cheat=mode == "cheat")).encode())
 
         def log_message(self, fmt, *args):
             sys.stderr.write("fake-openai: " + (fmt % args) + "\n")
@@ -101,7 +109,7 @@ def handler(mode, delay):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--mode", choices=["honest", "slow", "500", "garbage"], default="honest")
+    parser.add_argument("--mode", choices=["honest", "slow", "500", "garbage", "cheat"], default="honest")
     parser.add_argument("--delay", type=float, default=30.0)
     args = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", args.port), handler(args.mode, args.delay))

@@ -134,7 +134,7 @@ pub mod pallet {
 		type Reputation: Reputation<Self::AccountId>;
 		/// Proof of Quality: told of every result (for the audit draw), asked before every
 		/// payout.
-		type Quality: QualityControl<Self::AccountId>;
+		type Quality: QualityControl<Self::AccountId, BlockNumberFor<Self>>;
 		/// Randomness for routing's tie-break (BABE's VRF output in the runtime).
 		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
 		/// The treasury account protocol fees and curated deposits go to.

@@ -359,7 +359,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn provider_gross(job: &JobOf<T>, input_tokens: u32, output_tokens: u32) -> Balance {
 		let creator_fee = job.creator_fee.as_ref().map(|(_, fee)| *fee).unwrap_or(0);
 		let usage = job.assignment().map_or(0, |a| {
-			token_cost(input_tokens, a.price_in).saturating_add(token_cost(output_tokens, a.price_out))
+			token_cost(input_tokens, a.price_in)
+				.saturating_add(token_cost(output_tokens, a.price_out))
 		});
 		usage.min(job.hold.saturating_sub(creator_fee))
 	}
@@ -368,7 +369,8 @@ impl<T: Config> Pallet<T> {
 	/// keep it waiting for PoQ's conclusion. Returns the operator paid, for the caller to
 	/// credit ([`Self::credit_operators`]).
 	pub(crate) fn settle(id: JobId, mut job: JobOf<T>) -> Option<T::AccountId> {
-		match T::Quality::settlement(id) {
+		let answered_at = job.result.as_ref().map_or(job.submitted_at, |r| r.submitted_at);
+		match T::Quality::settlement(id, answered_at) {
 			Settlement::Wait => {
 				job.status = JobStatus::Verifying;
 				Jobs::<T>::insert(id, job);
@@ -431,18 +433,20 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Proof of Quality concluded a job that was waiting for it.
-	pub(crate) fn do_conclude(id: JobId, settlement: Settlement) {
+	pub(crate) fn do_conclude(id: JobId, settlement: Settlement) -> bool {
 		let Some(job) = Jobs::<T>::get(id).filter(|j| j.status == JobStatus::Verifying) else {
-			return;
+			return false;
 		};
 		match settlement {
-			Settlement::Wait => {},
+			Settlement::Wait => return false,
 			Settlement::Refund => Self::refund(id, job),
-			Settlement::Pay(share) =>
+			Settlement::Pay(share) => {
 				if let Some(operator) = Self::pay_out(id, job, share) {
 					Self::credit_operators(alloc::vec![(operator, 1)]);
-				},
+				}
+			},
 		}
+		true
 	}
 
 	/// Finish a job: no hold left, agent call count down; pruned after the retention period.

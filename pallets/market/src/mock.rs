@@ -121,7 +121,7 @@ parameter_types! {
 
 /// Proof of Quality as the tests script it.
 pub struct MockQuality;
-impl QualityControl<u64> for MockQuality {
+impl QualityControl<u64, u64> for MockQuality {
 	fn note_result(
 		job: dgrid_primitives::JobId,
 		provider: &u64,
@@ -130,7 +130,7 @@ impl QualityControl<u64> for MockQuality {
 	) {
 		Noted::mutate(|n| n.push((job, *provider, model, fee)));
 	}
-	fn settlement(job: dgrid_primitives::JobId) -> Settlement {
+	fn settlement(job: dgrid_primitives::JobId, _answered_at: u64) -> Settlement {
 		Verdicts::get().get(&job).copied().unwrap_or(Settlement::Pay(Perbill::one()))
 	}
 }

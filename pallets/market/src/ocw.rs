@@ -31,16 +31,7 @@ use frame_system::offchain::{AppCrypto, CreateSignedTransaction, SendSignedTrans
 use sp_runtime::traits::Saturating;
 use sp_runtime::{offchain::storage::StorageValueRef, traits::IdentifyAccount, RuntimeAppPublic};
 
-/// What a node does for the market in its off-chain worker.
-pub trait OffchainRole<BlockNumber> {
-	/// Run at block `now`.
-	fn run(now: BlockNumber);
-}
-
-/// No off-chain work (nodes that do not serve, and tests).
-impl<BlockNumber> OffchainRole<BlockNumber> for () {
-	fn run(_now: BlockNumber) {}
-}
+pub use dgrid_offchain_worker::OffchainRole;
 
 /// The provider role, signing with keys of `C` and giving each backend request `Timeout` ms.
 pub struct SignedProvider<T, C, Timeout>(PhantomData<(T, C, Timeout)>);

@@ -37,12 +37,16 @@ impl<T: Config> JobBook<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		}
 		let result = job.result?;
 		let system_prompt = match job.target {
-			JobTarget::Agent(agent) => Agents::<T>::get(agent).map(|a| a.system_prompt.into_inner()),
+			JobTarget::Agent(agent) => {
+				Agents::<T>::get(agent).map(|a| a.system_prompt.into_inner())
+			},
 			JobTarget::Model(_) => None,
 		};
 		Some(JobReplay {
 			model: job.model,
-			model_name: Models::<T>::get(job.model).map(|m| m.name.into_inner()).unwrap_or_default(),
+			model_name: Models::<T>::get(job.model)
+				.map(|m| m.name.into_inner())
+				.unwrap_or_default(),
 			input: job.input.into_inner(),
 			system_prompt,
 			max_output_tokens: job.max_output_tokens,
@@ -56,7 +60,7 @@ impl<T: Config> JobBook<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		ModelOffers::<T>::get(model).into_iter().map(|o| o.operator).collect()
 	}
 
-	fn conclude(id: JobId, settlement: Settlement) {
+	fn conclude(id: JobId, settlement: Settlement) -> bool {
 		Self::do_conclude(id, settlement)
 	}
 

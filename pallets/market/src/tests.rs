@@ -1139,16 +1139,16 @@ fn a_job_waits_for_its_verdict_then_concludes() {
 		run_to(20);
 		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Verifying, "no timer");
 		// Still waiting: nothing happens.
-		<Market as JobBook<u64, u64>>::conclude(0, Settlement::Wait);
+		assert!(!<Market as JobBook<u64, u64>>::conclude(0, Settlement::Wait));
 		assert_eq!(escrow(ALICE), hold);
 		let op2 = free(OP2);
-		<Market as JobBook<u64, u64>>::conclude(0, Settlement::Pay(Perbill::one()));
+		assert!(<Market as JobBook<u64, u64>>::conclude(0, Settlement::Pay(Perbill::one())));
 		assert_eq!(free(OP2), op2 + 140 - 14);
 		assert_eq!(free(ALICE), alice - 140);
 		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Settled);
 		assert_eq!(Served::get().get(&OP2), Some(&1));
 		// A second conclusion of a finished job changes nothing.
-		<Market as JobBook<u64, u64>>::conclude(0, Settlement::Refund);
+		assert!(!<Market as JobBook<u64, u64>>::conclude(0, Settlement::Refund));
 		assert_eq!(free(ALICE), alice - 140);
 		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Settled);
 	});
@@ -1161,8 +1161,8 @@ fn a_waiting_job_refunded_by_its_verdict() {
 		Verdicts::mutate(|v| v.insert(0, Settlement::Wait));
 		run_to(5);
 		// A conclusion of a job that is not waiting (job 9 does not exist) does nothing.
-		<Market as JobBook<u64, u64>>::conclude(9, Settlement::Refund);
-		<Market as JobBook<u64, u64>>::conclude(0, Settlement::Refund);
+		assert!(!<Market as JobBook<u64, u64>>::conclude(9, Settlement::Refund));
+		assert!(<Market as JobBook<u64, u64>>::conclude(0, Settlement::Refund));
 		assert_eq!(free(ALICE), alice);
 		assert_eq!(escrow(ALICE), 0);
 		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Failed);

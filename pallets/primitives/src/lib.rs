@@ -194,18 +194,19 @@ pub enum Settlement {
 /// Proof of Quality as the market sees it: told of every result, asked before every payout.
 ///
 /// Implemented by `pallet-poq`; `()` audits nothing and always pays in full.
-pub trait QualityControl<AccountId> {
-	/// A result for `job` landed, from `provider` for `model`, billing `fee` (the provider's
-	/// gross fee). Queues the job for the audit draw.
+pub trait QualityControl<AccountId, BlockNumber> {
+	/// A result for `job` landed in this block, from `provider` for `model`, billing `fee` (the
+	/// provider's gross fee). Queues the job for the audit draw.
 	fn note_result(job: JobId, provider: &AccountId, model: ModelId, fee: Balance);
-	/// What to do with `job` now that its challenge period is over. A final answer (`Pay` or
-	/// `Refund`) is given once: PoQ forgets the job's audit when it gives it.
-	fn settlement(job: JobId) -> Settlement;
+	/// What to do with `job`, whose result landed at block `answered_at`, now that its
+	/// challenge period is over. A final answer (`Pay` or `Refund`) is given once: PoQ forgets
+	/// the job's audit when it gives it.
+	fn settlement(job: JobId, answered_at: BlockNumber) -> Settlement;
 }
 
-impl<AccountId> QualityControl<AccountId> for () {
+impl<AccountId, BlockNumber> QualityControl<AccountId, BlockNumber> for () {
 	fn note_result(_job: JobId, _provider: &AccountId, _model: ModelId, _fee: Balance) {}
-	fn settlement(_job: JobId) -> Settlement {
+	fn settlement(_job: JobId, _answered_at: BlockNumber) -> Settlement {
 		Settlement::Pay(Perbill::one())
 	}
 }
@@ -258,10 +259,10 @@ pub trait JobBook<AccountId, BlockNumber> {
 	fn replay(job: JobId) -> Option<JobReplay>;
 	/// The operators offering `model` (verifier candidates), in offer order.
 	fn offerers(model: ModelId) -> alloc::vec::Vec<AccountId>;
-	/// Pay out or refund a job PoQ made wait ([`Settlement::Wait`]); does nothing for a job
-	/// that is not waiting (it asks [`QualityControl::settlement`] when its challenge period
-	/// ends).
-	fn conclude(job: JobId, settlement: Settlement);
+	/// Pay out or refund a job PoQ made wait ([`Settlement::Wait`]) and return true; does
+	/// nothing for a job that is not waiting and returns false (such a job asks
+	/// [`QualityControl::settlement`] when its challenge period ends).
+	fn conclude(job: JobId, settlement: Settlement) -> bool;
 	/// The most weight [`Self::conclude`] uses.
 	fn conclude_weight() -> sp_runtime::Weight;
 }

@@ -149,10 +149,14 @@ fn market_fails_over_past_operators_who_left_and_settles_with_the_real_registry(
 			.is_ok());
 		}
 		let JobStatus::Assigned { deadline } = job.status else { panic!("assigned") };
-		for n in 2..=deadline + 1 {
-			frame_system::Pallet::<Runtime>::set_block_number(n);
-			Market::on_initialize(n);
-		}
+		let run = |blocks: core::ops::RangeInclusive<u32>| {
+			for n in blocks {
+				frame_system::Pallet::<Runtime>::set_block_number(n);
+				Market::on_initialize(n);
+				crate::Poq::on_initialize(n);
+			}
+		};
+		run(2..=deadline + 1);
 		let job = pallet_market::Jobs::<Runtime>::get(0).unwrap();
 		let server = route[2].clone();
 		assert_eq!(job.assignment().unwrap().operator, server);
@@ -175,16 +179,34 @@ fn market_fails_over_past_operators_who_left_and_settles_with_the_real_registry(
 		let server_before = Balances::free_balance(&server);
 		let treasury_before = Balances::free_balance(Dao::treasury_account());
 		let bob_before = Balances::free_balance(&bob);
+		// The server is new: its result is audited. The spot check is drawn two blocks later
+		// among the eligible operators offering the model (the leavers are not), and passes.
+		run(deadline + 2..=deadline + 3);
+		let audit = pallet_poq::Audits::<Runtime>::get(0).expect("a new operator's job is audited");
+		let round = audit.round.expect("a spot check in progress");
+		let verifiers: Vec<AccountId> = round.members.iter().map(|m| m.verifier.clone()).collect();
+		assert_eq!(verifiers, vec![route[3].clone()]);
+		let verifier_before = Balances::free_balance(&route[3]);
+		let verifier_worker =
+			pallet_node_staking::Operators::<Runtime>::get(&route[3]).unwrap().worker;
+		let salt = [9u8; 32];
+		let commitment = crate::Poq::commitment(0, round.number, &route[3], 100, &salt);
+		let origin = || crate::RuntimeOrigin::signed(verifier_worker.clone());
+		assert!(crate::Poq::commit(origin(), 0, commitment).is_ok());
+		assert!(crate::Poq::reveal(origin(), 0, 100, salt).is_ok());
 		let settle_at = deadline + 1 + Dao::params().challenge_period;
-		for n in deadline + 2..=settle_at {
-			frame_system::Pallet::<Runtime>::set_block_number(n);
-			Market::on_initialize(n);
-		}
+		run(deadline + 4..=settle_at);
 		assert_eq!(pallet_market::Jobs::<Runtime>::get(0).unwrap().status, JobStatus::Settled);
 		let fee = 30 * crate::MILLI_DGRID / 1000 + 20 * 2 * crate::MILLI_DGRID / 1000;
 		let protocol = Dao::params().protocol_fee.mul_floor(fee);
 		assert_eq!(Balances::free_balance(&server) - server_before, fee - protocol);
-		assert_eq!(Balances::free_balance(Dao::treasury_account()) - treasury_before, protocol);
+		// The treasury takes the protocol fee and pays the verifier the job's fee.
+		assert_eq!(
+			Balances::free_balance(Dao::treasury_account()) + fee - treasury_before,
+			protocol
+		);
+		assert_eq!(Balances::free_balance(&route[3]) - verifier_before, fee);
+		crate::Poq::do_try_state().unwrap();
 		assert_eq!(Balances::free_balance(&bob) - bob_before, held - fee);
 		assert_eq!(Balances::balance_on_hold(&escrow, &bob), 0);
 		Market::do_try_state().unwrap();

@@ -1,0 +1,307 @@
+//! Benchmarks of every call and hook, each at its worst case over the bounds: the largest
+//! panels the parameters allow ([`ProtocolParameters::MAX_PANEL`]) and the most operators
+//! offering a model.
+//!
+//! Operators, models and answered jobs come from [`BenchmarkHelper`], which the runtime
+//! implements with the real operator registry and market.
+
+use super::*;
+use crate::Pallet as PoQ;
+use alloc::vec::Vec;
+use dgrid_primitives::{ModelId, ProtocolParameters, DGRID};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	pallet_prelude::Get,
+	traits::{fungible::Mutate as _, EnsureOrigin},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use sp_runtime::traits::Saturating;
+
+/// What the benchmarks need from the runtime besides this pallet.
+pub trait BenchmarkHelper<AccountId, BlockNumber> {
+	/// Set the protocol parameters.
+	fn set_params(params: ProtocolParameters<BlockNumber>);
+	/// A newly listed model.
+	fn model() -> ModelId;
+	/// Make `operator` an eligible operator, bonded `bond`, whose actions `worker` signs, and
+	/// have it offer `model`.
+	fn operator(operator: &AccountId, worker: &AccountId, bond: Balance, model: ModelId);
+	/// A job of `owner` on `model`, answered by `provider` through its worker key `worker`;
+	/// its id.
+	fn answered_job(
+		owner: &AccountId,
+		provider: &AccountId,
+		worker: &AccountId,
+		model: ModelId,
+	) -> JobId;
+}
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	let _ = T::Currency::mint_into(&who, DGRID.saturating_mul(1_000_000));
+	who
+}
+
+/// The largest panels, and the audit rate and new-operator count as given.
+fn params<T: Config>() -> ProtocolParameters<BlockNumberFor<T>> {
+	let max = ProtocolParameters::<BlockNumberFor<T>>::MAX_PANEL;
+	ProtocolParameters {
+		audit_verifiers: max,
+		audit_committee: max,
+		dispute_panel: max,
+		..T::Params::params()
+	}
+}
+
+/// A model offered by `n` operators (worker of operator `i`: `account("worker", i, 0)`).
+fn offered<T: Config>(n: u32) -> (ModelId, Vec<T::AccountId>) {
+	T::BenchmarkHelper::set_params(params::<T>());
+	let model = T::BenchmarkHelper::model();
+	let bond = T::Params::params().min_operator_bond.saturating_mul(2);
+	let ops = (0..n)
+		.map(|i| {
+			let op = funded::<T>("operator", i);
+			T::BenchmarkHelper::operator(&op, &worker::<T>(i), bond, model);
+			op
+		})
+		.collect();
+	(model, ops)
+}
+
+fn worker<T: Config>(i: u32) -> T::AccountId {
+	account("worker", i, 0)
+}
+
+/// An audit of a job of `model` by `provider` with a round of `kind` in progress, whose
+/// members are `members` (all committed with score `score`, revealed if `revealed`), and
+/// `earlier` spot-check members who revealed `score`.
+fn audit_with<T: Config>(
+	job: JobId,
+	provider: &T::AccountId,
+	model: ModelId,
+	kind: RoundKind,
+	members: &[T::AccountId],
+	earlier: &[T::AccountId],
+	score: u8,
+	revealed: bool,
+) -> AuditOf<T> {
+	let now = frame_system::Pallet::<T>::block_number();
+	let salt = [1u8; 32];
+	let member = |v: &T::AccountId, number: u8, revealed: bool| Member {
+		verifier: v.clone(),
+		stake: T::Registry::bond_of(v),
+		commitment: Some(PoQ::<T>::commitment(job, number, v, score, &salt)),
+		score: revealed.then_some(score),
+	};
+	Audit {
+		provider: provider.clone(),
+		owner: funded::<T>("owner", 0),
+		model,
+		fee: DGRID,
+		round: Some(Round {
+			kind,
+			number: 1,
+			commit_end: now.saturating_add(10u32.into()),
+			reveal_end: now.saturating_add(20u32.into()),
+			members: BoundedVec::truncate_from(
+				members.iter().map(|v| member(v, 1, revealed)).collect(),
+			),
+		}),
+		earlier: BoundedVec::truncate_from(earlier.iter().map(|v| member(v, 0, true)).collect()),
+		next: None,
+		outcome: None,
+		dispute: None,
+		rounds: 2,
+	}
+}
+
+#[benchmarks(where T: Config)]
+mod benchmarks {
+	use super::*;
+
+	/// A block with nothing to draw and no timer.
+	#[benchmark]
+	fn on_initialize_empty() {
+		let now = frame_system::Pallet::<T>::block_number();
+		#[block]
+		{
+			PoQ::<T>::on_block(now);
+		}
+	}
+
+	/// One result drawn and not audited, from an operator seen first in the block.
+	#[benchmark]
+	fn draw_candidate() {
+		let (model, ops) = offered::<T>(2);
+		let provider = ops.first().cloned().expect("two operators");
+		T::BenchmarkHelper::set_params(ProtocolParameters {
+			audit_rate: ProtocolParameters::<BlockNumberFor<T>>::MIN_AUDIT_RATE,
+			..params::<T>()
+		});
+		ResultsDrawn::<T>::insert(&provider, u32::MAX / 2);
+		let now = frame_system::Pallet::<T>::block_number();
+		let seed = PoQ::<T>::seed();
+		let rate = PoQ::<T>::audit_rate(u32::MAX / 2, T::Reputation::reputation(&provider));
+		// A job id the draw misses.
+		let job = (0..).find(|j| !PoQ::<T>::drawn(&seed, *j, rate)).expect("a miss");
+		let candidate = Candidate { job, provider, model, fee: DGRID, answered_at: now };
+		Drawable::<T>::put(BoundedVec::truncate_from(alloc::vec![candidate]));
+		#[block]
+		{
+			PoQ::<T>::run_draws(now, &seed, Weight::MAX);
+		}
+		assert!(Audits::<T>::get(job).is_none());
+	}
+
+	/// One result of a new operator, audited: its model's `o` offerers read, a spot check of
+	/// the largest size drawn.
+	#[benchmark]
+	fn draw_audit(o: Linear<2, { T::MaxOfferers::get() }>) {
+		let (model, ops) = offered::<T>(o);
+		let provider = ops.first().cloned().expect("two operators");
+		let owner = funded::<T>("owner", 0);
+		let job = T::BenchmarkHelper::answered_job(&owner, &provider, &worker::<T>(0), model);
+		let now = frame_system::Pallet::<T>::block_number();
+		let candidate = Candidate { job, provider, model, fee: DGRID, answered_at: now };
+		Drawable::<T>::put(BoundedVec::truncate_from(alloc::vec![candidate]));
+		let seed = PoQ::<T>::seed();
+		#[block]
+		{
+			PoQ::<T>::run_draws(now, &seed, Weight::MAX);
+		}
+		assert!(Audits::<T>::get(job).and_then(|a| a.round).is_some());
+	}
+
+	/// A committee of the largest size drawn among `o` offerers.
+	#[benchmark]
+	fn draw_round(o: Linear<2, { T::MaxOfferers::get() }>) {
+		let (model, ops) = offered::<T>(o);
+		let provider = ops.first().cloned().expect("two operators");
+		let mut audit =
+			audit_with::<T>(0, &provider, model, RoundKind::SpotCheck, &[], &[], 0, true);
+		audit.round = None;
+		audit.next = Some(RoundKind::Committee);
+		Audits::<T>::insert(0, audit);
+		let now = frame_system::Pallet::<T>::block_number();
+		let seed = PoQ::<T>::seed();
+		#[block]
+		{
+			PoQ::<T>::draw_timer(0, &seed, now);
+		}
+		assert_eq!(
+			Audits::<T>::get(0).and_then(|a| a.round).map(|r| r.kind),
+			Some(RoundKind::Committee)
+		);
+	}
+
+	/// The verdict of a committee of `m / 2` verifiers who all stayed silent (each penalized),
+	/// after a spot check of `m / 2` who revealed a failing score: the provider is slashed
+	/// and the spot checkers rewarded from the slash. (`m` counts the members of both rounds:
+	/// up to twice `MaxPanel`, linear beyond the range measured, which the market's offer
+	/// bound limits.)
+	#[benchmark]
+	fn finalize(m: Linear<2, { T::MaxPanel::get() }>) {
+		let half = m / 2;
+		let (model, ops) = offered::<T>(half.saturating_mul(2).saturating_add(1));
+		let provider = ops.first().cloned().expect("operators");
+		let silent: Vec<T::AccountId> = ops.iter().skip(1).take(half as usize).cloned().collect();
+		let earlier: Vec<T::AccountId> =
+			ops.iter().skip(1 + half as usize).take(half as usize).cloned().collect();
+		let audit =
+			audit_with::<T>(0, &provider, model, RoundKind::Committee, &silent, &earlier, 0, false);
+		let bond = T::Registry::bond_of(&provider);
+		#[block]
+		{
+			PoQ::<T>::finalize(0, audit);
+		}
+		assert!(T::Registry::bond_of(&provider) < bond, "the provider was slashed");
+	}
+
+	/// A commitment by the last member of the largest round.
+	#[benchmark]
+	fn commit() {
+		let n = ProtocolParameters::<BlockNumberFor<T>>::MAX_PANEL;
+		let (model, ops) = offered::<T>(n.saturating_add(1));
+		let provider = ops.first().cloned().expect("operators");
+		let members: Vec<T::AccountId> = ops.iter().skip(1).cloned().collect();
+		let mut audit =
+			audit_with::<T>(0, &provider, model, RoundKind::Dispute, &members, &[], 0, false);
+		if let Some(r) = audit.round.as_mut() {
+			if let Some(last) = r.members.last_mut() {
+				last.commitment = None;
+			}
+		}
+		Audits::<T>::insert(0, audit);
+		let commitment = [3u8; 32];
+		#[extrinsic_call]
+		commit(RawOrigin::Signed(worker::<T>(n)), 0, commitment);
+		assert!(Audits::<T>::get(0)
+			.and_then(|a| a.round)
+			.and_then(|r| r.members.last().and_then(|m| m.commitment))
+			.is_some());
+	}
+
+	/// A reveal by the last member of the largest round, the others not yet revealed.
+	#[benchmark]
+	fn reveal() {
+		let n = ProtocolParameters::<BlockNumberFor<T>>::MAX_PANEL;
+		let (model, ops) = offered::<T>(n.saturating_add(1));
+		let provider = ops.first().cloned().expect("operators");
+		let members: Vec<T::AccountId> = ops.iter().skip(1).cloned().collect();
+		let audit =
+			audit_with::<T>(0, &provider, model, RoundKind::Dispute, &members, &[], 60, false);
+		Audits::<T>::insert(0, audit);
+		#[extrinsic_call]
+		reveal(RawOrigin::Signed(worker::<T>(n)), 0, 60, [1u8; 32]);
+		assert!(Audits::<T>::get(0)
+			.and_then(|a| a.round)
+			.and_then(|r| r.members.last().and_then(|m| m.score))
+			.is_some());
+	}
+
+	/// A dispute by an operator of a job already under audit record (the heavier path reads
+	/// and writes it).
+	#[benchmark]
+	fn dispute() {
+		let (model, ops) = offered::<T>(2);
+		let provider = ops.first().cloned().expect("operators");
+		let challenger = ops.get(1).cloned().expect("operators");
+		let owner = funded::<T>("owner", 0);
+		let job = T::BenchmarkHelper::answered_job(&owner, &provider, &worker::<T>(0), model);
+		#[extrinsic_call]
+		dispute(RawOrigin::Signed(challenger), job);
+		assert!(Audits::<T>::get(job).and_then(|a| a.dispute).is_some());
+	}
+
+	/// The jury finds the provider at fault on an escalated dispute whose `m` panel members
+	/// all said so: slashed, and the slash shared by the challenger and the panel.
+	#[benchmark]
+	fn rule(m: Linear<1, { T::MaxPanel::get() }>) -> Result<(), BenchmarkError> {
+		let (model, ops) = offered::<T>(m.saturating_add(2));
+		let provider = ops.first().cloned().expect("operators");
+		let challenger = ops.get(1).cloned().expect("operators");
+		let panel: Vec<T::AccountId> = ops.iter().skip(2).cloned().collect();
+		let mut audit =
+			audit_with::<T>(0, &provider, model, RoundKind::Dispute, &[], &panel, 0, true);
+		audit.round = None;
+		audit.dispute = Some(0);
+		Audits::<T>::insert(0, audit);
+		let bond = DGRID;
+		assert!(T::Currency::hold(&HoldReason::DisputeBond.into(), &challenger, bond).is_ok());
+		let now = frame_system::Pallet::<T>::block_number();
+		Disputes::<T>::insert(
+			0,
+			Dispute { job: 0, challenger, bond, opened_at: now, status: DisputeStatus::Escalated },
+		);
+		let origin =
+			T::JuryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		rule(origin as T::RuntimeOrigin, 0, Verdict::ProviderAtFault);
+		assert!(Disputes::<T>::get(0).is_none());
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(PoQ, crate::mock::ExtBuilder::build(), crate::mock::Test);
+}
+use frame_support::{traits::fungible::MutateHold as _, weights::Weight};
