@@ -71,22 +71,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Models` (r:0 w:1)
 	/// Proof: `Market::Models` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
 	fn list_model() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `170`
-		//  Estimated: `3622`
-		// Minimum execution time: 41_622_000 picoseconds.
-		Weight::from_parts(44_066_000, 3622)
+		//  Estimated: `3640`
+		// Minimum execution time: 42_473_000 picoseconds.
+		Weight::from_parts(45_017_000, 3640)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Market::Models` (r:1 w:1)
 	/// Proof: `Market::Models` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:1)
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3570`
 		//  Estimated: `6196`
-		// Minimum execution time: 55_754_000 picoseconds.
-		Weight::from_parts(58_157_000, 6196)
+		// Minimum execution time: 57_646_000 picoseconds.
+		Weight::from_parts(61_852_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -105,15 +105,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `NodeStaking::Operators` (r:1 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:1)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	fn set_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3557`
+		//  Measured:  `3606`
 		//  Estimated: `5910`
-		// Minimum execution time: 25_979_000 picoseconds.
-		Weight::from_parts(27_531_000, 5910)
+		// Minimum execution time: 26_850_000 picoseconds.
+		Weight::from_parts(29_654_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 10_305_000 picoseconds.
-		Weight::from_parts(11_948_000, 5910)
+		// Minimum execution time: 11_027_000 picoseconds.
+		Weight::from_parts(13_781_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -135,15 +135,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Agents` (r:0 w:1)
 	/// Proof: `Market::Agents` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
 	fn publish_agent() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `413`
 		//  Estimated: `3693`
-		// Minimum execution time: 45_949_000 picoseconds.
-		Weight::from_parts(48_112_000, 3693)
+		// Minimum execution time: 46_689_000 picoseconds.
+		Weight::from_parts(49_463_000, 3693)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -153,8 +153,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4172`
 		//  Estimated: `7647`
-		// Minimum execution time: 7_892_000 picoseconds.
-		Weight::from_parts(8_803_000, 7647)
+		// Minimum execution time: 8_142_000 picoseconds.
+		Weight::from_parts(8_883_000, 7647)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -163,13 +163,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn retire_agent() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4402`
 		//  Estimated: `7647`
-		// Minimum execution time: 37_706_000 picoseconds.
-		Weight::from_parts(39_740_000, 7647)
+		// Minimum execution time: 36_925_000 picoseconds.
+		Weight::from_parts(40_540_000, 7647)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -186,23 +186,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	/// The range of component `i` is `[1, 16384]`.
-	fn submit_job(n: u32, i: u32, ) -> Weight {
+	fn submit_job(n: u32, _i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5041 + n * (200 ±0)`
+		//  Measured:  `5090 + n * (200 ±0)`
 		//  Estimated: `7647 + n * (3155 ±0)`
-		// Minimum execution time: 78_236_000 picoseconds.
-		Weight::from_parts(74_445_028, 7647)
-			// Standard Error: 9_174
-			.saturating_add(Weight::from_parts(4_727_024, 0).saturating_mul(n.into()))
-			// Standard Error: 17
-			.saturating_add(Weight::from_parts(30, 0).saturating_mul(i.into()))
+		// Minimum execution time: 78_637_000 picoseconds.
+		Weight::from_parts(78_061_537, 7647)
+			// Standard Error: 25_458
+			.saturating_add(Weight::from_parts(5_450_812, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -211,7 +209,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `NodeStaking::Workers` (r:1 w:0)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:64 w:64)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Timers` (r:1 w:1)
@@ -222,12 +220,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `b` is `[0, 16384]`.
 	fn submit_results(n: u32, _b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `19817 + n * (51 ±0)`
+		//  Measured:  `19866 + n * (51 ±0)`
 		//  Estimated: `40343 + n * (35705 ±0)`
-		// Minimum execution time: 40_711_000 picoseconds.
-		Weight::from_parts(23_633_914, 40343)
-			// Standard Error: 37_498
-			.saturating_add(Weight::from_parts(13_723_105, 0).saturating_mul(n.into()))
+		// Minimum execution time: 48_362_000 picoseconds.
+		Weight::from_parts(133_809_270, 40343)
+			// Standard Error: 721_429
+			.saturating_add(Weight::from_parts(16_706_141, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -240,8 +238,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 5_659_000 picoseconds.
-		Weight::from_parts(6_180_000, 5910)
+		// Minimum execution time: 5_919_000 picoseconds.
+		Weight::from_parts(6_680_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -254,15 +252,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `NodeStaking::Operators` (r:1 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Timers` (r:1 w:1)
 	/// Proof: `Market::Timers` (`max_values`: None, `max_size`: Some(36878), added: 39353, mode: `MaxEncodedLen`)
 	fn decline_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `20549`
+		//  Measured:  `20598`
 		//  Estimated: `40343`
-		// Minimum execution time: 46_930_000 picoseconds.
-		Weight::from_parts(49_053_000, 40343)
+		// Minimum execution time: 46_419_000 picoseconds.
+		Weight::from_parts(50_986_000, 40343)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -276,8 +274,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `40343`
-		// Minimum execution time: 3_595_000 picoseconds.
-		Weight::from_parts(3_896_000, 40343)
+		// Minimum execution time: 3_565_000 picoseconds.
+		Weight::from_parts(3_926_000, 40343)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -286,19 +284,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `NodeStaking::Operators` (r:4 w:1)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	fn on_deadline() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4725`
+		//  Measured:  `4774`
 		//  Estimated: `13610`
-		// Minimum execution time: 75_693_000 picoseconds.
-		Weight::from_parts(80_290_000, 13610)
+		// Minimum execution time: 79_759_000 picoseconds.
+		Weight::from_parts(84_757_000, 13610)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -313,10 +311,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3156 + n * (47 ±0)`
 		//  Estimated: `3545 + n * (4920 ±0)`
-		// Minimum execution time: 22_143_000 picoseconds.
-		Weight::from_parts(16_778_105, 3545)
-			// Standard Error: 25_323
-			.saturating_add(Weight::from_parts(5_430_397, 0).saturating_mul(n.into()))
+		// Minimum execution time: 23_014_000 picoseconds.
+		Weight::from_parts(21_541_874, 3545)
+			// Standard Error: 30_649
+			.saturating_add(Weight::from_parts(4_977_308, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -335,74 +333,82 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `319`
 		//  Estimated: `4145`
-		// Minimum execution time: 14_592_000 picoseconds.
-		Weight::from_parts(15_703_000, 4145)
+		// Minimum execution time: 15_493_000 picoseconds.
+		Weight::from_parts(16_384_000, 4145)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Poq::Audits` (r:1 w:0)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::DrawnThrough` (r:1 w:0)
+	/// Proof: `Poq::DrawnThrough` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	fn on_settle() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1440`
+		//  Measured:  `1489`
 		//  Estimated: `8799`
-		// Minimum execution time: 112_017_000 picoseconds.
-		Weight::from_parts(116_694_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 118_556_000 picoseconds.
+		Weight::from_parts(124_876_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	/// Storage: `Poq::Audits` (r:1 w:0)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::DrawnThrough` (r:1 w:0)
+	/// Proof: `Poq::DrawnThrough` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Agents` (r:1 w:1)
 	/// Proof: `Market::Agents` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	fn on_settle_agent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5747`
+		//  Measured:  `5796`
 		//  Estimated: `11402`
-		// Minimum execution time: 145_467_000 picoseconds.
-		Weight::from_parts(157_075_000, 11402)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 158_566_000 picoseconds.
+		Weight::from_parts(165_417_000, 11402)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Market::PruneCursor` (r:1 w:1)
 	/// Proof: `Market::PruneCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	fn on_idle_empty() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16678`
+		//  Measured:  `16727`
 		//  Estimated: `36695`
-		// Minimum execution time: 11_357_000 picoseconds.
-		Weight::from_parts(12_318_000, 36695)
+		// Minimum execution time: 11_657_000 picoseconds.
+		Weight::from_parts(12_729_000, 36695)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Market::PruneCursor` (r:1 w:1)
 	/// Proof: `Market::PruneCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	fn on_idle_prune() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `33114`
+		//  Measured:  `33163`
 		//  Estimated: `36695`
-		// Minimum execution time: 17_025_000 picoseconds.
-		Weight::from_parts(18_468_000, 36695)
+		// Minimum execution time: 18_197_000 picoseconds.
+		Weight::from_parts(19_299_000, 36695)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -415,22 +421,22 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Models` (r:0 w:1)
 	/// Proof: `Market::Models` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
 	fn list_model() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `170`
-		//  Estimated: `3622`
-		// Minimum execution time: 41_622_000 picoseconds.
-		Weight::from_parts(44_066_000, 3622)
+		//  Estimated: `3640`
+		// Minimum execution time: 42_473_000 picoseconds.
+		Weight::from_parts(45_017_000, 3640)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Market::Models` (r:1 w:1)
 	/// Proof: `Market::Models` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:1)
@@ -439,8 +445,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3570`
 		//  Estimated: `6196`
-		// Minimum execution time: 55_754_000 picoseconds.
-		Weight::from_parts(58_157_000, 6196)
+		// Minimum execution time: 57_646_000 picoseconds.
+		Weight::from_parts(61_852_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -449,15 +455,15 @@ impl WeightInfo for () {
 	/// Storage: `NodeStaking::Operators` (r:1 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:1)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	fn set_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3557`
+		//  Measured:  `3606`
 		//  Estimated: `5910`
-		// Minimum execution time: 25_979_000 picoseconds.
-		Weight::from_parts(27_531_000, 5910)
+		// Minimum execution time: 26_850_000 picoseconds.
+		Weight::from_parts(29_654_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -467,8 +473,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 10_305_000 picoseconds.
-		Weight::from_parts(11_948_000, 5910)
+		// Minimum execution time: 11_027_000 picoseconds.
+		Weight::from_parts(13_781_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -479,15 +485,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Agents` (r:0 w:1)
 	/// Proof: `Market::Agents` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
 	fn publish_agent() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `413`
 		//  Estimated: `3693`
-		// Minimum execution time: 45_949_000 picoseconds.
-		Weight::from_parts(48_112_000, 3693)
+		// Minimum execution time: 46_689_000 picoseconds.
+		Weight::from_parts(49_463_000, 3693)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -497,8 +503,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4172`
 		//  Estimated: `7647`
-		// Minimum execution time: 7_892_000 picoseconds.
-		Weight::from_parts(8_803_000, 7647)
+		// Minimum execution time: 8_142_000 picoseconds.
+		Weight::from_parts(8_883_000, 7647)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -507,13 +513,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn retire_agent() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4402`
 		//  Estimated: `7647`
-		// Minimum execution time: 37_706_000 picoseconds.
-		Weight::from_parts(39_740_000, 7647)
+		// Minimum execution time: 36_925_000 picoseconds.
+		Weight::from_parts(40_540_000, 7647)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -530,23 +536,21 @@ impl WeightInfo for () {
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	/// The range of component `i` is `[1, 16384]`.
-	fn submit_job(n: u32, i: u32, ) -> Weight {
+	fn submit_job(n: u32, _i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5041 + n * (200 ±0)`
+		//  Measured:  `5090 + n * (200 ±0)`
 		//  Estimated: `7647 + n * (3155 ±0)`
-		// Minimum execution time: 78_236_000 picoseconds.
-		Weight::from_parts(74_445_028, 7647)
-			// Standard Error: 9_174
-			.saturating_add(Weight::from_parts(4_727_024, 0).saturating_mul(n.into()))
-			// Standard Error: 17
-			.saturating_add(Weight::from_parts(30, 0).saturating_mul(i.into()))
+		// Minimum execution time: 78_637_000 picoseconds.
+		Weight::from_parts(78_061_537, 7647)
+			// Standard Error: 25_458
+			.saturating_add(Weight::from_parts(5_450_812, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -555,7 +559,7 @@ impl WeightInfo for () {
 	/// Storage: `NodeStaking::Workers` (r:1 w:0)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:64 w:64)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Timers` (r:1 w:1)
@@ -566,12 +570,12 @@ impl WeightInfo for () {
 	/// The range of component `b` is `[0, 16384]`.
 	fn submit_results(n: u32, _b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `19817 + n * (51 ±0)`
+		//  Measured:  `19866 + n * (51 ±0)`
 		//  Estimated: `40343 + n * (35705 ±0)`
-		// Minimum execution time: 40_711_000 picoseconds.
-		Weight::from_parts(23_633_914, 40343)
-			// Standard Error: 37_498
-			.saturating_add(Weight::from_parts(13_723_105, 0).saturating_mul(n.into()))
+		// Minimum execution time: 48_362_000 picoseconds.
+		Weight::from_parts(133_809_270, 40343)
+			// Standard Error: 721_429
+			.saturating_add(Weight::from_parts(16_706_141, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -584,8 +588,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 5_659_000 picoseconds.
-		Weight::from_parts(6_180_000, 5910)
+		// Minimum execution time: 5_919_000 picoseconds.
+		Weight::from_parts(6_680_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -598,15 +602,15 @@ impl WeightInfo for () {
 	/// Storage: `NodeStaking::Operators` (r:1 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Timers` (r:1 w:1)
 	/// Proof: `Market::Timers` (`max_values`: None, `max_size`: Some(36878), added: 39353, mode: `MaxEncodedLen`)
 	fn decline_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `20549`
+		//  Measured:  `20598`
 		//  Estimated: `40343`
-		// Minimum execution time: 46_930_000 picoseconds.
-		Weight::from_parts(49_053_000, 40343)
+		// Minimum execution time: 46_419_000 picoseconds.
+		Weight::from_parts(50_986_000, 40343)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -620,8 +624,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `40343`
-		// Minimum execution time: 3_595_000 picoseconds.
-		Weight::from_parts(3_896_000, 40343)
+		// Minimum execution time: 3_565_000 picoseconds.
+		Weight::from_parts(3_926_000, 40343)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -630,19 +634,19 @@ impl WeightInfo for () {
 	/// Storage: `NodeStaking::Operators` (r:4 w:1)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	fn on_deadline() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4725`
+		//  Measured:  `4774`
 		//  Estimated: `13610`
-		// Minimum execution time: 75_693_000 picoseconds.
-		Weight::from_parts(80_290_000, 13610)
+		// Minimum execution time: 79_759_000 picoseconds.
+		Weight::from_parts(84_757_000, 13610)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -657,10 +661,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3156 + n * (47 ±0)`
 		//  Estimated: `3545 + n * (4920 ±0)`
-		// Minimum execution time: 22_143_000 picoseconds.
-		Weight::from_parts(16_778_105, 3545)
-			// Standard Error: 25_323
-			.saturating_add(Weight::from_parts(5_430_397, 0).saturating_mul(n.into()))
+		// Minimum execution time: 23_014_000 picoseconds.
+		Weight::from_parts(21_541_874, 3545)
+			// Standard Error: 30_649
+			.saturating_add(Weight::from_parts(4_977_308, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -679,74 +683,82 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `319`
 		//  Estimated: `4145`
-		// Minimum execution time: 14_592_000 picoseconds.
-		Weight::from_parts(15_703_000, 4145)
+		// Minimum execution time: 15_493_000 picoseconds.
+		Weight::from_parts(16_384_000, 4145)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Poq::Audits` (r:1 w:0)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::DrawnThrough` (r:1 w:0)
+	/// Proof: `Poq::DrawnThrough` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	fn on_settle() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1440`
+		//  Measured:  `1489`
 		//  Estimated: `8799`
-		// Minimum execution time: 112_017_000 picoseconds.
-		Weight::from_parts(116_694_000, 8799)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		// Minimum execution time: 118_556_000 picoseconds.
+		Weight::from_parts(124_876_000, 8799)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
+	/// Storage: `Poq::Audits` (r:1 w:0)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::DrawnThrough` (r:1 w:0)
+	/// Proof: `Poq::DrawnThrough` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Agents` (r:1 w:1)
 	/// Proof: `Market::Agents` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	fn on_settle_agent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5747`
+		//  Measured:  `5796`
 		//  Estimated: `11402`
-		// Minimum execution time: 145_467_000 picoseconds.
-		Weight::from_parts(157_075_000, 11402)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		// Minimum execution time: 158_566_000 picoseconds.
+		Weight::from_parts(165_417_000, 11402)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Market::PruneCursor` (r:1 w:1)
 	/// Proof: `Market::PruneCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	fn on_idle_empty() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16678`
+		//  Measured:  `16727`
 		//  Estimated: `36695`
-		// Minimum execution time: 11_357_000 picoseconds.
-		Weight::from_parts(12_318_000, 36695)
+		// Minimum execution time: 11_657_000 picoseconds.
+		Weight::from_parts(12_729_000, 36695)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Market::PruneCursor` (r:1 w:1)
 	/// Proof: `Market::PruneCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	fn on_idle_prune() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `33114`
+		//  Measured:  `33163`
 		//  Estimated: `36695`
-		// Minimum execution time: 17_025_000 picoseconds.
-		Weight::from_parts(18_468_000, 36695)
+		// Minimum execution time: 18_197_000 picoseconds.
+		Weight::from_parts(19_299_000, 36695)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

@@ -34,8 +34,9 @@ pub(crate) enum Decider {
 /// An operator's standing in a block's draw: results drawn so far and reputation.
 type Drawn = (u32, Perbill);
 
-/// Verifier candidates of a model: eligible operators and their bonds.
-type Pool<AccountId> = Vec<(AccountId, Balance)>;
+/// Verifier candidates of a model: eligible operators, their bonds, and their weights in the
+/// draw (bond × reputation).
+type Pool<AccountId> = Vec<(AccountId, Balance, Balance)>;
 
 /// Share of a failed provider's slash paid to the user.
 const USER_SHARE: Perbill = Perbill::from_percent(20);
@@ -56,7 +57,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The stake-weighted median of `(score, stake)` pairs: the lowest score at which the
-	/// stake at or below it reaches half of the total. `None` for no scores.
+	/// stake at or below it exceeds half of the total. A tie between two halves of equal stake
+	/// goes to the higher score: a verdict against the provider needs a strict majority of the
+	/// stake. `None` for no scores.
 	pub fn weighted_median(scores: &[(u8, Balance)]) -> Option<u8> {
 		let mut sorted: Vec<(u8, Balance)> =
 			scores.iter().map(|(s, w)| (*s, (*w).max(1))).collect();
@@ -65,7 +68,7 @@ impl<T: Config> Pallet<T> {
 		let mut below = 0u128;
 		for (score, weight) in sorted {
 			below = below.saturating_add(weight);
-			if below.saturating_mul(2) >= total {
+			if below.saturating_mul(2) > total {
 				return Some(score);
 			}
 		}
@@ -116,19 +119,21 @@ impl<T: Config> Pallet<T> {
 		u128::from(x).saturating_mul(u128::from(Perbill::one().deconstruct())) < threshold
 	}
 
-	/// The verifier candidates for `model`: eligible operators offering it, with their bonds.
+	/// The verifier candidates for `model`: eligible operators offering it, with their bonds
+	/// and draw weights. A verifier is drawn in proportion to its bond times its reputation,
+	/// which falls each time its score is clipped: operators that verify badly are drawn less.
 	fn pool(model: ModelId) -> Pool<T::AccountId> {
 		T::Jobs::offerers(model)
 			.into_iter()
-			.filter(T::Registry::is_eligible)
-			.map(|o| {
+			.filter_map(|o| {
+				let reputation = T::Registry::standing(&o)?;
 				let bond = T::Registry::bond_of(&o);
-				(o, bond)
+				Some((o, bond, reputation.mul_floor(bond).max(1)))
 			})
 			.collect()
 	}
 
-	/// Draw up to `n` members from `pool`, stake-weighted, without replacement, leaving out
+	/// Draw up to `n` members from `pool` by weight, without replacement, leaving out
 	/// `excluded`.
 	fn select(
 		pool: &Pool<T::AccountId>,
@@ -138,12 +143,12 @@ impl<T: Config> Pallet<T> {
 		job: JobId,
 		round: u8,
 	) -> BoundedVec<Member<T::AccountId>, T::MaxPanel> {
-		let mut left: Vec<(T::AccountId, Balance)> =
-			pool.iter().filter(|(o, _)| !excluded.contains(&o)).cloned().collect();
+		let mut left: Pool<T::AccountId> =
+			pool.iter().filter(|(o, _, _)| !excluded.contains(&o)).cloned().collect();
 		let mut members = BoundedVec::new();
 		let wanted = n.min(T::MaxPanel::get());
 		for i in 0..wanted {
-			let total = left.iter().fold(0u128, |sum, (_, w)| sum.saturating_add((*w).max(1)));
+			let total = left.iter().fold(0u128, |sum, (_, _, w)| sum.saturating_add(*w));
 			if total == 0 {
 				break;
 			}
@@ -151,13 +156,13 @@ impl<T: Config> Pallet<T> {
 				.checked_rem(total)
 				.unwrap_or(0);
 			let mut acc = 0u128;
-			let Some(pick) = left.iter().position(|(_, w)| {
-				acc = acc.saturating_add((*w).max(1));
+			let Some(pick) = left.iter().position(|(_, _, w)| {
+				acc = acc.saturating_add(*w);
 				x < acc
 			}) else {
 				break;
 			};
-			let (verifier, stake) = left.swap_remove(pick);
+			let (verifier, stake, _) = left.swap_remove(pick);
 			if members
 				.try_push(Member { verifier, stake, commitment: None, score: None })
 				.is_err()
@@ -194,7 +199,7 @@ impl<T: Config> Pallet<T> {
 		let size = match kind {
 			RoundKind::SpotCheck => params.audit_verifiers,
 			RoundKind::Committee => params.audit_committee,
-			RoundKind::Dispute => params.dispute_panel,
+			RoundKind::Confirmation | RoundKind::Dispute => params.dispute_panel,
 		};
 		let challenger = audit
 			.dispute
@@ -206,7 +211,18 @@ impl<T: Config> Pallet<T> {
 			excluded.push(c);
 		}
 		let number = audit.rounds;
-		let members = Self::select(pool, &excluded, size, seed, job, number);
+		// A committee is drawn among verifiers other than the spot check's, whose score it
+		// judges (only if there are none does the spot checker sit again); a confirmation
+		// panel among verifiers who have not judged the job yet.
+		let fresh: Vec<&T::AccountId> = excluded
+			.iter()
+			.copied()
+			.chain(audit.earlier.iter().map(|m| &m.verifier))
+			.collect();
+		let mut members = Self::select(pool, &fresh, size, seed, job, number);
+		if members.is_empty() && kind == RoundKind::Committee {
+			members = Self::select(pool, &excluded, size, seed, job, number);
+		}
 		if members.is_empty() {
 			return false;
 		}
@@ -304,45 +320,54 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Draw audits among the results waiting, oldest first, within `budget`; then queue this
-	/// block's results for the next draw.
+	/// block's results for the next draw. Charged [`WeightInfo::draw`] for the results drawn
+	/// and the distinct operators they came from, plus each audit started and each waiting job
+	/// concluded.
 	pub(crate) fn run_draws(now: BlockNumberFor<T>, seed: &[u8; 32], budget: Weight) -> Weight {
-		let per_audit = T::WeightInfo::draw_audit(T::MaxOfferers::get());
-		let per_result = T::WeightInfo::draw_candidate();
-		let mut used = Weight::zero();
+		let worst_audit = T::WeightInfo::draw_audit(T::MaxOfferers::get())
+			.saturating_add(T::Jobs::conclude_weight());
 		let challenge = T::Params::params().challenge_period;
 		let waiting = Drawable::<T>::take();
 		let mut operators: BTreeMap<T::AccountId, Drawn> = BTreeMap::new();
 		let mut pools: BTreeMap<ModelId, Pool<T::AccountId>> = BTreeMap::new();
 		let mut left: Vec<CandidateOf<T>> = Vec::new();
 		let mut drawn_through = DrawnThrough::<T>::get();
+		let (mut results, mut extra) = (0u32, Weight::zero());
+		let used = |results: u32, operators: u32, extra: Weight| {
+			T::WeightInfo::draw(results, operators).saturating_add(extra)
+		};
 		for candidate in waiting {
-			if !left.is_empty() || used.saturating_add(per_audit).any_gt(budget) {
+			let next = used(
+				results.saturating_add(1),
+				(operators.len() as u32).saturating_add(1),
+				extra.saturating_add(worst_audit),
+			);
+			if !left.is_empty() || next.any_gt(budget) {
 				left.push(candidate);
 				continue;
 			}
+			results = results.saturating_add(1);
 			let CandidateOf::<T> { job, provider, model, fee, answered_at } = candidate;
 			let (drawn, reputation) = *operators.entry(provider.clone()).or_insert_with(|| {
 				(ResultsDrawn::<T>::get(&provider), T::Reputation::reputation(&provider))
 			});
 			operators.insert(provider.clone(), (drawn.saturating_add(1), reputation));
 			drawn_through = drawn_through.max(answered_at.saturating_sub(One::one()));
-			let rate = Self::audit_rate(drawn, reputation);
 			// A dispute opened before the draw already has the job under watch.
 			if Audits::<T>::contains_key(job) {
-				used.saturating_accrue(per_result);
 				continue;
 			}
+			let rate = Self::audit_rate(drawn, reputation);
 			if !Self::drawn(seed, job, rate) {
-				used.saturating_accrue(per_result);
 				// A job whose challenge period ended before its draw waits for it.
 				if answered_at.saturating_add(challenge) <= now {
 					T::Jobs::conclude(job, Settlement::Pay(Perbill::one()));
-					used.saturating_accrue(T::Jobs::conclude_weight());
+					extra.saturating_accrue(T::Jobs::conclude_weight());
 				}
 				continue;
 			}
 			let pool = pools.entry(model).or_insert_with(|| Self::pool(model));
-			used.saturating_accrue(T::WeightInfo::draw_audit(pool.len() as u32));
+			extra.saturating_accrue(T::WeightInfo::draw_audit(pool.len() as u32));
 			let Some(owner) = T::Jobs::answered(job).map(|a| a.owner) else {
 				// Refunded or paid out meanwhile: nothing to audit.
 				continue;
@@ -365,9 +390,11 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::AuditSkipped { job });
 				if answered_at.saturating_add(challenge) <= now {
 					T::Jobs::conclude(job, Settlement::Pay(Perbill::one()));
+					extra.saturating_accrue(T::Jobs::conclude_weight());
 				}
 			}
 		}
+		let distinct = operators.len() as u32;
 		for (operator, (drawn, _)) in operators {
 			ResultsDrawn::<T>::insert(operator, drawn);
 		}
@@ -379,7 +406,7 @@ impl<T: Config> Pallet<T> {
 		// This block's results are drawn at the start of the block after next.
 		left.extend(Answered::<T>::take());
 		Drawable::<T>::put(BoundedVec::truncate_from(left));
-		used
+		used(results, distinct, extra)
 	}
 
 	/// The caller's operator, its audit and its index in the round, if it was drawn for the
@@ -564,14 +591,49 @@ impl<T: Config> Pallet<T> {
 						judged.push(m.clone());
 					}
 				}
-				let committee_median = median;
-				match committee_median {
+				// Nobody on the committee revealed: the spot check's scores count.
+				let median = median.or_else(|| Self::median_of(&judged));
+				match median.map(|score| (score, Self::outcome_of(score))) {
+					// A failing committee is confirmed by a fresh panel before anyone is
+					// slashed.
+					Some((score, Outcome::Failed { .. })) => {
+						log::info!(target: "dgrid::poq", "job {job}: committee failed it ({score}), confirmation called");
+						audit.earlier = BoundedVec::truncate_from(judged);
+						audit.next = Some(RoundKind::Confirmation);
+						let next =
+							frame_system::Pallet::<T>::block_number().saturating_add(One::one());
+						Self::deposit_event(Event::ConfirmationCalled { job, score });
+						if Self::schedule(next, Timer::Draw(job)).is_some() {
+							Audits::<T>::insert(job, audit);
+						} else {
+							audit.next = None;
+							let earlier = audit.earlier.to_vec();
+							Self::judge_committee(job, audit, earlier);
+						}
+					},
+					Some((score, outcome)) => {
+						let rewarded = Self::clip(job, &judged, score);
+						Self::conclude(job, audit, outcome, rewarded, Decider::Audit);
+					},
+					// Nobody revealed at all: the job passes unverified.
+					None => Self::judge_committee(job, audit, judged),
+				}
+			},
+			RoundKind::Confirmation => {
+				// Everyone who judged the job is judged against the confirmation panel.
+				let mut judged = revealed;
+				for m in audit.earlier.iter() {
+					if !judged.iter().any(|j| j.verifier == m.verifier) {
+						judged.push(m.clone());
+					}
+				}
+				match median {
 					Some(score) => {
 						let rewarded = Self::clip(job, &judged, score);
 						let outcome = Self::outcome_of(score);
 						Self::conclude(job, audit, outcome, rewarded, Decider::Audit);
 					},
-					// Nobody on the committee revealed: the spot check's scores decide.
+					// Nobody on the panel revealed: the earlier rounds' scores decide.
 					None => Self::judge_committee(job, audit, judged),
 				}
 			},
@@ -652,12 +714,19 @@ impl<T: Config> Pallet<T> {
 		total > 0 && low.max(high).saturating_mul(3) >= total.saturating_mul(2)
 	}
 
-	/// The members within the clipping distance of `median`; the others are clipped.
+	/// The members within the clipping distance of `median`; the others are clipped. Each
+	/// verification counts towards the verifier's reputation: a full observation within the
+	/// distance, a zero one when clipped.
 	fn clip(job: JobId, members: &[Member<T::AccountId>], median: u8) -> Vec<T::AccountId> {
 		let mut rewarded = Vec::new();
 		for m in members {
 			let Some(score) = m.score else { continue };
-			if score.abs_diff(median) > T::ClipDistance::get() {
+			let clipped = score.abs_diff(median) > T::ClipDistance::get();
+			T::Reputation::record(
+				&m.verifier,
+				if clipped { Perbill::zero() } else { Perbill::one() },
+			);
+			if clipped {
 				Self::deposit_event(Event::Clipped {
 					job,
 					verifier: m.verifier.clone(),

@@ -130,28 +130,39 @@ mod benchmarks {
 		}
 	}
 
-	/// One result drawn and not audited, from an operator seen first in the block.
+	/// `n` results drawn, none audited, from `p` seasoned operators each seen first in the
+	/// block: the draw's cost per result and per operator.
 	#[benchmark]
-	fn draw_candidate() {
-		let (model, ops) = offered::<T>(2);
-		let provider = ops.first().cloned().expect("two operators");
+	fn draw(n: Linear<1, 1_000>, p: Linear<1, 100>) {
+		let (model, ops) = offered::<T>(p);
 		T::BenchmarkHelper::set_params(ProtocolParameters {
 			audit_rate: ProtocolParameters::<BlockNumberFor<T>>::MIN_AUDIT_RATE,
 			..params::<T>()
 		});
-		ResultsDrawn::<T>::insert(&provider, u32::MAX / 2);
+		for op in &ops {
+			ResultsDrawn::<T>::insert(op, u32::MAX / 2);
+		}
 		let now = frame_system::Pallet::<T>::block_number();
 		let seed = PoQ::<T>::seed();
-		let rate = PoQ::<T>::audit_rate(u32::MAX / 2, T::Reputation::reputation(&provider));
-		// A job id the draw misses.
-		let job = (0..).find(|j| !PoQ::<T>::drawn(&seed, *j, rate)).expect("a miss");
-		let candidate = Candidate { job, provider, model, fee: DGRID, answered_at: now };
-		Drawable::<T>::put(BoundedVec::truncate_from(alloc::vec![candidate]));
+		let mut job: JobId = 0;
+		let mut candidates = Vec::new();
+		for i in 0..n {
+			let provider = ops.get((i % p) as usize).cloned().expect("p operators");
+			let rate = PoQ::<T>::audit_rate(u32::MAX / 2, T::Reputation::reputation(&provider));
+			// The next job id the draw misses.
+			while PoQ::<T>::drawn(&seed, job, rate) {
+				job = job.saturating_add(1);
+			}
+			candidates.push(Candidate { job, provider, model, fee: DGRID, answered_at: now });
+			job = job.saturating_add(1);
+		}
+		Drawable::<T>::put(BoundedVec::truncate_from(candidates));
 		#[block]
 		{
 			PoQ::<T>::run_draws(now, &seed, Weight::MAX);
 		}
-		assert!(Audits::<T>::get(job).is_none());
+		assert!(Drawable::<T>::get().is_empty());
+		assert_eq!(Audits::<T>::iter().count(), 0);
 	}
 
 	/// One result of a new operator, audited: its model's `o` offerers read, a spot check of

@@ -13,8 +13,9 @@
 //!    - then `audit_rate × (1 + 3 × (1 − reputation))`, capped at 100 %: the protocol's audit
 //!      rate for a perfect reputation, up to four times it for a reputation of zero.
 //! 2. **Spot check.** An audited job gets `audit_verifiers` verifiers (one by default), drawn
-//!    stake-weighted (by bond) without replacement among the eligible operators offering the
-//!    same model, never the provider. Their nodes re-run the request through their own
+//!    without replacement among the eligible operators offering the same model, never the
+//!    provider, each in proportion to its bond times its reputation (stake-weighted, and
+//!    operators that verify badly are drawn less). Their nodes re-run the request through their own
 //!    backends and score the answer 0-100 ([`ocw`], [`dgrid_offchain_worker::score`]:
 //!    identical output 100, otherwise ROUGE-L F1 over tokens, over-billed tokens 0).
 //! 3. **Commit, then reveal.** Each verifier commits `blake2_256((job, round, verifier, score,
@@ -23,15 +24,24 @@
 //!    another's score before committing its own. A verifier that does not reveal takes a
 //!    zero reputation observation and loses `non_reveal_slash` of its bond to the treasury.
 //! 4. **Committee.** A spot check at or above the quality threshold passes the job. Below it
-//!    (or with no reveal), `audit_committee` verifiers are drawn for a second round. Their
-//!    stake-weighted median is the verdict; every verifier of both rounds whose score is more
-//!    than [`Config::ClipDistance`] from it gets no reward (clipping).
+//!    (or with no reveal), `audit_committee` verifiers are drawn for a second round, among
+//!    the verifiers other than the spot checkers if there are any. Their
+//!    stake-weighted median is the verdict, unless it is below the fail threshold: then a
+//!    confirmation panel of `dispute_panel` verifiers who have not judged the job yet is
+//!    drawn, and its median is the verdict (if nobody is left to draw, the earlier rounds'
+//!    scores together decide).
+//!    Nobody is slashed on one committee's word. Every verifier of the audit whose score is more
+//!    than [`Config::ClipDistance`] from it gets no reward and a zero reputation observation
+//!    (clipping); the others a full one.
 //! 5. **Verdict.** Median ≥ `quality_threshold`: paid in full. From `fail_threshold` up: the fee
 //!    is pro-rated (median / quality threshold). Below `fail_threshold`: the user is refunded
 //!    in full and the provider slashed `collateral_multiple × fee + fraud_slash × bond`, split
 //!    20 % to the user, 30 % to the verifiers (and the challenger), 50 % burnt. Verifiers of a
 //!    passed audit are paid the job's fee each by the treasury, which the protocol fee funds.
-//!    The median also feeds the provider's reputation.
+//!    The median also feeds the provider's reputation. By default both thresholds are 50, so
+//!    there is no pro-rata band: a smaller model's answer scores in such a band, and a lazy
+//!    provider paid its share on the few audited jobs (and in full on the others) would
+//!    profit; the DAO may open one.
 //!
 //! ## Disputes
 //!
@@ -350,6 +360,14 @@ pub mod pallet {
 			job: JobId,
 			/// The spot check's median (none if nobody revealed).
 			score: Option<u8>,
+		},
+		/// The committee's median is below the fail threshold: a confirmation panel of
+		/// verifiers who have not judged the job yet is drawn next block.
+		ConfirmationCalled {
+			/// The job.
+			job: JobId,
+			/// The committee's median.
+			score: u8,
 		},
 		/// The job's answer stands; the provider is paid `share` of its fee.
 		Passed {

@@ -63,6 +63,8 @@ parameter_types! {
 		reveal_period: 3,
 		challenge_period: 30,
 		min_dispute_bond: 8_000,
+		// A pro-rata band from 20 to 49, so that it is tested.
+		fail_threshold: 20,
 		..ProtocolParameters::development()
 	};
 	/// Operators: operator -> (bond, eligible, reputation, worker).
@@ -253,8 +255,8 @@ impl crate::WeightInfo for MockWeights {
 	fn on_initialize_empty() -> Weight {
 		Weight::zero()
 	}
-	fn draw_candidate() -> Weight {
-		Weight::from_parts(1, 0)
+	fn draw(n: u32, _p: u32) -> Weight {
+		Weight::from_parts(n.into(), 0)
 	}
 	fn draw_audit(_o: u32) -> Weight {
 		Weight::from_parts(10, 0)

@@ -54,6 +54,18 @@ fn audited_job() -> u64 {
 	verifiers[0]
 }
 
+/// After a committee failed job 0 at the current block: the confirmation panel is drawn next
+/// block among the verifiers left and scores `score`. Returns the panel.
+fn confirmed(score: u8) -> Vec<u64> {
+	assert!(events().iter().any(|e| matches!(e, Event::ConfirmationCalled { job: 0, .. })));
+	assert_eq!(Audits::<Test>::get(0).unwrap().next, Some(RoundKind::Confirmation));
+	run_to(System::block_number() + 1);
+	assert_eq!(round(0).kind, RoundKind::Confirmation);
+	let panel = members(0);
+	verify(0, |_| score);
+	panel
+}
+
 fn dispute_bond_of(who: u64) -> Balance {
 	Balances::balance_on_hold(&HoldReason::DisputeBond.into(), &who)
 }
@@ -187,6 +199,21 @@ fn verifiers_are_drawn_by_stake() {
 		run_to(3);
 		let by_60 = (0..200).filter(|j| members(*j) == vec![60]).count();
 		assert!((110..=165).contains(&by_60), "{by_60} of 200 drawn the big staker");
+	});
+}
+
+#[test]
+fn verifiers_with_a_poor_reputation_are_drawn_less() {
+	ExtBuilder::build_and_execute(|| {
+		Params::mutate(|p| p.new_operator_jobs = 1_000);
+		// Operator 60: the same bond, but a reputation of 1 %: weight 1,000 against 100,000.
+		Operators::mutate(|ops| ops.get_mut(&60).unwrap().2 = Perbill::from_percent(1));
+		for job in 0..200 {
+			answered(job, OP1, ALICE, FEE);
+		}
+		run_to(3);
+		let by_60 = (0..200).filter(|j| members(*j) == vec![60]).count();
+		assert!(by_60 <= 3, "{by_60} of 200 drew the poorly reputed verifier");
 	});
 }
 
@@ -399,6 +426,7 @@ fn committee_called(spot_score: u8) -> (u64, Vec<u64>) {
 	let committee = members(0);
 	assert_eq!(committee.len(), 3);
 	assert!(!committee.contains(&OP1));
+	assert!(!committee.contains(&spot), "the committee judges the spot checker: not on it");
 	(spot, committee)
 }
 
@@ -407,42 +435,57 @@ fn a_failed_audit_refunds_the_user_and_slashes_the_provider() {
 	ExtBuilder::build_and_execute(|| {
 		let (spot, committee) = committee_called(5);
 		let alice = free(ALICE);
-		let before: Vec<Balance> = committee.iter().map(|v| free(*v)).collect();
-		let spot_before = free(spot);
+		let mut judges: Vec<u64> = committee.clone();
+		judges.push(spot);
 		verify(0, |_| 10);
+		// Nobody is slashed yet: a panel of verifiers who have not judged the job confirms.
+		assert_eq!(bond(OP1), BOND);
+		let panel = confirmed(10);
+		// 6 operators: the provider, the spot checker, 3 on the committee, 1 left.
+		assert_eq!(panel.len(), 1);
+		assert!(!judges.contains(&panel[0]));
+		judges.extend(panel);
 		// Slash: 50 × 1,000 collateral + 10 % of the 100,000 bond = 60,000.
 		let slashed = 60_000;
 		assert_eq!(bond(OP1), BOND - slashed);
-		// 20 % to the user, 30 % to the verifiers, 50 % burnt.
+		// 20 % to the user, 30 % to the 5 verifiers, 50 % burnt.
 		assert_eq!(free(ALICE), alice + 12_000);
-		let judged = {
-			let mut j = committee.clone();
-			if !j.contains(&spot) {
-				j.push(spot);
-			}
-			j
-		};
-		let each = 18_000 / judged.len() as Balance;
-		for (v, b) in committee.iter().zip(before) {
-			assert_eq!(free(*v), b + each, "committee member {v}");
+		let each = 18_000 / 5;
+		for v in &judges {
+			assert!(events().contains(&Event::VerifierRewarded {
+				job: 0,
+				verifier: *v,
+				amount: each
+			}));
 		}
-		if !committee.contains(&spot) {
-			assert_eq!(free(spot), spot_before + each);
-		}
-		let burnt = slashed - 12_000 - each * judged.len() as Balance;
 		assert!(events().contains(&Event::Failed {
 			job: 0,
 			provider: OP1,
 			score: 10,
 			slashed,
 			to_user: 12_000,
-			to_verifiers: each * judged.len() as Balance,
-			burnt,
+			to_verifiers: 5 * each,
+			burnt: slashed - 12_000 - 5 * each,
 		}));
 		assert_eq!(MockStaking::reputation(&OP1), Perbill::zero());
 		// Nothing is left in the pot.
 		assert_eq!(free(PoQ::account_id()), 0);
 		assert_eq!(settle(0), Settlement::Refund);
+	});
+}
+
+#[test]
+fn a_confirmation_panel_can_clear_the_provider() {
+	ExtBuilder::build_and_execute(|| {
+		let (_, committee) = committee_called(5);
+		verify(0, |_| 10);
+		confirmed(100);
+		assert_eq!(bond(OP1), BOND);
+		assert_eq!(settle(0), Settlement::Pay(Perbill::one()));
+		// The committee, 90 points off, was clipped.
+		for v in committee {
+			assert_eq!(MockStaking::reputation(&v), Perbill::zero());
+		}
 	});
 }
 
@@ -478,6 +521,10 @@ fn the_committee_overrules_a_lying_spot_checker_who_is_clipped() {
 				median: 100
 			}));
 			assert_eq!(free(spot), spot_before, "no reward for the outlier");
+			assert_eq!(MockStaking::reputation(&spot), Perbill::zero(), "and a zero observation");
+		}
+		for v in committee {
+			assert_eq!(MockStaking::reputation(&v), Perbill::one());
 		}
 		assert_eq!(bond(OP1), BOND);
 	});
@@ -490,8 +537,9 @@ fn the_stake_weighted_median_decides() {
 	assert_eq!(PoQ::weighted_median(&[(10, 1), (90, 1), (50, 1)]), Some(50));
 	// The big staker's score wins.
 	assert_eq!(PoQ::weighted_median(&[(10, 1), (90, 5), (50, 1)]), Some(90));
-	// A tie of stake takes the lower score.
-	assert_eq!(PoQ::weighted_median(&[(10, 2), (90, 2)]), Some(10));
+	// A tie of stake goes to the higher score: failing needs a strict majority.
+	assert_eq!(PoQ::weighted_median(&[(10, 2), (90, 2)]), Some(90));
+	assert_eq!(PoQ::weighted_median(&[(10, 3), (90, 2)]), Some(10));
 	// Zero stake still counts as one.
 	assert_eq!(PoQ::weighted_median(&[(10, 0), (90, 0), (95, 0)]), Some(90));
 }
@@ -541,6 +589,29 @@ fn a_silent_spot_check_calls_the_committee() {
 }
 
 #[test]
+fn the_spot_checker_sits_on_the_committee_only_when_nobody_else_can() {
+	ExtBuilder::build_and_execute(|| {
+		Offerers::set([(0, vec![OP1, 20, 30])].into_iter().collect());
+		let spot = audited_job();
+		verify(0, |_| 0);
+		run_to(4);
+		let other = if spot == 20 { 30 } else { 20 };
+		assert_eq!(members(0), vec![other]);
+		verify(0, |_| 0);
+		// Nobody is left for a confirmation panel: the two verifiers' scores decide.
+		run_to(5);
+		assert_eq!(settle(0), Settlement::Refund);
+		// With only the spot checker left, it sits on the committee again.
+		Offerers::set([(0, vec![OP1, spot])].into_iter().collect());
+		answered(1, OP1, BOB, FEE);
+		run_to(7);
+		verify(1, |_| 0);
+		run_to(8);
+		assert_eq!(members(1), vec![spot]);
+	});
+}
+
+#[test]
 fn a_silent_committee_leaves_the_spot_check_to_decide() {
 	ExtBuilder::build_and_execute(|| {
 		let (_, committee) = committee_called(10);
@@ -548,7 +619,9 @@ fn a_silent_committee_leaves_the_spot_check_to_decide() {
 		for v in committee {
 			assert_eq!(bond(v), BOND - 100, "silent committee member {v}");
 		}
-		// The spot check's 10 fails the job.
+		// The spot check's 10 counts, and the confirmation panel agrees.
+		assert_eq!(bond(OP1), BOND, "no slash on one verifier's word");
+		confirmed(10);
 		assert_eq!(settle(0), Settlement::Refund);
 		assert_eq!(bond(OP1), BOND - 60_000);
 	});
@@ -561,6 +634,7 @@ fn slashing_more_than_the_bond_takes_the_bond() {
 		committee_called(0);
 		let alice = free(ALICE);
 		verify(0, |_| 0);
+		confirmed(0);
 		// 50 × 1,000 + 10 % of 20,000 = 52,000 asked, 20,000 there.
 		assert_eq!(bond(OP1), 0);
 		assert_eq!(free(ALICE), alice + 4_000);
@@ -817,6 +891,7 @@ fn a_dispute_during_an_audit_waits_for_it_and_wins_if_it_fails() {
 		// The committee carries on; no panel yet.
 		assert_eq!(round(0).kind, RoundKind::Committee);
 		verify(0, |_| 0);
+		confirmed(0);
 		assert_eq!(dispute_bond_of(ALICE), 0);
 		// Alice: bond back, the user's 20 % and, as challenger, half of the 30 %.
 		assert_eq!(free(ALICE), alice - bond + bond + 12_000 + 9_000);
@@ -850,6 +925,7 @@ fn a_failed_job_cannot_be_disputed() {
 	ExtBuilder::build_and_execute(|| {
 		committee_called(0);
 		verify(0, |_| 0);
+		confirmed(0);
 		assert_noop!(PoQ::dispute(RuntimeOrigin::signed(ALICE), 0), Error::<Test>::AlreadyFailed);
 	});
 }

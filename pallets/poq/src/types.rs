@@ -43,8 +43,13 @@ pub enum RoundKind {
 	/// at or above the quality threshold passes the job; anything else calls in the committee.
 	SpotCheck,
 	/// `audit_committee` verifiers, after a spot check below the quality threshold. Their
-	/// stake-weighted median is the audit's verdict.
+	/// stake-weighted median is the audit's verdict, unless it fails the job: then a
+	/// confirmation panel decides.
 	Committee,
+	/// `dispute_panel` verifiers who have not judged the job yet, after a committee's median
+	/// below the fail threshold: their median is the audit's verdict. Nobody is slashed on one
+	/// committee's word.
+	Confirmation,
 	/// `dispute_panel` verifiers re-running a disputed job. A panel with at least two thirds of
 	/// the revealed stake on one side of the fail threshold decides; a split panel escalates
 	/// to the DAO's dispute jury.

@@ -1,0 +1,112 @@
+//! `dgrid-poq-sim`: runs the Proof of Quality simulation ([`dgrid_poq_sim`]) and prints its
+//! report as Markdown, for BENCHMARKS.md.
+//!
+//! ```text
+//! cargo run -p dgrid-poq-sim -- [--jobs N] [--seed S] [--drift P] [--drift-overlap P]
+//!     [--lazy-overlap P] [--honest N] [--cheaters N]
+//! ```
+//!
+//! Two scenarios run: cheaters that cheat from their first job, and cheaters that serve
+//! 150 jobs honestly first (past the 100 jobs every new operator has audited, with a seasoned
+//! reputation) and then turn.
+
+#![allow(clippy::arithmetic_side_effects, clippy::float_arithmetic, clippy::indexing_slicing)]
+
+use dgrid_poq_sim::{run, Config, Kind, Report};
+use std::time::Instant;
+
+fn arg<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
+	args.iter()
+		.position(|a| a == name)
+		.and_then(|i| args.get(i + 1))
+		.and_then(|v| v.parse().ok())
+}
+
+fn main() {
+	let args: Vec<String> = std::env::args().collect();
+	let base = Config::default();
+	let base = Config {
+		jobs: arg(&args, "--jobs").unwrap_or(base.jobs),
+		drift: arg(&args, "--drift").unwrap_or(base.drift),
+		drift_overlap: arg(&args, "--drift-overlap").unwrap_or(base.drift_overlap),
+		lazy_overlap: arg(&args, "--lazy-overlap").unwrap_or(base.lazy_overlap),
+		honest: arg(&args, "--honest").unwrap_or(base.honest),
+		cheaters: arg(&args, "--cheaters").unwrap_or(base.cheaters),
+		seed: arg(&args, "--seed").unwrap_or(base.seed),
+		..base
+	};
+	println!(
+		"Proof of Quality simulation: {} jobs per scenario, {} per block; {} honest operators, {} \
+		 of each cheating kind at any time (equal bonds); drift {} (overlap after divergence {}); \
+		 lazy overlap {}; seed {}.",
+		base.jobs,
+		base.jobs_per_block,
+		base.honest,
+		base.cheaters,
+		base.drift,
+		base.drift_overlap,
+		base.lazy_overlap,
+		base.seed
+	);
+	let p = base.params;
+	println!(
+		"Parameters: audit rate {:?}, spot check {}, committee {}, new-operator jobs {}, \
+		 quality threshold {}, fail threshold {}.\n",
+		p.audit_rate,
+		p.audit_verifiers,
+		p.audit_committee,
+		p.new_operator_jobs,
+		p.quality_threshold,
+		p.fail_threshold
+	);
+	for (title, prefix) in
+		[("cheating from their first job", 0), ("turning after 150 honest jobs", 150)]
+	{
+		let start = Instant::now();
+		let report = run(Config { honest_prefix: prefix, ..base.clone() });
+		print(title, &report, &base, start.elapsed().as_secs_f64());
+	}
+}
+
+fn print(title: &str, r: &Report, cfg: &Config, secs: f64) {
+	println!("### Cheaters {title}\n");
+	println!("| provider | cheating jobs | audited | failed (slashed) | cheaters caught | caught within 100 jobs | median / max jobs until caught |");
+	println!("|---|---|---|---|---|---|---|");
+	for kind in [Kind::Lazy, Kind::Random, Kind::Colluding] {
+		let c = &r.catches[&kind];
+		println!(
+			"| {kind:?} | {} | {} | {} | {} | {:.2} % | {} / {} |",
+			c.cheating_jobs,
+			c.audited,
+			c.failed,
+			c.jobs_until_caught.len(),
+			100.0 * c.caught_within(100),
+			c.median(),
+			c.max()
+		);
+	}
+	let rate = f64::from(cfg.params.audit_rate.deconstruct()) / 1e9;
+	println!(
+		"\nHonest jobs: {}; failed (provider wrongly slashed): {}; pro-rated: {}. Honest \
+		 verifiers scored honest answers below the quality threshold {} times in {} ({:.3} %); \
+		 estimated wrong-slash rate per honest job (audit rate × q × (3q² − 2q³)): {:.2e}.",
+		r.honest_jobs,
+		r.honest_failed,
+		r.honest_pro_rated,
+		r.honest_scores_low,
+		r.honest_scores,
+		100.0 * r.honest_scores_low as f64 / r.honest_scores.max(1) as f64,
+		r.honest_fail_estimate(rate)
+	);
+	println!(
+		"Verification overhead at steady state: {} re-runs for {} jobs of seasoned providers = \
+		 {:.2} % of inference calls (all jobs, new operators included: {:.2} %). {} blocks in \
+		 {:.0} s.\n",
+		r.seasoned_reruns,
+		r.seasoned_jobs,
+		100.0 * r.steady_overhead(),
+		100.0 * r.reruns as f64 / cfg.jobs.max(1) as f64,
+		r.blocks,
+		secs
+	);
+}
