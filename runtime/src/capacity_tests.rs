@@ -1,13 +1,13 @@
 //! Block capacity for inference jobs, computed from the generated weights and the real
 //! encoded length of signed extrinsics: how many jobs with a 1 KiB prompt and a 1 KiB answer
-//! one block carries in steady state. Run with `--nocapture` to see the figures recorded in
+//! one block carries in steady state, Proof of Quality's audit draw and audits included. Run with `--nocapture` to see the figures recorded in
 //! BENCHMARKS.md.
 
 // Test code: figures for people, in floating point.
 #![allow(clippy::arithmetic_side_effects, clippy::float_arithmetic)]
 
 use crate::{
-	configs::{MarketHookBudget, RuntimeBlockLength},
+	configs::{MarketHookBudget, PoqHookBudget, RuntimeBlockLength},
 	AccountId, Address, Runtime, RuntimeBlockWeights, RuntimeCall, Signature, TxExtension,
 	UncheckedExtrinsic,
 };
@@ -18,6 +18,7 @@ use frame_support::{
 	weights::Weight,
 };
 use pallet_market::{JobTarget, RoutingPolicy, Strategy, WeightInfo as _};
+use pallet_poq::WeightInfo as _;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::generic::Era;
 
@@ -86,16 +87,45 @@ struct Capacity {
 	by_weight: u64,
 	by_length: u64,
 	by_hook: u64,
+	by_poq_hook: u64,
 	joint: u64,
 }
 
 impl Capacity {
 	fn jobs(&self) -> u64 {
-		self.by_weight.min(self.by_length).min(self.by_hook).min(self.joint)
+		self.by_weight
+			.min(self.by_length)
+			.min(self.by_hook)
+			.min(self.by_poq_hook)
+			.min(self.joint)
 	}
 }
 
-fn capacity(batch: u32, print: bool) -> Capacity {
+/// Proof of Quality's share of a job at steady state (an operator past its first jobs, with a
+/// full reputation): its result's audit draw in a later block's hook; and for the audited share
+/// (the audit rate) a spot check's draw in a hook, and its commit and reveal extrinsics, the
+/// reveal reaching a one-verifier verdict (charged at the worst case, a failed audit's). The
+/// job is paid out once, by its settlement, counted already. Returns (hook, normal extrinsics).
+fn poq_per_job() -> (Weight, Weight) {
+	type PoqWeights = <Runtime as pallet_poq::Config>::WeightInfo;
+	let rate = dgrid_primitives::ProtocolParameters::<u32>::testnet().audit_rate;
+	let offers: u32 = <Runtime as pallet_market::Config>::MaxOffersPerModel::get();
+	let base = RuntimeBlockWeights::get().get(DispatchClass::Normal).base_extrinsic;
+	// The draw's cost per result (the per-operator and per-block parts are paid once).
+	let draw = PoqWeights::draw(2, 1).saturating_sub(PoqWeights::draw(1, 1));
+	let audit_hook = PoqWeights::draw_audit(offers);
+	let audit_normal = PoqWeights::commit()
+		.saturating_add(PoqWeights::reveal())
+		.saturating_add(PoqWeights::finalize(1))
+		.saturating_add(base.saturating_mul(2));
+	let share =
+		|w: Weight| Weight::from_parts(rate.mul_ceil(w.ref_time()), rate.mul_ceil(w.proof_size()));
+	(draw.saturating_add(share(audit_hook)), share(audit_normal))
+}
+
+/// Jobs per block with results submitted `batch` at a time, with or without Proof of Quality's
+/// share of each job.
+fn capacity(batch: u32, with_poq: bool, print: bool) -> Capacity {
 	type MarketWeights = <Runtime as pallet_market::Config>::WeightInfo;
 	let db = <Runtime as frame_system::Config>::DbWeight::get();
 	let weights = RuntimeBlockWeights::get();
@@ -121,24 +151,32 @@ fn capacity(batch: u32, print: bool) -> Capacity {
 	let job_len = signed(submit_job()).encode().len() as u64;
 	let results_len = signed(submit_results(batch)).encode().len() as u64;
 
-	let per_job_normal = job.ref_time() + results.ref_time() / u64::from(batch);
+	let (poq_hook, poq_normal) =
+		if with_poq { poq_per_job() } else { (Weight::zero(), Weight::zero()) };
+	let per_job_normal =
+		job.ref_time() + results.ref_time() / u64::from(batch) + poq_normal.ref_time();
 	let per_job_len = job_len + results_len / u64::from(batch);
 	let by_weight = normal_max.ref_time() / per_job_normal;
 	let by_length = u64::from(length_max) / per_job_len;
 	let by_hook = hook_budget.ref_time() / settle.ref_time();
+	let by_poq_hook = PoqHookBudget::get().ref_time() / poq_hook.ref_time().max(1);
 	// Whatever the split between extrinsics and hooks, a job's parts share one block.
 	let joint = (weights.max_block.ref_time() - hook_fixed.ref_time())
-		/ (per_job_normal + settle.ref_time());
-	let c = Capacity { by_weight, by_length, by_hook, joint };
+		/ (per_job_normal + settle.ref_time() + poq_hook.ref_time());
+	let c = Capacity { by_weight, by_length, by_hook, by_poq_hook, joint };
 	if print {
 		println!(
-			"results submitted {batch} at a time (hook's fixed work a block: {:.1} ms):",
+			"results submitted {batch} at a time, {} (hook's fixed work a block: {:.1} ms):",
+			if with_poq { "with PoQ" } else { "market alone" },
 			micros(hook_fixed) / 1000.0
 		);
 		println!(
-			"  per job: extrinsics {:.1} µs, settlement {:.1} µs, {per_job_len} bytes",
+			"  per job: extrinsics {:.1} µs (of which PoQ {:.1} µs), settlement {:.1} µs, PoQ \
+			 draw and audits {:.1} µs, {per_job_len} bytes",
 			per_job_normal as f64 / 1e6,
-			micros(settle)
+			micros(poq_normal),
+			micros(settle),
+			micros(poq_hook)
 		);
 		println!(
 			"  jobs per block by normal weight ({:.0} ms): {by_weight}",
@@ -149,6 +187,12 @@ fn capacity(batch: u32, print: bool) -> Capacity {
 			"  jobs per block by hook budget ({:.0} ms): {by_hook}",
 			micros(hook_budget) / 1000.0
 		);
+		if with_poq {
+			println!(
+				"  jobs per block by PoQ's hook budget ({:.0} ms): {by_poq_hook}",
+				micros(PoqHookBudget::get()) / 1000.0
+			);
+		}
 		println!(
 			"  jobs per block by the whole block ({:.0} ms): {joint}",
 			micros(weights.max_block) / 1000.0
@@ -189,11 +233,16 @@ fn jobs_per_block() {
 	println!("signed submit_job, 1 KiB       {:>9} bytes", signed(submit_job()).encode().len());
 	println!("signed submit_result, 1 KiB    {:>9} bytes", signed(submit_result()).encode().len());
 
-	let single = capacity(1, true);
-	let full = capacity(batch, true);
-	// The hook budget lets settlements keep pace with the jobs the rest of the block accepts.
+	let single = capacity(1, true, true);
+	let full = capacity(batch, true, true);
+	let market = capacity(batch, false, true);
+	// The hook budgets let settlements and audit draws keep pace with the jobs the rest of the
+	// block accepts.
 	assert!(full.by_hook >= full.joint, "settlements are the bottleneck: raise MarketHookBudget");
+	assert!(full.by_poq_hook >= full.joint, "audit draws are the bottleneck: raise PoqHookBudget");
 	assert!(full.jobs() > single.jobs(), "batching results adds capacity");
-	// The goal: at least 1,000 jobs a block (BENCHMARKS.md records the figure).
-	assert!(full.jobs() >= 1_000, "block capacity fell to {} jobs", full.jobs());
+	// The market alone carries at least 1,000 jobs a block; with Proof of Quality's audits
+	// (BENCHMARKS.md records both figures) no fewer than 950.
+	assert!(market.jobs() >= 1_000, "the market's capacity fell to {} jobs", market.jobs());
+	assert!(full.jobs() >= 950, "block capacity with PoQ fell to {} jobs", full.jobs());
 }

@@ -299,16 +299,21 @@ pub struct Catches {
 	pub failed: u64,
 	/// Cheating jobs audited (at least a spot check).
 	pub audited: u64,
+	/// Cheaters still uncaught at the end of the run after 100 cheating jobs or more.
+	pub escaped_100: u32,
 }
 
 impl Catches {
-	/// Share of caught cheaters caught within `n` cheating jobs.
-	pub fn caught_within(&self, n: u32) -> f64 {
-		if self.jobs_until_caught.is_empty() {
+	/// Share of the cheaters that cheated 100 times, or were caught before, that were caught
+	/// within 100 cheating jobs. (Cheaters still uncaught at the end with fewer than 100
+	/// cheating jobs are left out: their outcome is unknown.)
+	pub fn caught_within_100(&self) -> f64 {
+		let decided = self.jobs_until_caught.len() + self.escaped_100 as usize;
+		if decided == 0 {
 			return 0.0;
 		}
-		let within = self.jobs_until_caught.iter().filter(|j| **j <= n).count();
-		within as f64 / self.jobs_until_caught.len() as f64
+		let within = self.jobs_until_caught.iter().filter(|j| **j <= 100).count();
+		within as f64 / decided as f64
 	}
 
 	/// Median jobs until caught.
@@ -732,6 +737,9 @@ pub fn run(cfg: Config) -> Report {
 			world.act_on_events();
 			world.settle(n);
 		}
+		for p in world.providers.values().filter(|p| p.kind != Kind::Honest && p.cheated >= 100) {
+			world.report.catches.entry(p.kind).or_default().escaped_100 += 1;
+		}
 		world.report.blocks = blocks;
 		world.report
 	})
@@ -747,7 +755,7 @@ mod tests {
 		for kind in [Kind::Lazy, Kind::Random] {
 			let c = &report.catches[&kind];
 			assert!(c.jobs_until_caught.len() >= 10, "{kind:?}: {c:?}");
-			assert!(c.caught_within(100) >= 0.99, "{kind:?}: {c:?}");
+			assert!(c.caught_within_100() >= 0.99, "{kind:?}: {c:?}");
 		}
 		assert_eq!(report.honest_failed, 0);
 	}

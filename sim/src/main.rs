@@ -70,17 +70,18 @@ fn main() {
 
 fn print(title: &str, r: &Report, cfg: &Config, secs: f64) {
 	println!("### Cheaters {title}\n");
-	println!("| provider | cheating jobs | audited | failed (slashed) | cheaters caught | caught within 100 jobs | median / max jobs until caught |");
-	println!("|---|---|---|---|---|---|---|");
+	println!("| provider | cheating jobs | audited | failed (slashed) | cheaters caught | uncaught after 100 | caught within 100 jobs | median / max jobs until caught |");
+	println!("|---|---|---|---|---|---|---|---|");
 	for kind in [Kind::Lazy, Kind::Random, Kind::Colluding] {
 		let c = &r.catches[&kind];
 		println!(
-			"| {kind:?} | {} | {} | {} | {} | {:.2} % | {} / {} |",
+			"| {kind:?} | {} | {} | {} | {} | {} | {:.2} % | {} / {} |",
 			c.cheating_jobs,
 			c.audited,
 			c.failed,
 			c.jobs_until_caught.len(),
-			100.0 * c.caught_within(100),
+			c.escaped_100,
+			100.0 * c.caught_within_100(),
 			c.median(),
 			c.max()
 		);

@@ -82,6 +82,31 @@ pub async fn balance(node: &Node, who: &AccountId) -> Result<(Balance, Balance),
 	Ok((info.data.free, info.data.reserved))
 }
 
+/// The runtime events of blocks `from..=to`, in order.
+pub async fn events(
+	node: &Node,
+	from: u64,
+	to: u64,
+) -> Result<Vec<dgrid_runtime::RuntimeEvent>, String> {
+	// `System::Events` (the storage item is not public): twox128("System") ++ twox128("Events").
+	let key = frame_support::storage::storage_prefix(b"System", b"Events").to_vec();
+	let mut all = Vec::new();
+	for number in from..=to {
+		let hash = node.block_hash(number).await?;
+		let raw = node.rpc("state_getStorage", rpc_params![hex_encode(&key), hash]).await?;
+		if raw.is_null() {
+			continue;
+		}
+		let records =
+			Vec::<frame_system::EventRecord<dgrid_runtime::RuntimeEvent, sp_core::H256>>::decode(
+				&mut &hex_decode(&raw)?[..],
+			)
+			.map_err(|e| e.to_string())?;
+		all.extend(records.into_iter().map(|r| r.event));
+	}
+	Ok(all)
+}
+
 /// The transaction fees `who` paid in blocks `from..=to`, from the blocks' events.
 pub async fn fees_paid(
 	node: &Node,
@@ -89,34 +114,18 @@ pub async fn fees_paid(
 	from: u64,
 	to: u64,
 ) -> Result<Balance, String> {
-	// `System::Events` (the storage item is not public): twox128("System") ++ twox128("Events").
-	let key = frame_support::storage::storage_prefix(b"System", b"Events").to_vec();
-	let mut total: Balance = 0;
-	for number in from..=to {
-		let hash = node.block_hash(number).await?;
-		let raw = node.rpc("state_getStorage", rpc_params![hex_encode(&key), hash]).await?;
-		if raw.is_null() {
-			continue;
-		}
-		let events =
-			Vec::<frame_system::EventRecord<dgrid_runtime::RuntimeEvent, sp_core::H256>>::decode(
-				&mut &hex_decode(&raw)?[..],
-			)
-			.map_err(|e| e.to_string())?;
-		for record in events {
-			if let dgrid_runtime::RuntimeEvent::TransactionPayment(
+	Ok(events(node, from, to)
+		.await?
+		.into_iter()
+		.filter_map(|event| match event {
+			dgrid_runtime::RuntimeEvent::TransactionPayment(
 				pallet_transaction_payment::Event::TransactionFeePaid {
 					who: payer,
 					actual_fee,
 					..
 				},
-			) = record.event
-			{
-				if &payer == who {
-					total += actual_fee;
-				}
-			}
-		}
-	}
-	Ok(total)
+			) if &payer == who => Some(actual_fee),
+			_ => None,
+		})
+		.sum())
 }

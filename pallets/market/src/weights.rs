@@ -78,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `170`
 		//  Estimated: `3640`
-		// Minimum execution time: 42_473_000 picoseconds.
-		Weight::from_parts(45_017_000, 3640)
+		// Minimum execution time: 42_273_000 picoseconds.
+		Weight::from_parts(44_406_000, 3640)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3570`
 		//  Estimated: `6196`
-		// Minimum execution time: 57_646_000 picoseconds.
-		Weight::from_parts(61_852_000, 6196)
+		// Minimum execution time: 55_983_000 picoseconds.
+		Weight::from_parts(61_862_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3606`
 		//  Estimated: `5910`
-		// Minimum execution time: 26_850_000 picoseconds.
-		Weight::from_parts(29_654_000, 5910)
+		// Minimum execution time: 27_581_000 picoseconds.
+		Weight::from_parts(32_258_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 11_027_000 picoseconds.
-		Weight::from_parts(13_781_000, 5910)
+		// Minimum execution time: 11_197_000 picoseconds.
+		Weight::from_parts(15_463_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -142,8 +142,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `413`
 		//  Estimated: `3693`
-		// Minimum execution time: 46_689_000 picoseconds.
-		Weight::from_parts(49_463_000, 3693)
+		// Minimum execution time: 46_600_000 picoseconds.
+		Weight::from_parts(49_403_000, 3693)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -153,8 +153,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4172`
 		//  Estimated: `7647`
-		// Minimum execution time: 8_142_000 picoseconds.
-		Weight::from_parts(8_883_000, 7647)
+		// Minimum execution time: 8_262_000 picoseconds.
+		Weight::from_parts(8_933_000, 7647)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -168,8 +168,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4402`
 		//  Estimated: `7647`
-		// Minimum execution time: 36_925_000 picoseconds.
-		Weight::from_parts(40_540_000, 7647)
+		// Minimum execution time: 37_746_000 picoseconds.
+		Weight::from_parts(39_960_000, 7647)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -193,14 +193,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	/// The range of component `i` is `[1, 16384]`.
-	fn submit_job(n: u32, _i: u32, ) -> Weight {
+	fn submit_job(n: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5090 + n * (200 ±0)`
 		//  Estimated: `7647 + n * (3155 ±0)`
-		// Minimum execution time: 78_637_000 picoseconds.
-		Weight::from_parts(78_061_537, 7647)
-			// Standard Error: 25_458
-			.saturating_add(Weight::from_parts(5_450_812, 0).saturating_mul(n.into()))
+		// Minimum execution time: 81_842_000 picoseconds.
+		Weight::from_parts(71_443_401, 7647)
+			// Standard Error: 9_783
+			.saturating_add(Weight::from_parts(5_217_634, 0).saturating_mul(n.into()))
+			// Standard Error: 18
+			.saturating_add(Weight::from_parts(225, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -218,14 +220,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `b` is `[0, 16384]`.
-	fn submit_results(n: u32, _b: u32, ) -> Weight {
+	fn submit_results(n: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `19866 + n * (51 ±0)`
 		//  Estimated: `40343 + n * (35705 ±0)`
-		// Minimum execution time: 48_362_000 picoseconds.
-		Weight::from_parts(133_809_270, 40343)
-			// Standard Error: 721_429
-			.saturating_add(Weight::from_parts(16_706_141, 0).saturating_mul(n.into()))
+		// Minimum execution time: 46_129_000 picoseconds.
+		Weight::from_parts(18_136_636, 40343)
+			// Standard Error: 34_266
+			.saturating_add(Weight::from_parts(16_197_186, 0).saturating_mul(n.into()))
+			// Standard Error: 132
+			.saturating_add(Weight::from_parts(418, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -238,8 +242,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 5_919_000 picoseconds.
-		Weight::from_parts(6_680_000, 5910)
+		// Minimum execution time: 5_929_000 picoseconds.
+		Weight::from_parts(6_470_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -259,8 +263,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `20598`
 		//  Estimated: `40343`
-		// Minimum execution time: 46_419_000 picoseconds.
-		Weight::from_parts(50_986_000, 40343)
+		// Minimum execution time: 47_711_000 picoseconds.
+		Weight::from_parts(52_278_000, 40343)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -274,8 +278,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `40343`
-		// Minimum execution time: 3_565_000 picoseconds.
-		Weight::from_parts(3_926_000, 40343)
+		// Minimum execution time: 3_676_000 picoseconds.
+		Weight::from_parts(3_986_000, 40343)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -295,8 +299,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4774`
 		//  Estimated: `13610`
-		// Minimum execution time: 79_759_000 picoseconds.
-		Weight::from_parts(84_757_000, 13610)
+		// Minimum execution time: 80_471_000 picoseconds.
+		Weight::from_parts(85_086_000, 13610)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -311,10 +315,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3156 + n * (47 ±0)`
 		//  Estimated: `3545 + n * (4920 ±0)`
-		// Minimum execution time: 23_014_000 picoseconds.
-		Weight::from_parts(21_541_874, 3545)
-			// Standard Error: 30_649
-			.saturating_add(Weight::from_parts(4_977_308, 0).saturating_mul(n.into()))
+		// Minimum execution time: 22_904_000 picoseconds.
+		Weight::from_parts(25_160_078, 3545)
+			// Standard Error: 33_995
+			.saturating_add(Weight::from_parts(4_954_891, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -333,15 +337,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `319`
 		//  Estimated: `4145`
-		// Minimum execution time: 15_493_000 picoseconds.
-		Weight::from_parts(16_384_000, 4145)
+		// Minimum execution time: 15_454_000 picoseconds.
+		Weight::from_parts(16_304_000, 4145)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Poq::Audits` (r:1 w:0)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::DrawnThrough` (r:1 w:0)
-	/// Proof: `Poq::DrawnThrough` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
 	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -354,15 +356,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1489`
 		//  Estimated: `8799`
-		// Minimum execution time: 118_556_000 picoseconds.
-		Weight::from_parts(124_876_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 117_976_000 picoseconds.
+		Weight::from_parts(123_534_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Poq::Audits` (r:1 w:0)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::DrawnThrough` (r:1 w:0)
-	/// Proof: `Poq::DrawnThrough` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
@@ -377,9 +377,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5796`
 		//  Estimated: `11402`
-		// Minimum execution time: 158_566_000 picoseconds.
-		Weight::from_parts(165_417_000, 11402)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 157_635_000 picoseconds.
+		Weight::from_parts(164_155_000, 11402)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
@@ -392,8 +392,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16727`
 		//  Estimated: `36695`
-		// Minimum execution time: 11_657_000 picoseconds.
-		Weight::from_parts(12_729_000, 36695)
+		// Minimum execution time: 11_467_000 picoseconds.
+		Weight::from_parts(12_288_000, 36695)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -407,8 +407,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `33163`
 		//  Estimated: `36695`
-		// Minimum execution time: 18_197_000 picoseconds.
-		Weight::from_parts(19_299_000, 36695)
+		// Minimum execution time: 17_576_000 picoseconds.
+		Weight::from_parts(18_638_000, 36695)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -428,8 +428,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `170`
 		//  Estimated: `3640`
-		// Minimum execution time: 42_473_000 picoseconds.
-		Weight::from_parts(45_017_000, 3640)
+		// Minimum execution time: 42_273_000 picoseconds.
+		Weight::from_parts(44_406_000, 3640)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -445,8 +445,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3570`
 		//  Estimated: `6196`
-		// Minimum execution time: 57_646_000 picoseconds.
-		Weight::from_parts(61_852_000, 6196)
+		// Minimum execution time: 55_983_000 picoseconds.
+		Weight::from_parts(61_862_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -462,8 +462,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3606`
 		//  Estimated: `5910`
-		// Minimum execution time: 26_850_000 picoseconds.
-		Weight::from_parts(29_654_000, 5910)
+		// Minimum execution time: 27_581_000 picoseconds.
+		Weight::from_parts(32_258_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -473,8 +473,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 11_027_000 picoseconds.
-		Weight::from_parts(13_781_000, 5910)
+		// Minimum execution time: 11_197_000 picoseconds.
+		Weight::from_parts(15_463_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -492,8 +492,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `413`
 		//  Estimated: `3693`
-		// Minimum execution time: 46_689_000 picoseconds.
-		Weight::from_parts(49_463_000, 3693)
+		// Minimum execution time: 46_600_000 picoseconds.
+		Weight::from_parts(49_403_000, 3693)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -503,8 +503,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4172`
 		//  Estimated: `7647`
-		// Minimum execution time: 8_142_000 picoseconds.
-		Weight::from_parts(8_883_000, 7647)
+		// Minimum execution time: 8_262_000 picoseconds.
+		Weight::from_parts(8_933_000, 7647)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -518,8 +518,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4402`
 		//  Estimated: `7647`
-		// Minimum execution time: 36_925_000 picoseconds.
-		Weight::from_parts(40_540_000, 7647)
+		// Minimum execution time: 37_746_000 picoseconds.
+		Weight::from_parts(39_960_000, 7647)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -543,14 +543,16 @@ impl WeightInfo for () {
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	/// The range of component `i` is `[1, 16384]`.
-	fn submit_job(n: u32, _i: u32, ) -> Weight {
+	fn submit_job(n: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5090 + n * (200 ±0)`
 		//  Estimated: `7647 + n * (3155 ±0)`
-		// Minimum execution time: 78_637_000 picoseconds.
-		Weight::from_parts(78_061_537, 7647)
-			// Standard Error: 25_458
-			.saturating_add(Weight::from_parts(5_450_812, 0).saturating_mul(n.into()))
+		// Minimum execution time: 81_842_000 picoseconds.
+		Weight::from_parts(71_443_401, 7647)
+			// Standard Error: 9_783
+			.saturating_add(Weight::from_parts(5_217_634, 0).saturating_mul(n.into()))
+			// Standard Error: 18
+			.saturating_add(Weight::from_parts(225, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -568,14 +570,16 @@ impl WeightInfo for () {
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `b` is `[0, 16384]`.
-	fn submit_results(n: u32, _b: u32, ) -> Weight {
+	fn submit_results(n: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `19866 + n * (51 ±0)`
 		//  Estimated: `40343 + n * (35705 ±0)`
-		// Minimum execution time: 48_362_000 picoseconds.
-		Weight::from_parts(133_809_270, 40343)
-			// Standard Error: 721_429
-			.saturating_add(Weight::from_parts(16_706_141, 0).saturating_mul(n.into()))
+		// Minimum execution time: 46_129_000 picoseconds.
+		Weight::from_parts(18_136_636, 40343)
+			// Standard Error: 34_266
+			.saturating_add(Weight::from_parts(16_197_186, 0).saturating_mul(n.into()))
+			// Standard Error: 132
+			.saturating_add(Weight::from_parts(418, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -588,8 +592,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 5_919_000 picoseconds.
-		Weight::from_parts(6_680_000, 5910)
+		// Minimum execution time: 5_929_000 picoseconds.
+		Weight::from_parts(6_470_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -609,8 +613,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `20598`
 		//  Estimated: `40343`
-		// Minimum execution time: 46_419_000 picoseconds.
-		Weight::from_parts(50_986_000, 40343)
+		// Minimum execution time: 47_711_000 picoseconds.
+		Weight::from_parts(52_278_000, 40343)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -624,8 +628,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `40343`
-		// Minimum execution time: 3_565_000 picoseconds.
-		Weight::from_parts(3_926_000, 40343)
+		// Minimum execution time: 3_676_000 picoseconds.
+		Weight::from_parts(3_986_000, 40343)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -645,8 +649,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4774`
 		//  Estimated: `13610`
-		// Minimum execution time: 79_759_000 picoseconds.
-		Weight::from_parts(84_757_000, 13610)
+		// Minimum execution time: 80_471_000 picoseconds.
+		Weight::from_parts(85_086_000, 13610)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -661,10 +665,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3156 + n * (47 ±0)`
 		//  Estimated: `3545 + n * (4920 ±0)`
-		// Minimum execution time: 23_014_000 picoseconds.
-		Weight::from_parts(21_541_874, 3545)
-			// Standard Error: 30_649
-			.saturating_add(Weight::from_parts(4_977_308, 0).saturating_mul(n.into()))
+		// Minimum execution time: 22_904_000 picoseconds.
+		Weight::from_parts(25_160_078, 3545)
+			// Standard Error: 33_995
+			.saturating_add(Weight::from_parts(4_954_891, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -683,15 +687,13 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `319`
 		//  Estimated: `4145`
-		// Minimum execution time: 15_493_000 picoseconds.
-		Weight::from_parts(16_384_000, 4145)
+		// Minimum execution time: 15_454_000 picoseconds.
+		Weight::from_parts(16_304_000, 4145)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Poq::Audits` (r:1 w:0)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::DrawnThrough` (r:1 w:0)
-	/// Proof: `Poq::DrawnThrough` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
 	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -704,15 +706,13 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1489`
 		//  Estimated: `8799`
-		// Minimum execution time: 118_556_000 picoseconds.
-		Weight::from_parts(124_876_000, 8799)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		// Minimum execution time: 117_976_000 picoseconds.
+		Weight::from_parts(123_534_000, 8799)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Poq::Audits` (r:1 w:0)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::DrawnThrough` (r:1 w:0)
-	/// Proof: `Poq::DrawnThrough` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
@@ -727,9 +727,9 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5796`
 		//  Estimated: `11402`
-		// Minimum execution time: 158_566_000 picoseconds.
-		Weight::from_parts(165_417_000, 11402)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		// Minimum execution time: 157_635_000 picoseconds.
+		Weight::from_parts(164_155_000, 11402)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
@@ -742,8 +742,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16727`
 		//  Estimated: `36695`
-		// Minimum execution time: 11_657_000 picoseconds.
-		Weight::from_parts(12_729_000, 36695)
+		// Minimum execution time: 11_467_000 picoseconds.
+		Weight::from_parts(12_288_000, 36695)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -757,8 +757,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `33163`
 		//  Estimated: `36695`
-		// Minimum execution time: 18_197_000 picoseconds.
-		Weight::from_parts(19_299_000, 36695)
+		// Minimum execution time: 17_576_000 picoseconds.
+		Weight::from_parts(18_638_000, 36695)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

@@ -252,10 +252,12 @@ impl<T: Config> Pallet<T> {
 
 	/// The block's PoQ work, within the hook budget: due timers (verdicts, then draws of
 	/// committees and panels), then the audit draw of results from two blocks back. Also
-	/// charges the block's read and write of [`Answered`], which results do not pay for.
+	/// charges the block's read and write of [`Answered`] and [`DrawnThrough`] (whitelisted:
+	/// results and settlements do not pay for them).
 	pub(crate) fn on_block(now: BlockNumberFor<T>) -> Weight {
 		let budget = T::HookWeightBudget::get();
-		let mut used = T::WeightInfo::on_initialize_empty();
+		let mut used = T::WeightInfo::on_initialize_empty()
+			.saturating_add(T::DbWeight::get().reads_writes(2, 2));
 		let seed = Self::seed();
 		used.saturating_accrue(Self::run_timers(now, &seed));
 		used.saturating_accrue(Self::run_draws(now, &seed, budget.saturating_sub(used)));
@@ -288,7 +290,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let members = round.members.len().saturating_add(audit.earlier.len()) as u32;
 		Self::finalize(job, audit);
-		T::WeightInfo::finalize(members).saturating_add(T::Jobs::conclude_weight())
+		T::WeightInfo::finalize(members).saturating_add(Self::conclusion_weight(job))
 	}
 
 	pub(crate) fn draw_timer(job: JobId, seed: &[u8; 32], now: BlockNumberFor<T>) -> Weight {
@@ -327,6 +329,7 @@ impl<T: Config> Pallet<T> {
 		let worst_audit = T::WeightInfo::draw_audit(T::MaxOfferers::get())
 			.saturating_add(T::Jobs::conclude_weight());
 		let challenge = T::Params::params().challenge_period;
+		let read = T::DbWeight::get().reads(1);
 		let waiting = Drawable::<T>::take();
 		let mut operators: BTreeMap<T::AccountId, Drawn> = BTreeMap::new();
 		let mut pools: BTreeMap<ModelId, Pool<T::AccountId>> = BTreeMap::new();
@@ -353,17 +356,22 @@ impl<T: Config> Pallet<T> {
 			});
 			operators.insert(provider.clone(), (drawn.saturating_add(1), reputation));
 			drawn_through = drawn_through.max(answered_at.saturating_sub(One::one()));
-			// A dispute opened before the draw already has the job under watch.
-			if Audits::<T>::contains_key(job) {
-				continue;
-			}
 			let rate = Self::audit_rate(drawn, reputation);
+			// A job disputed before its draw is already under watch: the dispute decides.
+			let disputed = || Audits::<T>::contains_key(job);
 			if !Self::drawn(seed, job, rate) {
 				// A job whose challenge period ended before its draw waits for it.
 				if answered_at.saturating_add(challenge) <= now {
-					T::Jobs::conclude(job, Settlement::Pay(Perbill::one()));
-					extra.saturating_accrue(T::Jobs::conclude_weight());
+					extra.saturating_accrue(read);
+					if !disputed() {
+						T::Jobs::conclude(job, Settlement::Pay(Perbill::one()));
+						extra.saturating_accrue(T::Jobs::conclude_weight());
+					}
 				}
+				continue;
+			}
+			extra.saturating_accrue(read);
+			if disputed() {
 				continue;
 			}
 			let pool = pools.entry(model).or_insert_with(|| Self::pool(model));
@@ -502,26 +510,39 @@ impl<T: Config> Pallet<T> {
 		Ok((audit, index))
 	}
 
-	/// Record a reveal; returns whether it was the round's last, which reached the verdict.
+	/// Record a reveal; returns the weight it used: the reveal's, plus the verdict's (for the
+	/// members of the round and the earlier ones) if it was the round's last.
 	pub(crate) fn do_reveal(
 		worker: T::AccountId,
 		job: JobId,
 		score: u8,
 		salt: [u8; 32],
-	) -> Result<bool, DispatchError> {
+	) -> Result<Weight, DispatchError> {
 		let (mut audit, index) = Self::check_reveal(&worker, job, score, &salt)?;
 		let round = audit.round.as_mut().ok_or(Error::<T>::NoOpenRound)?;
 		let member = round.members.get_mut(index).ok_or(Error::<T>::NotAVerifier)?;
 		member.score = Some(score);
 		let verifier = member.verifier.clone();
 		let last = round.members.iter().all(|m| m.score.is_some());
+		let judged = round.members.len().saturating_add(audit.earlier.len()) as u32;
 		Self::deposit_event(Event::Revealed { job, verifier, score });
-		if last {
-			Self::finalize(job, audit);
-		} else {
+		if !last {
 			Audits::<T>::insert(job, audit);
+			return Ok(T::WeightInfo::reveal());
 		}
-		Ok(last)
+		Self::finalize(job, audit);
+		Ok(T::WeightInfo::reveal()
+			.saturating_add(T::WeightInfo::finalize(judged))
+			.saturating_add(Self::conclusion_weight(job)))
+	}
+
+	/// The market's conclusion of `job` if the verdict just reached paid it out or refunded it
+	/// (the audit is then gone); nothing if the market settles it later.
+	fn conclusion_weight(job: JobId) -> Weight {
+		match Audits::<T>::contains_key(job) {
+			true => Weight::zero(),
+			false => T::Jobs::conclude_weight(),
+		}
 	}
 
 	/// Weight of a reveal that reaches the verdict of the largest round.

@@ -133,7 +133,7 @@ mod benchmarks {
 	/// `n` results drawn, none audited, from `p` seasoned operators each seen first in the
 	/// block: the draw's cost per result and per operator.
 	#[benchmark]
-	fn draw(n: Linear<1, 1_000>, p: Linear<1, 100>) {
+	fn draw(n: Linear<1, 1_000>, p: Linear<1, { T::MaxOfferers::get() }>) {
 		let (model, ops) = offered::<T>(p);
 		T::BenchmarkHelper::set_params(ProtocolParameters {
 			audit_rate: ProtocolParameters::<BlockNumberFor<T>>::MIN_AUDIT_RATE,
@@ -206,9 +206,9 @@ mod benchmarks {
 		);
 	}
 
-	/// The verdict of a committee of `m / 2` verifiers who all stayed silent (each penalized),
-	/// after a spot check of `m / 2` who revealed a failing score: the provider is slashed
-	/// and the spot checkers rewarded from the slash. (`m` counts the members of both rounds:
+	/// The verdict of a confirmation panel of `m / 2` verifiers who all stayed silent (each
+	/// penalized), after earlier rounds of `m / 2` who revealed a failing score: the provider
+	/// is slashed and the earlier verifiers rewarded from the slash. (`m` counts the members of both rounds:
 	/// up to twice `MaxPanel`, linear beyond the range measured, which the market's offer
 	/// bound limits.)
 	#[benchmark]
@@ -219,8 +219,16 @@ mod benchmarks {
 		let silent: Vec<T::AccountId> = ops.iter().skip(1).take(half as usize).cloned().collect();
 		let earlier: Vec<T::AccountId> =
 			ops.iter().skip(1 + half as usize).take(half as usize).cloned().collect();
-		let audit =
-			audit_with::<T>(0, &provider, model, RoundKind::Committee, &silent, &earlier, 0, false);
+		let audit = audit_with::<T>(
+			0,
+			&provider,
+			model,
+			RoundKind::Confirmation,
+			&silent,
+			&earlier,
+			0,
+			false,
+		);
 		let bond = T::Registry::bond_of(&provider);
 		#[block]
 		{

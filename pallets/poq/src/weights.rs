@@ -66,38 +66,46 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::DrawnThrough` (r:1 w:1)
-	/// Proof: `Poq::DrawnThrough` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_empty() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `302`
 		//  Estimated: `263631`
-		// Minimum execution time: 10_395_000 picoseconds.
-		Weight::from_parts(11_507_000, 263631)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Minimum execution time: 10_166_000 picoseconds.
+		Weight::from_parts(11_227_000, 263631)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
 	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::DrawnThrough` (r:1 w:1)
-	/// Proof: `Poq::DrawnThrough` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::ResultsDrawn` (r:1 w:1)
+	/// Storage: `Poq::ResultsDrawn` (r:32 w:32)
 	/// Proof: `Poq::ResultsDrawn` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `NodeStaking::Operators` (r:1 w:0)
+	/// Storage: `NodeStaking::Operators` (r:32 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Audits` (r:1 w:0)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
-	fn draw(_n: u32, _p: u32, ) -> Weight {
-		Weight::zero()
+	/// The range of component `n` is `[1, 1000]`.
+	/// The range of component `p` is `[1, 32]`.
+	fn draw(n: u32, p: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `384 + n * (64 ±0) + p * (161 ±0)`
+		//  Estimated: `263631 + n * (1 ±1) + p * (2950 ±47)`
+		// Minimum execution time: 24_887_000 picoseconds.
+		Weight::from_parts(25_067_000, 263631)
+			// Standard Error: 2_074
+			.saturating_add(Weight::from_parts(893_197, 0).saturating_mul(n.into()))
+			// Standard Error: 64_943
+			.saturating_add(Weight::from_parts(7_473_227, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 1).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2950).saturating_mul(p.into()))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
 	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::DrawnThrough` (r:1 w:1)
-	/// Proof: `Poq::DrawnThrough` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::ResultsDrawn` (r:1 w:1)
 	/// Proof: `Poq::ResultsDrawn` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
@@ -115,13 +123,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `681 + o * (186 ±0)`
 		//  Estimated: `263631 + o * (3155 ±0)`
-		// Minimum execution time: 42_203_000 picoseconds.
-		Weight::from_parts(33_633_620, 263631)
-			// Standard Error: 3_825
-			.saturating_add(Weight::from_parts(5_688_910, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 42_013_000 picoseconds.
+		Weight::from_parts(34_138_597, 263631)
+			// Standard Error: 4_018
+			.saturating_add(Weight::from_parts(5_570_432, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 3155).saturating_mul(o.into()))
 	}
 	/// Storage: `Poq::Audits` (r:1 w:1)
@@ -139,16 +147,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `513 + o * (186 ±0)`
 		//  Estimated: `44439 + o * (3155 ±0)`
-		// Minimum execution time: 28_893_000 picoseconds.
-		Weight::from_parts(21_703_262, 44439)
-			// Standard Error: 4_705
-			.saturating_add(Weight::from_parts(5_619_591, 0).saturating_mul(o.into()))
+		// Minimum execution time: 29_474_000 picoseconds.
+		Weight::from_parts(22_706_526, 44439)
+			// Standard Error: 5_294
+			.saturating_add(Weight::from_parts(5_569_263, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 3155).saturating_mul(o.into()))
 	}
-	/// Storage: `NodeStaking::Operators` (r:9 w:9)
+	/// Storage: `NodeStaking::Operators` (r:17 w:17)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
 	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
@@ -163,17 +171,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `992 + m * (204 ±0)`
-		//  Estimated: `36695 + m * (2579 ±12)`
-		// Minimum execution time: 200_339_000 picoseconds.
-		Weight::from_parts(109_530_604, 36695)
-			// Standard Error: 92_076
-			.saturating_add(Weight::from_parts(41_319_274, 0).saturating_mul(m.into()))
+		//  Measured:  `1029 + m * (242 ±0)`
+		//  Estimated: `36695 + m * (3126 ±24)`
+		// Minimum execution time: 194_020_000 picoseconds.
+		Weight::from_parts(102_903_471, 36695)
+			// Standard Error: 94_242
+			.saturating_add(Weight::from_parts(42_676_625, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2579).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 3126).saturating_mul(m.into()))
 	}
 	/// Storage: `NodeStaking::Workers` (r:1 w:0)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -183,8 +191,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1947`
 		//  Estimated: `6253`
-		// Minimum execution time: 17_656_000 picoseconds.
-		Weight::from_parts(18_898_000, 6253)
+		// Minimum execution time: 17_186_000 picoseconds.
+		Weight::from_parts(18_788_000, 6253)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -196,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1979`
 		//  Estimated: `6253`
-		// Minimum execution time: 18_177_000 picoseconds.
-		Weight::from_parts(19_770_000, 6253)
+		// Minimum execution time: 17_937_000 picoseconds.
+		Weight::from_parts(19_148_000, 6253)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -223,7 +231,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1063`
 		//  Estimated: `44439`
-		// Minimum execution time: 64_216_000 picoseconds.
+		// Minimum execution time: 64_396_000 picoseconds.
 		Weight::from_parts(67_751_000, 44439)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -247,10 +255,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1381 + m * (202 ±0)`
 		//  Estimated: `36695 + m * (2603 ±0)`
-		// Minimum execution time: 232_978_000 picoseconds.
-		Weight::from_parts(202_130_186, 36695)
-			// Standard Error: 17_195
-			.saturating_add(Weight::from_parts(37_431_421, 0).saturating_mul(m.into()))
+		// Minimum execution time: 225_947_000 picoseconds.
+		Weight::from_parts(200_206_952, 36695)
+			// Standard Error: 41_207
+			.saturating_add(Weight::from_parts(36_668_847, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -271,38 +279,46 @@ impl WeightInfo for () {
 	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::DrawnThrough` (r:1 w:1)
-	/// Proof: `Poq::DrawnThrough` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_empty() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `302`
 		//  Estimated: `263631`
-		// Minimum execution time: 10_395_000 picoseconds.
-		Weight::from_parts(11_507_000, 263631)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		// Minimum execution time: 10_166_000 picoseconds.
+		Weight::from_parts(11_227_000, 263631)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
 	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::DrawnThrough` (r:1 w:1)
-	/// Proof: `Poq::DrawnThrough` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::ResultsDrawn` (r:1 w:1)
+	/// Storage: `Poq::ResultsDrawn` (r:32 w:32)
 	/// Proof: `Poq::ResultsDrawn` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `NodeStaking::Operators` (r:1 w:0)
+	/// Storage: `NodeStaking::Operators` (r:32 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Audits` (r:1 w:0)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
-	fn draw(_n: u32, _p: u32, ) -> Weight {
-		Weight::zero()
+	/// The range of component `n` is `[1, 1000]`.
+	/// The range of component `p` is `[1, 32]`.
+	fn draw(n: u32, p: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `384 + n * (64 ±0) + p * (161 ±0)`
+		//  Estimated: `263631 + n * (1 ±1) + p * (2950 ±47)`
+		// Minimum execution time: 24_887_000 picoseconds.
+		Weight::from_parts(25_067_000, 263631)
+			// Standard Error: 2_074
+			.saturating_add(Weight::from_parts(893_197, 0).saturating_mul(n.into()))
+			// Standard Error: 64_943
+			.saturating_add(Weight::from_parts(7_473_227, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 1).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2950).saturating_mul(p.into()))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
 	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::DrawnThrough` (r:1 w:1)
-	/// Proof: `Poq::DrawnThrough` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::ResultsDrawn` (r:1 w:1)
 	/// Proof: `Poq::ResultsDrawn` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
@@ -320,13 +336,13 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `681 + o * (186 ±0)`
 		//  Estimated: `263631 + o * (3155 ±0)`
-		// Minimum execution time: 42_203_000 picoseconds.
-		Weight::from_parts(33_633_620, 263631)
-			// Standard Error: 3_825
-			.saturating_add(Weight::from_parts(5_688_910, 0).saturating_mul(o.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		// Minimum execution time: 42_013_000 picoseconds.
+		Weight::from_parts(34_138_597, 263631)
+			// Standard Error: 4_018
+			.saturating_add(Weight::from_parts(5_570_432, 0).saturating_mul(o.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(o.into())))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 3155).saturating_mul(o.into()))
 	}
 	/// Storage: `Poq::Audits` (r:1 w:1)
@@ -344,16 +360,16 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `513 + o * (186 ±0)`
 		//  Estimated: `44439 + o * (3155 ±0)`
-		// Minimum execution time: 28_893_000 picoseconds.
-		Weight::from_parts(21_703_262, 44439)
-			// Standard Error: 4_705
-			.saturating_add(Weight::from_parts(5_619_591, 0).saturating_mul(o.into()))
+		// Minimum execution time: 29_474_000 picoseconds.
+		Weight::from_parts(22_706_526, 44439)
+			// Standard Error: 5_294
+			.saturating_add(Weight::from_parts(5_569_263, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 3155).saturating_mul(o.into()))
 	}
-	/// Storage: `NodeStaking::Operators` (r:9 w:9)
+	/// Storage: `NodeStaking::Operators` (r:17 w:17)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
 	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
@@ -368,17 +384,17 @@ impl WeightInfo for () {
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `992 + m * (204 ±0)`
-		//  Estimated: `36695 + m * (2579 ±12)`
-		// Minimum execution time: 200_339_000 picoseconds.
-		Weight::from_parts(109_530_604, 36695)
-			// Standard Error: 92_076
-			.saturating_add(Weight::from_parts(41_319_274, 0).saturating_mul(m.into()))
+		//  Measured:  `1029 + m * (242 ±0)`
+		//  Estimated: `36695 + m * (3126 ±24)`
+		// Minimum execution time: 194_020_000 picoseconds.
+		Weight::from_parts(102_903_471, 36695)
+			// Standard Error: 94_242
+			.saturating_add(Weight::from_parts(42_676_625, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2579).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 3126).saturating_mul(m.into()))
 	}
 	/// Storage: `NodeStaking::Workers` (r:1 w:0)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -388,8 +404,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1947`
 		//  Estimated: `6253`
-		// Minimum execution time: 17_656_000 picoseconds.
-		Weight::from_parts(18_898_000, 6253)
+		// Minimum execution time: 17_186_000 picoseconds.
+		Weight::from_parts(18_788_000, 6253)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -401,8 +417,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1979`
 		//  Estimated: `6253`
-		// Minimum execution time: 18_177_000 picoseconds.
-		Weight::from_parts(19_770_000, 6253)
+		// Minimum execution time: 17_937_000 picoseconds.
+		Weight::from_parts(19_148_000, 6253)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -428,7 +444,7 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1063`
 		//  Estimated: `44439`
-		// Minimum execution time: 64_216_000 picoseconds.
+		// Minimum execution time: 64_396_000 picoseconds.
 		Weight::from_parts(67_751_000, 44439)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -452,10 +468,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1381 + m * (202 ±0)`
 		//  Estimated: `36695 + m * (2603 ±0)`
-		// Minimum execution time: 232_978_000 picoseconds.
-		Weight::from_parts(202_130_186, 36695)
-			// Standard Error: 17_195
-			.saturating_add(Weight::from_parts(37_431_421, 0).saturating_mul(m.into()))
+		// Minimum execution time: 225_947_000 picoseconds.
+		Weight::from_parts(200_206_952, 36695)
+			// Standard Error: 41_207
+			.saturating_add(Weight::from_parts(36_668_847, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
