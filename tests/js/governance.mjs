@@ -64,7 +64,7 @@ function checkMetadata(api) {
   let checked = 0;
   for (const pallet of meta.pallets) {
     const name = pallet.name.toString();
-    if (!['Dao', 'Market', 'NodeStaking', 'Origins'].includes(name)) continue;
+    if (!['Dao', 'Market', 'NodeStaking', 'Origins', 'Poq'].includes(name)) continue;
     const variants = (type) => (type.isSome ? lookup.getSiType(type.unwrap().type).def.asVariant.variants : []);
     for (const [kind, items] of [
       ['call', variants(pallet.calls)],

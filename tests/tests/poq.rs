@@ -203,4 +203,9 @@ async fn a_cheating_provider_is_audited_and_slashed_and_an_honest_one_paid() {
 	let fee1 = fee_of(&served);
 	let (bob_after, _) = tx::balance(&alice_node, &account(Bob)).await.unwrap();
 	assert_eq!(bob_after - bob_before, fee1 - fee1 / 20 + rewards);
+	println!(
+		"blocks {from}..={to}: Alice's job failed, {slashed} slashed ({to_user} to Eve, \
+		 {to_verifiers} to the verifiers, {burnt} burnt); Bob's job passed; rounds: {audit:?} \
+		 and {checked:?}"
+	);
 }

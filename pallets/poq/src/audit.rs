@@ -120,15 +120,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The verifier candidates for `model`: eligible operators offering it, with their bonds
-	/// and draw weights. A verifier is drawn in proportion to its bond times its reputation,
-	/// which falls each time its score is clipped: operators that verify badly are drawn less.
+	/// and draw weights. A verifier is drawn in proportion to its bond times the square of its
+	/// reputation, which falls each time its score is clipped: operators that verify badly, and
+	/// new ones (who start at half), are drawn less.
 	fn pool(model: ModelId) -> Pool<T::AccountId> {
 		T::Jobs::offerers(model)
 			.into_iter()
 			.filter_map(|o| {
 				let reputation = T::Registry::standing(&o)?;
 				let bond = T::Registry::bond_of(&o);
-				Some((o, bond, reputation.mul_floor(bond).max(1)))
+				Some((o, bond, reputation.mul_floor(reputation.mul_floor(bond)).max(1)))
 			})
 			.collect()
 	}
@@ -312,13 +313,15 @@ impl<T: Config> Pallet<T> {
 				}
 				Audits::<T>::insert(job, audit);
 			},
-			// The spot check's scores are all there is.
+			// The earlier rounds' scores are all there is.
 			_ => {
 				let earlier: Vec<Member<T::AccountId>> = audit.earlier.to_vec();
 				Self::judge_committee(job, audit, earlier);
 			},
 		}
-		weight.saturating_add(T::WeightInfo::finalize(T::MaxPanel::get()))
+		weight
+			.saturating_add(T::WeightInfo::finalize(T::MaxPanel::get()))
+			.saturating_add(Self::conclusion_weight(job))
 	}
 
 	/// Draw audits among the results waiting, oldest first, within `budget`; then queue this

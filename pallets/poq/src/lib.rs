@@ -14,8 +14,8 @@
 //!      rate for a perfect reputation, up to four times it for a reputation of zero.
 //! 2. **Spot check.** An audited job gets `audit_verifiers` verifiers (one by default), drawn
 //!    without replacement among the eligible operators offering the same model, never the
-//!    provider, each in proportion to its bond times its reputation (stake-weighted, and
-//!    operators that verify badly are drawn less). Their nodes re-run the request through their own
+//!    provider, each in proportion to its bond times the square of its reputation
+//!    (stake-weighted; operators that verify badly, and new ones, are drawn less). Their nodes re-run the request through their own
 //!    backends and score the answer 0-100 ([`ocw`], [`dgrid_offchain_worker::score`]:
 //!    identical output 100, otherwise ROUGE-L F1 over tokens, over-billed tokens 0).
 //! 3. **Commit, then reveal.** Each verifier commits `blake2_256((job, round, verifier, score,
@@ -82,7 +82,7 @@
 //!
 //! `ProtocolParameters::validate` refuses any audit rate and collateral with
 //! `audit_rate × collateral_multiple < 1`: the expected slash per cheated job is never below
-//! its fee. The project's simulation (`cargo run -p dgrid-poq-sim --release`) checks these
+//! its fee. The project's simulation (`cargo run -p dgrid-poq-sim`) checks these
 //! figures against honest, lazy, random and colluding operators; see BENCHMARKS.md.
 //!
 //! ## Invariants (`try_state`)

@@ -206,8 +206,9 @@ fn verifiers_are_drawn_by_stake() {
 fn verifiers_with_a_poor_reputation_are_drawn_less() {
 	ExtBuilder::build_and_execute(|| {
 		Params::mutate(|p| p.new_operator_jobs = 1_000);
-		// Operator 60: the same bond, but a reputation of 1 %: weight 1,000 against 100,000.
-		Operators::mutate(|ops| ops.get_mut(&60).unwrap().2 = Perbill::from_percent(1));
+		// Operator 60: the same bond, but a reputation of 10 %: weight 1,000 (bond × 10 % × 10 %)
+		// against 100,000.
+		Operators::mutate(|ops| ops.get_mut(&60).unwrap().2 = Perbill::from_percent(10));
 		for job in 0..200 {
 			answered(job, OP1, ALICE, FEE);
 		}
