@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run -p dgrid-poq-sim -- [--jobs N] [--seed S] [--drift P] [--drift-overlap P]
-//!     [--lazy-overlap P] [--honest N] [--cheaters N]
+//!     [--lazy-overlap P] [--honest N] [--cheaters N] [--fail-threshold S]
 //! ```
 //!
 //! Two scenarios run: cheaters that cheat from their first job, and cheaters that serve
@@ -32,6 +32,10 @@ fn main() {
 		lazy_overlap: arg(&args, "--lazy-overlap").unwrap_or(base.lazy_overlap),
 		honest: arg(&args, "--honest").unwrap_or(base.honest),
 		cheaters: arg(&args, "--cheaters").unwrap_or(base.cheaters),
+		params: dgrid_primitives::ProtocolParameters {
+			fail_threshold: arg(&args, "--fail-threshold").unwrap_or(base.params.fail_threshold),
+			..base.params
+		},
 		seed: arg(&args, "--seed").unwrap_or(base.seed),
 		..base
 	};

@@ -1,8 +1,12 @@
-//! The provider role of the off-chain worker in the real runtime, on the offchain test
-//! externalities: HTTP to a mocked backend, the worker key in a test keystore, and transactions
-//! into a test pool. A job assigned to Alice is run on her backend and answered with one signed
-//! `submit_results` from her worker key (AliceStash), and a heartbeat reports the backend's
-//! latency; a second run sends nothing; a job whose backend fails is declined.
+//! The off-chain worker's roles in the real runtime, on the offchain test externalities: HTTP to
+//! a mocked backend, the worker key in a test keystore, and transactions into a test pool.
+//!
+//! - Provider: a job assigned to Alice is run on her backend and answered with one signed
+//!   `submit_results` from her worker key (AliceStash), and a heartbeat reports the backend's
+//!   latency; a second run sends nothing; a job whose backend fails is declined.
+//! - Verifier: a job Alice is drawn to audit is re-run on her backend and scored; the score is
+//!   committed, then revealed with the salt kept in the node's local storage, once each; an
+//!   answer that differs scores 0; a backend that fails commits nothing.
 
 use crate::{tests::ext_of, Market, Runtime, RuntimeCall, RuntimeOrigin, UncheckedExtrinsic};
 use codec::{Decode, Encode};
@@ -195,4 +199,139 @@ fn a_node_without_the_assigned_worker_key_sends_nothing() {
 		Market::offchain_worker(1);
 	});
 	assert!(pool_state.read().transactions.is_empty());
+}
+
+// ---- the verifier role (pallet_poq::ocw) ----
+
+/// Charlie, a new operator (worker key CharlieStash), offers model 0 and answers Bob's job with
+/// `answer`; two blocks later the job is drawn for audit (all of a new operator's results are)
+/// and Alice, the only other operator offering the model, is its spot checker.
+fn audited_by_alice(h: &mut Harness, answer: &[u8]) -> u64 {
+	use sp_keyring::Sr25519Keyring::{Alice, Charlie, CharlieStash};
+	h.ext.execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		let charlie = Charlie.to_account_id();
+		assert!(crate::NodeStaking::register_operator(
+			RuntimeOrigin::signed(charlie.clone()),
+			CharlieStash.to_account_id(),
+			Default::default(),
+			1_000 * crate::DGRID,
+		)
+		.is_ok());
+		assert!(Market::set_offer(RuntimeOrigin::signed(charlie.clone()), 0, 1, 1, 8).is_ok());
+		let mut policy = RoutingPolicy::with_strategy(Strategy::Cheapest);
+		policy.allow = vec![charlie].try_into().expect("fits");
+		let job = pallet_market::NextJobId::<Runtime>::get();
+		assert!(Market::submit_job(
+			RuntimeOrigin::signed(Bob.to_account_id()),
+			JobTarget::Model(0),
+			INPUT.to_vec().try_into().expect("the input fits"),
+			100,
+			crate::DGRID,
+			policy,
+		)
+		.is_ok());
+		assert!(Market::submit_result(
+			RuntimeOrigin::signed(CharlieStash.to_account_id()),
+			job,
+			answer.to_vec().try_into().expect("fits"),
+			12,
+			3,
+			10,
+		)
+		.is_ok());
+		for n in 2..=3 {
+			// Signed transactions are mortal from the parent block: its hash must be known.
+			frame_system::BlockHash::<Runtime>::insert(n - 1, sp_core::H256::repeat_byte(n as u8));
+			frame_system::Pallet::<Runtime>::set_block_number(n);
+			Market::on_initialize(n);
+			crate::Poq::on_initialize(n);
+		}
+		let round = pallet_poq::Audits::<Runtime>::get(job)
+			.and_then(|a| a.round)
+			.expect("a new operator's result is audited");
+		assert_eq!(round.kind, pallet_poq::RoundKind::SpotCheck);
+		let verifiers: Vec<_> = round.members.iter().map(|m| m.verifier.clone()).collect();
+		assert_eq!(verifiers, vec![Alice.to_account_id()]);
+		job
+	})
+}
+
+/// What Alice's node keeps for the job's first round.
+fn verification(h: &mut Harness, job: u64) -> Option<pallet_poq::ocw::Verification<u32>> {
+	h.ext.execute_with(|| {
+		let key = format!("dgrid::poq::verification::{job}::0");
+		sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, key.as_bytes())
+			.map(|raw| Decode::decode(&mut &raw[..]).expect("a verification record"))
+	})
+}
+
+#[test]
+fn a_verifier_re_runs_an_audited_job_then_commits_and_reveals_its_score() {
+	use pallet_poq::ocw::Verification;
+	use sp_keyring::Sr25519Keyring::Alice;
+	let mut h = harness();
+	let job = audited_by_alice(&mut h, b"Hello!");
+	// Alice's backend gives the same answer with the same usage: 100.
+	expect_backend_call(&h, job, ANSWER);
+	h.ext.execute_with(|| crate::Poq::offchain_worker(3));
+	let Some(Verification::Scored { score: 100, salt, committed_at: Some(3), revealed_at: None }) =
+		verification(&mut h, job)
+	else {
+		panic!("scored 100 and committed: {:?}", verification(&mut h, job))
+	};
+	let txs = sent(&h);
+	assert_eq!(txs.len(), 1);
+	assert_eq!(txs[0].0, AliceStash.to_account_id());
+	let commitment = crate::Poq::commitment(job, 0, &Alice.to_account_id(), 100, &salt);
+	assert_eq!(txs[0].1, RuntimeCall::Poq(pallet_poq::Call::commit { job, commitment }));
+	// A second run (a concurrent one, say) neither re-runs the job nor sends the commit again.
+	h.ext.execute_with(|| crate::Poq::offchain_worker(3));
+	assert_eq!(sent(&h).len(), 1);
+
+	// The commit lands; the next block's run reveals what was committed.
+	h.ext.execute_with(|| {
+		let origin = RuntimeOrigin::signed(AliceStash.to_account_id());
+		assert!(txs[0].1.clone().dispatch(origin).is_ok());
+		frame_system::BlockHash::<Runtime>::insert(3, sp_core::H256::repeat_byte(3));
+		frame_system::Pallet::<Runtime>::set_block_number(4);
+		crate::Poq::offchain_worker(4);
+	});
+	let txs = sent(&h);
+	assert_eq!(txs.len(), 2);
+	assert_eq!(txs[1].1, RuntimeCall::Poq(pallet_poq::Call::reveal { job, score: 100, salt }));
+	h.ext.execute_with(|| {
+		let origin = RuntimeOrigin::signed(AliceStash.to_account_id());
+		assert!(txs[1].1.clone().dispatch(origin).is_ok());
+		// The spot check passed the job: the verdict waits for the settlement.
+		let audit = pallet_poq::Audits::<Runtime>::get(job).expect("kept for the settlement");
+		assert!(audit.round.is_none());
+		assert!(matches!(audit.outcome, Some(pallet_poq::Outcome::Passed { score: 100, .. })));
+		crate::Poq::do_try_state().expect("PoQ's invariants hold");
+	});
+}
+
+#[test]
+fn a_verifier_scores_a_different_answer_zero() {
+	use pallet_poq::ocw::Verification;
+	let mut h = harness();
+	let job = audited_by_alice(&mut h, b"lorem ipsum dolor");
+	expect_backend_call(&h, job, ANSWER);
+	h.ext.execute_with(|| crate::Poq::offchain_worker(3));
+	assert!(matches!(verification(&mut h, job), Some(Verification::Scored { score: 0, .. })));
+	assert_eq!(sent(&h).len(), 1, "the commit of a 0");
+}
+
+#[test]
+fn a_verifier_whose_backend_fails_commits_nothing() {
+	use pallet_poq::ocw::Verification;
+	let mut h = harness();
+	let job = audited_by_alice(&mut h, b"Hello!");
+	expect_backend_call(&h, job, b"<html>busy</html>");
+	h.ext.execute_with(|| crate::Poq::offchain_worker(3));
+	assert_eq!(verification(&mut h, job), Some(Verification::Failed));
+	assert!(sent(&h).is_empty());
+	// It does not try again: the job is not re-run on every block.
+	h.ext.execute_with(|| crate::Poq::offchain_worker(3));
+	assert!(sent(&h).is_empty());
 }
