@@ -240,9 +240,12 @@ fn audited_by_alice(h: &mut Harness, answer: &[u8]) -> u64 {
 			10,
 		)
 		.is_ok());
-		for n in 2..=3 {
+		for n in 2u32..=3 {
 			// Signed transactions are mortal from the parent block: its hash must be known.
-			frame_system::BlockHash::<Runtime>::insert(n - 1, sp_core::H256::repeat_byte(n as u8));
+			frame_system::BlockHash::<Runtime>::insert(
+				n.saturating_sub(1),
+				sp_core::H256::repeat_byte(n as u8),
+			);
 			frame_system::Pallet::<Runtime>::set_block_number(n);
 			Market::on_initialize(n);
 			crate::Poq::on_initialize(n);
