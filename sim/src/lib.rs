@@ -361,14 +361,6 @@ impl Report {
 	pub fn steady_overhead(&self) -> f64 {
 		self.seasoned_reruns as f64 / self.seasoned_jobs.max(1) as f64
 	}
-
-	/// The probability an honest job fails its audit, estimated from the parts: the audit
-	/// rate, the chance an honest verifier scores an honest answer low (`q`), and a committee
-	/// of three then having two or more low scores (`3q² − 2q³`), for honest verifiers.
-	pub fn honest_fail_estimate(&self, audit_rate: f64) -> f64 {
-		let q = self.honest_scores_low as f64 / self.honest_scores.max(1) as f64;
-		audit_rate * q * (3.0 * q * q - 2.0 * q * q * q)
-	}
 }
 
 /// A provider in the simulation.

@@ -90,18 +90,23 @@ fn print(title: &str, r: &Report, cfg: &Config, secs: f64) {
 			c.max()
 		);
 	}
-	let rate = f64::from(cfg.params.audit_rate.deconstruct()) / 1e9;
+	// With no failure in n trials, the 95 % upper bound of the rate is 3 / n (the rule of three);
+	// otherwise the observed rate.
+	let honest_rate = if r.honest_failed == 0 {
+		format!("none; 95 % upper bound {:.1e}", 3.0 / r.honest_jobs.max(1) as f64)
+	} else {
+		format!("{:.1e} per job", r.honest_failed as f64 / r.honest_jobs.max(1) as f64)
+	};
 	println!(
-		"\nHonest jobs: {}; failed (provider wrongly slashed): {}; pro-rated: {}. Honest \
-		 verifiers scored honest answers below the quality threshold {} times in {} ({:.3} %); \
-		 estimated wrong-slash rate per honest job (audit rate × q × (3q² − 2q³)): {:.2e}.",
+		"\nHonest jobs: {}; failed (provider wrongly slashed): {} ({honest_rate}); pro-rated: {}. \
+		 Honest verifiers scored honest answers below the quality threshold {} times in {} \
+		 ({:.3} %).",
 		r.honest_jobs,
 		r.honest_failed,
 		r.honest_pro_rated,
 		r.honest_scores_low,
 		r.honest_scores,
 		100.0 * r.honest_scores_low as f64 / r.honest_scores.max(1) as f64,
-		r.honest_fail_estimate(rate)
 	);
 	println!(
 		"Verification overhead at steady state: {} re-runs for {} jobs of seasoned providers = \
