@@ -609,12 +609,7 @@ impl<T: Config> Pallet<T> {
 			},
 			RoundKind::Committee => {
 				// The spot check's verifiers are judged against the committee, once each.
-				let mut judged = revealed;
-				for m in audit.earlier.iter() {
-					if !judged.iter().any(|j| j.verifier == m.verifier) {
-						judged.push(m.clone());
-					}
-				}
+				let judged = Self::with_earlier(revealed, &audit.earlier);
 				// Nobody on the committee revealed: the spot check's scores count.
 				let median = median.or_else(|| Self::median_of(&judged));
 				match median.map(|score| (score, Self::outcome_of(score))) {
@@ -645,12 +640,7 @@ impl<T: Config> Pallet<T> {
 			},
 			RoundKind::Confirmation => {
 				// Everyone who judged the job is judged against the confirmation panel.
-				let mut judged = revealed;
-				for m in audit.earlier.iter() {
-					if !judged.iter().any(|j| j.verifier == m.verifier) {
-						judged.push(m.clone());
-					}
-				}
+				let judged = Self::with_earlier(revealed, &audit.earlier);
 				match median {
 					Some(score) => {
 						let rewarded = Self::clip(job, &judged, score);
@@ -681,6 +671,20 @@ impl<T: Config> Pallet<T> {
 				}
 			},
 		}
+	}
+
+	/// This round's revealed members and the earlier rounds' who did not sit again: everyone
+	/// judged against this round's median.
+	fn with_earlier(
+		mut revealed: Vec<Member<T::AccountId>>,
+		earlier: &[Member<T::AccountId>],
+	) -> Vec<Member<T::AccountId>> {
+		for m in earlier {
+			if !revealed.iter().any(|j| j.verifier == m.verifier) {
+				revealed.push(m.clone());
+			}
+		}
+		revealed
 	}
 
 	/// Conclude an audit on `members`' scores (the committee could not be drawn or did not
