@@ -43,8 +43,10 @@
 //!    diverges from the model's temperature-0 answer part-way (another GPU, another batch)
 //!    sometimes scores in the 40s, and must not be slashed for it (the simulation's honest
 //!    runs did: 4 in 10^6 jobs were failed with a fail threshold of 50, none with 40); a
-//!    smaller model's answer scores around 30 and fails. A lazy provider whose answers score
-//!    in the band is paid 80-98 % of the fee on its audited jobs and in full on the others, so
+//!    smaller model's answer that keeps 30 % of the words (the simulation's lazy provider)
+//!    scores about 30 and fails; how real models score against each other has not been
+//!    measured. A lazy provider whose answers score in the band is paid 80-98 % of the fee on
+//!    its audited jobs and in full on the others, so
 //!    a model that close is not caught by slashing, only by its falling reputation (which
 //!    raises its audit rate) and by disputes.
 //!
