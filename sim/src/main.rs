@@ -34,6 +34,9 @@ fn main() {
 		cheaters: arg(&args, "--cheaters").unwrap_or(base.cheaters),
 		params: dgrid_primitives::ProtocolParameters {
 			fail_threshold: arg(&args, "--fail-threshold").unwrap_or(base.params.fail_threshold),
+			audit_rate: arg::<f64>(&args, "--audit-rate").map_or(base.params.audit_rate, |pct| {
+				sp_runtime::Perbill::from_parts((pct * 10_000_000.0).round() as u32)
+			}),
 			..base.params
 		},
 		seed: arg(&args, "--seed").unwrap_or(base.seed),

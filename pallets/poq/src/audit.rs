@@ -272,10 +272,11 @@ impl<T: Config> Pallet<T> {
 		// randomness.
 		let timers = Timers::<T>::take(now);
 		let (finals, draws): (Vec<Timer>, Vec<Timer>) =
-			timers.into_iter().partition(|t| matches!(t, Timer::Finalize(..)));
+			timers.into_iter().partition(|t| !matches!(t, Timer::Draw(..)));
 		for timer in finals.into_iter().chain(draws) {
 			used.saturating_accrue(match timer {
 				Timer::Finalize(job, number) => Self::finalize_timer(job, number),
+				Timer::Appeal(job) => Self::appeal_timer(job),
 				Timer::Draw(job) => Self::draw_timer(job, seed, now),
 			});
 		}
@@ -291,6 +292,26 @@ impl<T: Config> Pallet<T> {
 		};
 		let members = round.members.len().saturating_add(audit.earlier.len()) as u32;
 		Self::finalize(job, audit);
+		T::WeightInfo::finalize(members).saturating_add(Self::conclusion_weight(job))
+	}
+
+	/// The appeal period of a failed audit is over: unless the provider appealed, the verdict
+	/// is final. Its verifiers are judged against it, the user refunded and the provider
+	/// slashed.
+	fn appeal_timer(job: JobId) -> Weight {
+		let read = T::DbWeight::get().reads(1);
+		let Some(mut audit) = Audits::<T>::get(job) else { return read };
+		let (Some(_), None, Some(Outcome::Failed { score })) =
+			(audit.appeal_ends, audit.dispute, audit.outcome)
+		else {
+			// Appealed: the panel decides.
+			return read;
+		};
+		audit.appeal_ends = None;
+		let judged = audit.earlier.to_vec();
+		let members = judged.len() as u32;
+		let rewarded = Self::clip(job, &judged, score);
+		Self::conclude(job, audit, Outcome::Failed { score }, rewarded, Decider::Audit);
 		T::WeightInfo::finalize(members).saturating_add(Self::conclusion_weight(job))
 	}
 
@@ -393,6 +414,7 @@ impl<T: Config> Pallet<T> {
 				next: None,
 				outcome: None,
 				dispute: None,
+				appeal_ends: None,
 				rounds: 0,
 			};
 			if Self::start_round(job, &mut audit, RoundKind::SpotCheck, pool, seed, now) {
@@ -642,11 +664,7 @@ impl<T: Config> Pallet<T> {
 				// Everyone who judged the job is judged against the confirmation panel.
 				let judged = Self::with_earlier(revealed, &audit.earlier);
 				match median {
-					Some(score) => {
-						let rewarded = Self::clip(job, &judged, score);
-						let outcome = Self::outcome_of(score);
-						Self::conclude(job, audit, outcome, rewarded, Decider::Audit);
-					},
+					Some(score) => Self::verdict(job, audit, judged, score),
 					// Nobody on the panel revealed: the earlier rounds' scores decide.
 					None => Self::judge_committee(job, audit, judged),
 				}
@@ -656,15 +674,19 @@ impl<T: Config> Pallet<T> {
 					Audits::<T>::insert(job, audit);
 					return;
 				};
-				match median.filter(|_| Self::decisive(&revealed)) {
+				// A failed audit under appeal or dispute: its verifiers are judged with the
+				// panel.
+				let decisive = Self::decisive(&revealed);
+				let judged = Self::with_earlier(revealed, &audit.earlier);
+				match median.filter(|_| decisive) {
 					Some(score) => {
-						let rewarded = Self::clip(job, &revealed, score);
+						let rewarded = Self::clip(job, &judged, score);
 						let outcome = Self::outcome_of(score);
 						Self::conclude(job, audit, outcome, rewarded, Decider::Panel);
 					},
 					None => {
-						// Keep the panel's scores for the jury's verdict.
-						audit.earlier = BoundedVec::truncate_from(revealed);
+						// Keep the scores for the jury's verdict.
+						audit.earlier = BoundedVec::truncate_from(judged);
 						Audits::<T>::insert(job, audit);
 						Self::escalate(id, job);
 					},
@@ -691,11 +713,7 @@ impl<T: Config> Pallet<T> {
 	/// reveal): their median decides, or the job passes unverified if there is none.
 	fn judge_committee(job: JobId, audit: AuditOf<T>, members: Vec<Member<T::AccountId>>) {
 		match Self::median_of(&members) {
-			Some(score) => {
-				let rewarded = Self::clip(job, &members, score);
-				let outcome = Self::outcome_of(score);
-				Self::conclude(job, audit, outcome, rewarded, Decider::Audit);
-			},
+			Some(score) => Self::verdict(job, audit, members, score),
 			None => Self::conclude(
 				job,
 				audit,
@@ -704,6 +722,64 @@ impl<T: Config> Pallet<T> {
 				Decider::Audit,
 			),
 		}
+	}
+
+	/// An audit's verdict on `judged`'s median `score`. A pass concludes at once; a failure
+	/// waits for the provider's appeal (or the open dispute's panel) before anyone is judged
+	/// or slashed.
+	fn verdict(job: JobId, audit: AuditOf<T>, judged: Vec<Member<T::AccountId>>, score: u8) {
+		match Self::outcome_of(score) {
+			Outcome::Failed { score } => Self::hold_for_appeal(job, audit, judged, score),
+			outcome => {
+				let rewarded = Self::clip(job, &judged, score);
+				Self::conclude(job, audit, outcome, rewarded, Decider::Audit);
+			},
+		}
+	}
+
+	/// Hold a failed audit's verdict: for the open dispute's panel, drawn next block, or for
+	/// the provider's appeal until `appeal_period` blocks from now. Final at once if the
+	/// appeal period is 0 or no timer fits.
+	fn hold_for_appeal(
+		job: JobId,
+		mut audit: AuditOf<T>,
+		judged: Vec<Member<T::AccountId>>,
+		score: u8,
+	) {
+		let now = frame_system::Pallet::<T>::block_number();
+		audit.round = None;
+		audit.next = None;
+		audit.earlier = BoundedVec::truncate_from(judged);
+		audit.outcome = Some(Outcome::Failed { score });
+		if let Some(id) = audit.dispute {
+			// The challenger asked for a panel: it reviews the audit's verdict.
+			audit.next = Some(RoundKind::Dispute);
+			if Self::schedule(now.saturating_add(One::one()), Timer::Draw(job)).is_none() {
+				audit.next = None;
+				Self::escalate(id, job);
+			}
+			Audits::<T>::insert(job, audit);
+			return;
+		}
+		let period = T::Params::params().appeal_period;
+		let appeal_ends = now.saturating_add(period);
+		let timer =
+			|| Self::schedule(appeal_ends.saturating_add(One::one()), Timer::Appeal(job)).is_some();
+		if period.is_zero() || !timer() {
+			let judged = audit.earlier.to_vec();
+			let rewarded = Self::clip(job, &judged, score);
+			Self::conclude(job, audit, Outcome::Failed { score }, rewarded, Decider::Audit);
+			return;
+		}
+		log::info!(target: "dgrid::poq", "job {job} failed its audit ({score}): appeal open until {appeal_ends:?}");
+		Self::deposit_event(Event::AwaitingAppeal {
+			job,
+			provider: audit.provider.clone(),
+			score,
+			appeal_ends,
+		});
+		audit.appeal_ends = Some(appeal_ends);
+		Audits::<T>::insert(job, audit);
 	}
 
 	fn median_of(members: &[Member<T::AccountId>]) -> Option<u8> {
@@ -783,6 +859,7 @@ impl<T: Config> Pallet<T> {
 		audit.round = None;
 		audit.earlier = BoundedVec::new();
 		audit.next = None;
+		audit.appeal_ends = None;
 		if let (Some((id, _)), Outcome::Passed { .. }, Decider::Audit) = (&dispute, outcome, by) {
 			// The audit passed, but the job is disputed: the panel re-runs it next block.
 			Self::pay_from_treasury(job, &rewarded, audit.fee);
@@ -802,7 +879,22 @@ impl<T: Config> Pallet<T> {
 				T::Reputation::record(&audit.provider, Perbill::from_percent(u32::from(score)));
 				match &dispute {
 					Some((id, d)) => {
-						Self::pay_bond_out(job, d, &audit.provider, &rewarded);
+						match d.kind {
+							DisputeKind::Challenge => {
+								Self::pay_bond_out(job, d, &audit.provider, &rewarded)
+							},
+							// The provider's appeal was upheld: its bond back; the treasury
+							// pays the verifiers, as for a passed audit.
+							DisputeKind::Appeal => {
+								let _ = T::Currency::release(
+									&HoldReason::DisputeBond.into(),
+									&d.challenger,
+									d.bond,
+									Precision::BestEffort,
+								);
+								Self::pay_from_treasury(job, &rewarded, audit.fee);
+							},
+						}
 						Disputes::<T>::remove(id);
 						Self::deposit_event(Event::DisputeResolved {
 							dispute: *id,
@@ -823,14 +915,23 @@ impl<T: Config> Pallet<T> {
 			},
 			Outcome::Failed { score } => {
 				T::Reputation::record(&audit.provider, Perbill::zero());
-				let challenger = dispute.as_ref().map(|(_, d)| d.challenger.clone());
+				let challenger = dispute
+					.as_ref()
+					.filter(|(_, d)| d.kind == DisputeKind::Challenge)
+					.map(|(_, d)| d.challenger.clone());
 				if let Some((id, d)) = &dispute {
-					let _ = T::Currency::release(
-						&HoldReason::DisputeBond.into(),
-						&d.challenger,
-						d.bond,
-						Precision::BestEffort,
-					);
+					match d.kind {
+						DisputeKind::Challenge => {
+							let _ = T::Currency::release(
+								&HoldReason::DisputeBond.into(),
+								&d.challenger,
+								d.bond,
+								Precision::BestEffort,
+							);
+						},
+						// The provider lost its appeal: its bond pays the panel and the user.
+						DisputeKind::Appeal => Self::pay_bond_out(job, d, &audit.owner, &rewarded),
+					}
 					Disputes::<T>::remove(id);
 					Self::deposit_event(Event::DisputeResolved {
 						dispute: *id,
@@ -871,12 +972,13 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The challenger lost: half its bond to the provider, half shared by the rewarded
-	/// panel members (all to the provider if there are none).
+	/// The challenger (or appealing provider) lost: half its bond to the winner (the provider,
+	/// or the user), half shared by the rewarded verifiers (all to the winner if there are
+	/// none).
 	fn pay_bond_out(
 		job: JobId,
 		dispute: &DisputeOf<T>,
-		provider: &T::AccountId,
+		winner: &T::AccountId,
 		rewarded: &[T::AccountId],
 	) {
 		let reason = HoldReason::DisputeBond.into();
@@ -906,7 +1008,7 @@ impl<T: Config> Pallet<T> {
 		let _ = T::Currency::transfer_on_hold(
 			&reason,
 			&dispute.challenger,
-			provider,
+			winner,
 			dispute.bond.saturating_sub(paid),
 			Precision::BestEffort,
 			Restriction::Free,
@@ -1016,6 +1118,7 @@ impl<T: Config> Pallet<T> {
 			next: None,
 			outcome: None,
 			dispute: None,
+			appeal_ends: None,
 			rounds: 0,
 		});
 		ensure!(audit.dispute.is_none(), Error::<T>::AlreadyDisputed);
@@ -1043,6 +1146,7 @@ impl<T: Config> Pallet<T> {
 			Dispute {
 				job,
 				challenger: challenger.clone(),
+				kind: DisputeKind::Challenge,
 				bond,
 				opened_at: now,
 				status: DisputeStatus::Open,
@@ -1051,6 +1155,48 @@ impl<T: Config> Pallet<T> {
 		NextDisputeId::<T>::put(next_id);
 		log::info!(target: "dgrid::poq", "job {job} disputed by {challenger:?} (dispute {id})");
 		Self::deposit_event(Event::DisputeOpened { dispute: id, job, challenger, bond });
+		Ok(())
+	}
+
+	/// Appeal a failed audit of `provider`'s answer to `job`: hold the dispute bond and draw a
+	/// panel of verifiers who have not judged the job next block.
+	pub(crate) fn do_appeal(provider: T::AccountId, job: JobId) -> DispatchResult {
+		let mut audit = Audits::<T>::get(job).ok_or(Error::<T>::NotAppealable)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(audit.provider == provider, Error::<T>::NotAppealable);
+		ensure!(
+			audit.dispute.is_none() && audit.appeal_ends.is_some_and(|ends| now <= ends),
+			Error::<T>::NotAppealable
+		);
+		let params = T::Params::params();
+		let bond = audit
+			.fee
+			.saturating_mul(Balance::from(params.dispute_bond_multiple))
+			.max(params.min_dispute_bond);
+		let id = NextDisputeId::<T>::get();
+		let next_id = id.checked_add(1).ok_or(Error::<T>::TooBusy)?;
+		Self::schedule(now.saturating_add(One::one()), Timer::Draw(job))
+			.ok_or(Error::<T>::TooBusy)?;
+		T::Currency::hold(&HoldReason::DisputeBond.into(), &provider, bond)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		audit.next = Some(RoundKind::Dispute);
+		audit.dispute = Some(id);
+		audit.appeal_ends = None;
+		Audits::<T>::insert(job, audit);
+		Disputes::<T>::insert(
+			id,
+			Dispute {
+				job,
+				challenger: provider.clone(),
+				kind: DisputeKind::Appeal,
+				bond,
+				opened_at: now,
+				status: DisputeStatus::Open,
+			},
+		);
+		NextDisputeId::<T>::put(next_id);
+		log::info!(target: "dgrid::poq", "job {job}: {provider:?} appealed its failed audit (dispute {id})");
+		Self::deposit_event(Event::DisputeOpened { dispute: id, job, challenger: provider, bond });
 		Ok(())
 	}
 
@@ -1111,6 +1257,15 @@ impl<T: Config> Pallet<T> {
 				audit.round.is_none() || audit.next.is_none(),
 				"an audit has a round in progress and another due"
 			);
+			if audit.appeal_ends.is_some() {
+				ensure!(
+					matches!(audit.outcome, Some(Outcome::Failed { .. }))
+						&& audit.dispute.is_none()
+						&& audit.round.is_none()
+						&& audit.next.is_none(),
+					"an appeal is open on an audit that did not fail or is still running"
+				);
+			}
 		}
 		Ok(())
 	}

@@ -112,6 +112,7 @@ fn audit_with<T: Config>(
 		next: None,
 		outcome: None,
 		dispute: None,
+		appeal_ends: None,
 		rounds: 2,
 	}
 }
@@ -207,14 +208,20 @@ mod benchmarks {
 	}
 
 	/// The verdict of a confirmation panel of `m / 2` verifiers who all stayed silent (each
-	/// penalized), after earlier rounds of `m / 2` who revealed a failing score: the provider
-	/// is slashed and the earlier verifiers rewarded from the slash. (`m` counts the members of both rounds:
-	/// up to twice `MaxPanel`, linear beyond the range measured, which the market's offer
-	/// bound limits.)
+	/// penalized), after earlier rounds of `m / 2` who revealed a failing score, with no appeal
+	/// period: the provider is slashed and the earlier verifiers rewarded from the slash. (`m`
+	/// counts the members of both rounds: up to twice `MaxPanel`, linear beyond the range
+	/// measured, which the market's offer bound limits.) A verdict that waits for an appeal
+	/// does less; the appeal period's end does this verdict's judging and slashing, and is
+	/// charged as this.
 	#[benchmark]
 	fn finalize(m: Linear<2, { T::MaxPanel::get() }>) {
 		let half = m / 2;
 		let (model, ops) = offered::<T>(half.saturating_mul(2).saturating_add(1));
+		T::BenchmarkHelper::set_params(ProtocolParameters {
+			appeal_period: 0u32.into(),
+			..params::<T>()
+		});
 		let provider = ops.first().cloned().expect("operators");
 		let silent: Vec<T::AccountId> = ops.iter().skip(1).take(half as usize).cloned().collect();
 		let earlier: Vec<T::AccountId> =
@@ -293,14 +300,31 @@ mod benchmarks {
 		assert!(Audits::<T>::get(job).and_then(|a| a.dispute).is_some());
 	}
 
-	/// The jury finds the provider at fault on an escalated dispute whose `m` panel members
-	/// all said so: slashed, and the slash shared by the challenger and the panel.
+	/// An appeal of a failed audit by its provider.
+	#[benchmark]
+	fn appeal() {
+		let (model, ops) = offered::<T>(2);
+		let provider = ops.first().cloned().expect("operators");
+		let mut audit =
+			audit_with::<T>(0, &provider, model, RoundKind::Confirmation, &[], &[], 0, true);
+		audit.round = None;
+		audit.outcome = Some(Outcome::Failed { score: 0 });
+		let now = frame_system::Pallet::<T>::block_number();
+		audit.appeal_ends = Some(now.saturating_add(10u32.into()));
+		Audits::<T>::insert(0, audit);
+		#[extrinsic_call]
+		appeal(RawOrigin::Signed(provider), 0);
+		assert!(Audits::<T>::get(0).and_then(|a| a.dispute).is_some());
+	}
+
+	/// The jury rejects a provider's appeal whose `m` panel members all failed the answer:
+	/// slashed, the slash and the appeal bond shared by the user and the panel.
 	#[benchmark]
 	fn rule(m: Linear<1, { T::MaxPanel::get() }>) -> Result<(), BenchmarkError> {
-		let (model, ops) = offered::<T>(m.saturating_add(2));
+		let (model, ops) = offered::<T>(m.saturating_add(1));
 		let provider = ops.first().cloned().expect("operators");
-		let challenger = ops.get(1).cloned().expect("operators");
-		let panel: Vec<T::AccountId> = ops.iter().skip(2).cloned().collect();
+		let challenger = provider.clone();
+		let panel: Vec<T::AccountId> = ops.iter().skip(1).cloned().collect();
 		let mut audit =
 			audit_with::<T>(0, &provider, model, RoundKind::Dispute, &[], &panel, 0, true);
 		audit.round = None;
@@ -311,7 +335,14 @@ mod benchmarks {
 		let now = frame_system::Pallet::<T>::block_number();
 		Disputes::<T>::insert(
 			0,
-			Dispute { job: 0, challenger, bond, opened_at: now, status: DisputeStatus::Escalated },
+			Dispute {
+				job: 0,
+				challenger,
+				kind: DisputeKind::Appeal,
+				bond,
+				opened_at: now,
+				status: DisputeStatus::Escalated,
+			},
 		);
 		let origin =
 			T::JuryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;

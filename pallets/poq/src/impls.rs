@@ -24,7 +24,11 @@ impl<T: Config> QualityControl<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	fn settlement(job: JobId, answered_at: BlockNumberFor<T>) -> Settlement {
 		match Audits::<T>::get(job) {
 			Some(audit) => {
-				if audit.round.is_some() || audit.next.is_some() || audit.dispute.is_some() {
+				if audit.round.is_some()
+					|| audit.next.is_some()
+					|| audit.dispute.is_some()
+					|| audit.appeal_ends.is_some()
+				{
 					return Settlement::Wait;
 				}
 				Audits::<T>::remove(job);

@@ -161,6 +161,9 @@ pub enum Timer {
 	Draw(JobId),
 	/// The reveal period of the job's round with this number is over: reach its verdict.
 	Finalize(JobId, u8),
+	/// The appeal period of the job's failed audit is over: unless the provider appealed, the
+	/// verdict is final.
+	Appeal(JobId),
 }
 
 #[frame_support::pallet]
@@ -408,7 +411,20 @@ pub mod pallet {
 			/// Of which burnt.
 			burnt: Balance,
 		},
-		/// A job's answer was disputed.
+		/// An audit failed the job's answer. Unless the provider appeals by `appeal_ends`,
+		/// the verdict is final then: the user is refunded and the provider slashed.
+		AwaitingAppeal {
+			/// The job.
+			job: JobId,
+			/// The provider.
+			provider: T::AccountId,
+			/// The audit's median score.
+			score: u8,
+			/// Last block to appeal.
+			appeal_ends: BlockNumberFor<T>,
+		},
+		/// A job's answer was disputed, or its provider appealed a failed audit (the
+		/// challenger is then the provider).
 		DisputeOpened {
 			/// The dispute.
 			dispute: DisputeId,
@@ -481,6 +497,9 @@ pub mod pallet {
 		UnknownDispute,
 		/// The dispute is not waiting for the jury.
 		NotEscalated,
+		/// Only the job's provider may appeal, and only a failed audit within its appeal
+		/// period.
+		NotAppealable,
 	}
 
 	#[pallet::hooks]
@@ -555,6 +574,20 @@ pub mod pallet {
 		pub fn dispute(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			let challenger = ensure_signed(origin)?;
 			Self::do_dispute(challenger, job)
+		}
+
+		/// Appeal an audit that failed the caller's answer, within its appeal period (the
+		/// job's provider only). Holds a dispute bond (`dispute_bond_multiple` times the fee,
+		/// at least `min_dispute_bond`); a panel of `dispute_panel` verifiers who have not
+		/// judged the job is drawn next block and decides as a dispute's panel does. Upheld:
+		/// the provider is paid, gets its bond back, and the verifiers who failed it are
+		/// clipped. Rejected: the provider is slashed as for the failed audit and its bond
+		/// goes half to the panel, half to the user.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::appeal())]
+		pub fn appeal(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			Self::do_appeal(provider, job)
 		}
 
 		/// The DAO's dispute jury rules on a dispute its panel could not settle: final.

@@ -276,6 +276,9 @@ impl crate::WeightInfo for MockWeights {
 	fn dispute() -> Weight {
 		Weight::zero()
 	}
+	fn appeal() -> Weight {
+		Weight::zero()
+	}
 	fn rule(_m: u32) -> Weight {
 		Weight::zero()
 	}

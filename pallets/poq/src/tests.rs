@@ -66,6 +66,31 @@ fn confirmed(score: u8) -> Vec<u64> {
 	panel
 }
 
+/// Job 0's audit failed it at the current block: the provider has `appeal_period` blocks to
+/// appeal, and nobody is slashed meanwhile. Runs to the end of the period without an appeal:
+/// the verdict is final.
+fn appeal_lapses() {
+	let now = System::block_number();
+	let a = Audits::<Test>::get(0).expect("the failed audit waits");
+	let ends = a.appeal_ends.expect("an appeal period");
+	assert_eq!(ends, now + Params::get().appeal_period);
+	let score = match a.outcome {
+		Some(Outcome::Failed { score }) => score,
+		other => panic!("not failed: {other:?}"),
+	};
+	assert!(events().contains(&Event::AwaitingAppeal {
+		job: 0,
+		provider: OP1,
+		score,
+		appeal_ends: ends
+	}));
+	assert!(!events().iter().any(|e| matches!(e, Event::Failed { .. })), "nobody slashed yet");
+	run_to(ends);
+	assert!(Audits::<Test>::get(0).unwrap().appeal_ends.is_some());
+	run_to(ends + 1);
+	assert!(events().iter().any(|e| matches!(e, Event::Failed { job: 0, .. })));
+}
+
 fn dispute_bond_of(who: u64) -> Balance {
 	Balances::balance_on_hold(&HoldReason::DisputeBond.into(), &who)
 }
@@ -109,7 +134,7 @@ fn the_audit_rate_falls_with_history_and_reputation() {
 	ExtBuilder::build_and_execute(|| {
 		let p = Params::get();
 		assert_eq!(p.new_operator_jobs, 100);
-		assert_eq!(p.audit_rate, Perbill::from_parts(47_000_000));
+		assert_eq!(p.audit_rate, Perbill::from_parts(49_000_000));
 		// New operators: everything.
 		assert_eq!(PoQ::audit_rate(0, Perbill::one()), Perbill::one());
 		assert_eq!(PoQ::audit_rate(99, Perbill::one()), Perbill::one());
@@ -117,9 +142,9 @@ fn the_audit_rate_falls_with_history_and_reputation() {
 		assert_eq!(PoQ::audit_rate(100, Perbill::one()), p.audit_rate);
 		assert_eq!(
 			PoQ::audit_rate(100, Perbill::from_percent(50)),
-			Perbill::from_parts(117_500_000)
+			Perbill::from_parts(122_500_000)
 		);
-		assert_eq!(PoQ::audit_rate(100, Perbill::zero()), Perbill::from_parts(188_000_000));
+		assert_eq!(PoQ::audit_rate(100, Perbill::zero()), Perbill::from_parts(196_000_000));
 		// Capped at 100 %.
 		Params::set(ProtocolParameters { audit_rate: Perbill::from_percent(40), ..p });
 		assert_eq!(PoQ::audit_rate(100, Perbill::zero()), Perbill::one());
@@ -446,6 +471,10 @@ fn a_failed_audit_refunds_the_user_and_slashes_the_provider() {
 		assert_eq!(panel.len(), 1);
 		assert!(!judges.contains(&panel[0]));
 		judges.extend(panel);
+		assert_eq!(bond(OP1), BOND);
+		assert_eq!(settle(0), Settlement::Wait);
+		appeal_lapses();
+		assert_eq!(concluded(0), Some(Settlement::Refund));
 		// Slash: 50 × 1,000 collateral + 10 % of the 100,000 bond = 60,000.
 		let slashed = 60_000;
 		assert_eq!(bond(OP1), BOND - slashed);
@@ -471,7 +500,6 @@ fn a_failed_audit_refunds_the_user_and_slashes_the_provider() {
 		assert_eq!(MockStaking::reputation(&OP1), Perbill::zero());
 		// Nothing is left in the pot.
 		assert_eq!(free(PoQ::account_id()), 0);
-		assert_eq!(settle(0), Settlement::Refund);
 	});
 }
 
@@ -601,13 +629,15 @@ fn the_spot_checker_sits_on_the_committee_only_when_nobody_else_can() {
 		verify(0, |_| 0);
 		// Nobody is left for a confirmation panel: the two verifiers' scores decide.
 		run_to(5);
+		appeal_lapses();
 		assert_eq!(settle(0), Settlement::Refund);
 		// With only the spot checker left, it sits on the committee again.
 		Offerers::set([(0, vec![OP1, spot])].into_iter().collect());
+		let now = System::block_number();
 		answered(1, OP1, BOB, FEE);
-		run_to(7);
+		run_to(now + 2);
 		verify(1, |_| 0);
-		run_to(8);
+		run_to(now + 3);
 		assert_eq!(members(1), vec![spot]);
 	});
 }
@@ -623,6 +653,7 @@ fn a_silent_committee_leaves_the_spot_check_to_decide() {
 		// The spot check's 10 counts, and the confirmation panel agrees.
 		assert_eq!(bond(OP1), BOND, "no slash on one verifier's word");
 		confirmed(10);
+		appeal_lapses();
 		assert_eq!(settle(0), Settlement::Refund);
 		assert_eq!(bond(OP1), BOND - 60_000);
 	});
@@ -636,6 +667,7 @@ fn slashing_more_than_the_bond_takes_the_bond() {
 		let alice = free(ALICE);
 		verify(0, |_| 0);
 		confirmed(0);
+		appeal_lapses();
 		// 50 × 1,000 + 10 % of 20,000 = 52,000 asked, 20,000 there.
 		assert_eq!(bond(OP1), 0);
 		assert_eq!(free(ALICE), alice + 4_000);
@@ -883,21 +915,31 @@ fn a_panel_where_nobody_reveals_escalates() {
 }
 
 #[test]
-fn a_dispute_during_an_audit_waits_for_it_and_wins_if_it_fails() {
+fn a_dispute_during_an_audit_waits_for_it_and_its_panel_reviews_a_failure() {
 	ExtBuilder::build_and_execute(|| {
 		committee_called(0);
 		let alice = free(ALICE);
 		assert_ok!(PoQ::dispute(RuntimeOrigin::signed(ALICE), 0));
-		let bond = dispute_bond_of(ALICE);
+		let held = dispute_bond_of(ALICE);
 		// The committee carries on; no panel yet.
 		assert_eq!(round(0).kind, RoundKind::Committee);
 		verify(0, |_| 0);
 		confirmed(0);
+		// The audit failed the job: no appeal period, the dispute's panel reviews it next
+		// block. Everyone but the provider has judged the job: nobody is left to draw, so the
+		// jury decides.
+		let a = Audits::<Test>::get(0).unwrap();
+		assert_eq!((a.appeal_ends, a.next), (None, Some(RoundKind::Dispute)));
+		assert_eq!(bond(OP1), BOND);
+		run_to(System::block_number() + 1);
+		assert_eq!(Disputes::<Test>::get(0).unwrap().status, DisputeStatus::Escalated);
+		assert_eq!(settle(0), Settlement::Wait);
+		assert_ok!(PoQ::rule(RuntimeOrigin::root(), 0, Verdict::ProviderAtFault));
 		assert_eq!(dispute_bond_of(ALICE), 0);
 		// Alice: bond back, the user's 20 % and, as challenger, half of the 30 %.
-		assert_eq!(free(ALICE), alice - bond + bond + 12_000 + 9_000);
+		assert_eq!(free(ALICE), alice - held + held + 12_000 + 9_000);
 		assert!(Disputes::<Test>::get(0).is_none());
-		assert_eq!(settle(0), Settlement::Refund);
+		assert_eq!(concluded(0), Some(Settlement::Refund));
 	});
 }
 
@@ -939,5 +981,222 @@ fn try_state_catches_a_bond_out_of_step() {
 		assert_ok!(PoQ::do_try_state());
 		Disputes::<Test>::mutate(0, |d| d.as_mut().unwrap().bond += 1);
 		assert!(PoQ::do_try_state().is_err());
+	});
+}
+
+// ---- appeals ----
+
+/// Nine more operators offering model 0 (70 to 150): room for an appeal's fresh panel.
+fn more_operators() {
+	let more: Vec<u64> = (7..=15).map(|i| i * 10).collect();
+	Operators::mutate(|ops| {
+		for op in &more {
+			ops.insert(*op, (BOND, true, Perbill::one(), worker(*op)));
+		}
+	});
+	Offerers::mutate(|o| o.get_mut(&0).unwrap().extend(more.iter().copied()));
+}
+
+/// Job 0 failed by its spot check, committee and confirmation panel (all scoring 10), among
+/// 15 operators: waiting for OP1's appeal. Returns the 9 verifiers who judged it.
+fn failed_awaiting_appeal() -> Vec<u64> {
+	more_operators();
+	let (spot, mut judges) = committee_called(10);
+	judges.push(spot);
+	verify(0, |_| 10);
+	judges.extend(confirmed(10));
+	assert_eq!(judges.len(), 9);
+	let a = Audits::<Test>::get(0).unwrap();
+	assert_eq!(a.outcome, Some(Outcome::Failed { score: 10 }));
+	assert_eq!(a.appeal_ends, Some(System::block_number() + Params::get().appeal_period));
+	judges
+}
+
+/// OP1 appeals job 0; its panel is drawn next block among the operators who have not judged
+/// the job. Returns the panel and the bond.
+fn appealed(judges: &[u64]) -> (Vec<u64>, Balance) {
+	let provider = free(OP1);
+	assert_ok!(PoQ::appeal(RuntimeOrigin::signed(OP1), 0));
+	// 5 × 1,000, at least the 8,000 minimum.
+	let bond = 8_000;
+	assert_eq!(dispute_bond_of(OP1), bond);
+	assert_eq!(free(OP1), provider - bond);
+	let d = Disputes::<Test>::get(0).unwrap();
+	assert_eq!(
+		(d.challenger, d.kind, d.bond, d.status),
+		(OP1, DisputeKind::Appeal, bond, DisputeStatus::Open)
+	);
+	assert!(events().contains(&Event::DisputeOpened { dispute: 0, job: 0, challenger: OP1, bond }));
+	assert_eq!(Audits::<Test>::get(0).unwrap().appeal_ends, None);
+	assert_eq!(settle(0), Settlement::Wait);
+	run_to(System::block_number() + 1);
+	assert_eq!(round(0).kind, RoundKind::Dispute);
+	let panel = members(0);
+	assert_eq!(panel.len(), 5);
+	assert!(panel.iter().all(|v| *v != OP1 && !judges.contains(v)), "a fresh panel");
+	(panel, bond)
+}
+
+#[test]
+fn an_upheld_appeal_pays_the_provider_and_clips_who_failed_it() {
+	ExtBuilder::build_and_execute(|| {
+		let judges = failed_awaiting_appeal();
+		let provider = free(OP1);
+		let (panel, _) = appealed(&judges);
+		let treasury = free(TREASURY);
+		let before: Vec<Balance> = panel.iter().map(|v| free(*v)).collect();
+		verify(0, |_| 100);
+		// Upheld: the bond back, no slash, the job paid in full.
+		assert_eq!(dispute_bond_of(OP1), 0);
+		assert_eq!(free(OP1), provider);
+		assert_eq!(bond(OP1), BOND);
+		assert!(!events().iter().any(|e| matches!(e, Event::Failed { .. })));
+		assert!(events().contains(&Event::DisputeResolved {
+			dispute: 0,
+			job: 0,
+			verdict: Verdict::ProviderUpheld,
+			by_jury: false
+		}));
+		assert_eq!(concluded(0), Some(Settlement::Pay(Perbill::one())));
+		assert_eq!(MockStaking::reputation(&OP1), Perbill::one());
+		// The panel is paid by the treasury as for a passed audit; the 9 who failed the
+		// answer are clipped.
+		for (v, b) in panel.iter().zip(before) {
+			assert_eq!(free(*v), b + FEE);
+		}
+		assert_eq!(free(TREASURY), treasury - 5 * FEE);
+		for v in &judges {
+			assert!(events().contains(&Event::Clipped {
+				job: 0,
+				verifier: *v,
+				score: 10,
+				median: 100
+			}));
+		}
+		assert!(Disputes::<Test>::get(0).is_none());
+	});
+}
+
+#[test]
+fn a_rejected_appeal_slashes_the_provider_and_its_bond_pays_the_user_and_the_panel() {
+	ExtBuilder::build_and_execute(|| {
+		let judges = failed_awaiting_appeal();
+		let (panel, held) = appealed(&judges);
+		let (alice, provider) = (free(ALICE), free(OP1));
+		verify(0, |_| 0);
+		assert_eq!(dispute_bond_of(OP1), 0);
+		// The bond is gone; the slash is taken from the provider's account.
+		assert_eq!(free(OP1), provider - 60_000);
+		// The slash as for a failed audit: 60,000, 20 % to Alice, 30 % to the 14 verifiers
+		// (the judges' 10 is within 25 of the panel's 0), nothing to a challenger.
+		assert_eq!(bond(OP1), BOND - 60_000);
+		let each = 18_000 / 14;
+		// The bond: half to the 14 verifiers, the rest to Alice.
+		let bond_each = held / 2 / 14;
+		assert_eq!(free(ALICE), alice + 12_000 + held - 14 * bond_each);
+		for v in judges.iter().chain(&panel) {
+			assert!(events().contains(&Event::VerifierRewarded {
+				job: 0,
+				verifier: *v,
+				amount: each
+			}));
+			assert!(events().contains(&Event::VerifierRewarded {
+				job: 0,
+				verifier: *v,
+				amount: bond_each
+			}));
+		}
+		assert!(events().contains(&Event::DisputeResolved {
+			dispute: 0,
+			job: 0,
+			verdict: Verdict::ProviderAtFault,
+			by_jury: false
+		}));
+		// The market was waiting (`appealed` asked): the refund is given now.
+		assert_eq!(concluded(0), Some(Settlement::Refund));
+		assert_eq!(MockStaking::reputation(&OP1), Perbill::zero());
+	});
+}
+
+#[test]
+fn a_split_appeal_panel_escalates_and_the_jury_upholds_the_provider() {
+	ExtBuilder::build_and_execute(|| {
+		let judges = failed_awaiting_appeal();
+		let (panel, _) = appealed(&judges);
+		let high: Vec<u64> = panel[..3].to_vec();
+		// 3 of 5 of equal stake: 60 % is not two thirds.
+		verify(0, |v| if high.contains(&v) { 100 } else { 0 });
+		assert_eq!(Disputes::<Test>::get(0).unwrap().status, DisputeStatus::Escalated);
+		assert_eq!(settle(0), Settlement::Wait);
+		let provider = free(OP1);
+		let before: Vec<Balance> = high.iter().map(|v| free(*v)).collect();
+		assert_ok!(PoQ::rule(RuntimeOrigin::root(), 0, Verdict::ProviderUpheld));
+		assert_eq!(free(OP1), provider + 8_000);
+		assert_eq!(bond(OP1), BOND);
+		// The treasury pays the panel members on the jury's side.
+		for (v, b) in high.iter().zip(before) {
+			assert_eq!(free(*v), b + FEE);
+		}
+		assert_eq!(concluded(0), Some(Settlement::Pay(Perbill::one())));
+	});
+}
+
+#[test]
+fn appeal_failures() {
+	ExtBuilder::build_and_execute(|| {
+		let appeal = |who: u64| PoQ::appeal(RuntimeOrigin::signed(who), 0);
+		assert_noop!(appeal(OP1), Error::<Test>::NotAppealable);
+		more_operators();
+		committee_called(10);
+		// A round in progress: nothing to appeal yet.
+		assert_noop!(appeal(OP1), Error::<Test>::NotAppealable);
+		verify(0, |_| 10);
+		confirmed(10);
+		// Only the provider.
+		assert_noop!(appeal(ALICE), Error::<Test>::NotAppealable);
+		assert_noop!(appeal(20), Error::<Test>::NotAppealable);
+		// A bond the provider cannot hold.
+		let p = Params::get();
+		Params::set(ProtocolParameters { min_dispute_bond: 2 * ENDOWMENT, ..p });
+		assert_noop!(appeal(OP1), Error::<Test>::InsufficientBalance);
+		Params::set(p);
+		// A failed job's owner cannot dispute it meanwhile.
+		assert_noop!(PoQ::dispute(RuntimeOrigin::signed(ALICE), 0), Error::<Test>::AlreadyFailed);
+		// After the period, the verdict is final.
+		let ends = Audits::<Test>::get(0).unwrap().appeal_ends.unwrap();
+		run_to(ends);
+		assert_ok!(appeal(OP1));
+		assert_noop!(appeal(OP1), Error::<Test>::NotAppealable);
+		assert_eq!(dispute_bond_of(OP1), 8_000);
+	});
+}
+
+#[test]
+fn an_appeal_too_late_is_refused_and_the_verdict_stands() {
+	ExtBuilder::build_and_execute(|| {
+		more_operators();
+		committee_called(10);
+		verify(0, |_| 10);
+		confirmed(10);
+		let ends = Audits::<Test>::get(0).unwrap().appeal_ends.unwrap();
+		run_to(ends + 1);
+		assert_noop!(PoQ::appeal(RuntimeOrigin::signed(OP1), 0), Error::<Test>::NotAppealable);
+		assert_eq!(bond(OP1), BOND - 60_000);
+		assert_eq!(settle(0), Settlement::Refund);
+	});
+}
+
+#[test]
+fn without_an_appeal_period_a_failed_audit_is_final_at_once() {
+	ExtBuilder::build_and_execute(|| {
+		Params::mutate(|p| p.appeal_period = 0);
+		more_operators();
+		committee_called(10);
+		verify(0, |_| 10);
+		confirmed(10);
+		assert_eq!(Audits::<Test>::get(0).unwrap().appeal_ends, None);
+		assert_eq!(bond(OP1), BOND - 60_000);
+		assert!(!events().iter().any(|e| matches!(e, Event::AwaitingAppeal { .. })));
+		assert_eq!(settle(0), Settlement::Refund);
 	});
 }

@@ -169,10 +169,15 @@ where
 	/// The round to draw at the start of the next block (with that block's parent VRF
 	/// output): the committee after a low spot check, or a dispute's panel.
 	pub next: Option<RoundKind>,
-	/// The verdict so far.
+	/// The verdict so far. A failed verdict waits for an appeal until `appeal_ends` (or for
+	/// the open dispute's panel) before anyone is slashed; the members who reached it wait in
+	/// `earlier`, to be judged against the panel's median.
 	pub outcome: Option<Outcome>,
-	/// An open dispute on the job.
+	/// An open dispute or appeal on the job.
 	pub dispute: Option<DisputeId>,
+	/// Last block the provider may appeal the failed verdict in `outcome`; `None` when no
+	/// appeal is open to it.
+	pub appeal_ends: Option<BlockNumber>,
 	/// How many rounds were started (the next round's number).
 	pub rounds: u8,
 }
@@ -197,15 +202,38 @@ pub enum DisputeStatus {
 	Escalated,
 }
 
-/// A dispute of a job's answer, with the challenger's bond held.
+/// Who opened a dispute, and so what it asks.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum DisputeKind {
+	/// The job's owner or an operator challenges the provider's answer.
+	Challenge,
+	/// The provider appeals an audit that failed its answer.
+	Appeal,
+}
+
+/// A dispute of a job's answer (or a provider's appeal of a failed audit), with the
+/// challenger's bond held.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct Dispute<AccountId, BlockNumber> {
 	/// The disputed job.
 	pub job: JobId,
-	/// Who disputed: the job's owner or a staked operator.
+	/// Who disputed: the job's owner or a staked operator; for an appeal, the provider.
 	pub challenger: AccountId,
+	/// A challenge of the answer or the provider's appeal of a failed audit.
+	pub kind: DisputeKind,
 	/// The challenger's bond, held under [`crate::HoldReason::DisputeBond`].
 	pub bond: Balance,
 	/// The block it was opened in.

@@ -50,6 +50,7 @@ pub trait WeightInfo {
 	fn commit() -> Weight;
 	fn reveal() -> Weight;
 	fn dispute() -> Weight;
+	fn appeal() -> Weight;
 	fn rule(m: u32, ) -> Weight;
 }
 
@@ -228,6 +229,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Poq::Disputes` (r:0 w:1)
 	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1063`
+		//  Estimated: `44439`
+		// Minimum execution time: 64_396_000 picoseconds.
+		Weight::from_parts(67_751_000, 44439)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	fn appeal() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1063`
 		//  Estimated: `44439`
@@ -441,6 +451,15 @@ impl WeightInfo for () {
 	/// Storage: `Poq::Disputes` (r:0 w:1)
 	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1063`
+		//  Estimated: `44439`
+		// Minimum execution time: 64_396_000 picoseconds.
+		Weight::from_parts(67_751_000, 44439)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}
+	fn appeal() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1063`
 		//  Estimated: `44439`

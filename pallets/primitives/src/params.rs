@@ -78,6 +78,10 @@ pub struct ProtocolParameters<BlockNumber> {
 	pub dispute_bond_multiple: u32,
 	/// The smallest dispute bond, in plancks: what the panel costs on a cheap job.
 	pub min_dispute_bond: Balance,
+	/// Blocks a provider has to appeal an audit that failed its answer, before it is slashed.
+	/// An appeal holds a dispute bond and draws a fresh panel of `dispute_panel` verifiers;
+	/// 0 makes a failed audit final at once.
+	pub appeal_period: BlockNumber,
 }
 
 /// One protocol parameter and its new value: what a `Parameters` referendum usually changes.
@@ -136,6 +140,8 @@ pub enum ParameterChange<BlockNumber> {
 	DisputeBondMultiple(u32),
 	/// New [`ProtocolParameters::min_dispute_bond`], in plancks.
 	MinDisputeBond(Balance),
+	/// New [`ProtocolParameters::appeal_period`], in blocks.
+	AppealPeriod(BlockNumber),
 }
 
 impl<BlockNumber> ProtocolParameters<BlockNumber> {
@@ -163,6 +169,7 @@ impl<BlockNumber> ProtocolParameters<BlockNumber> {
 			ParameterChange::NonRevealSlash(v) => self.non_reveal_slash = v,
 			ParameterChange::DisputeBondMultiple(v) => self.dispute_bond_multiple = v,
 			ParameterChange::MinDisputeBond(v) => self.min_dispute_bond = v,
+			ParameterChange::AppealPeriod(v) => self.appeal_period = v,
 		}
 		self
 	}
@@ -255,7 +262,7 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			job_deadline: 5u32.into(),
 			retention_period: 20u32.into(),
 			protocol_fee: Perbill::from_percent(5),
-			audit_rate: Perbill::from_parts(47_000_000),
+			audit_rate: Perbill::from_parts(49_000_000),
 			quality_threshold: 50,
 			min_operator_bond: 1_000 * DGRID,
 			session_reward: 100 * DGRID,
@@ -269,6 +276,7 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			non_reveal_slash: Perbill::from_parts(1_000_000),
 			dispute_bond_multiple: 5,
 			min_dispute_bond: DGRID,
+			appeal_period: 3u32.into(),
 		}
 	}
 
@@ -282,7 +290,7 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			job_deadline: 20u32.into(),
 			retention_period: 28_800u32.into(),
 			protocol_fee: Perbill::from_percent(5),
-			audit_rate: Perbill::from_parts(47_000_000),
+			audit_rate: Perbill::from_parts(49_000_000),
 			quality_threshold: 50,
 			min_operator_bond: 10_000 * DGRID,
 			session_reward: 1_000 * DGRID,
@@ -296,6 +304,7 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			non_reveal_slash: Perbill::from_parts(1_000_000),
 			dispute_bond_multiple: 5,
 			min_dispute_bond: 10 * DGRID,
+			appeal_period: 100u32.into(),
 		}
 	}
 }
