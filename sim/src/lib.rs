@@ -20,6 +20,11 @@
 //! - **Colluding** providers answer as lazy ones, and score each other 100 when drawn as
 //!   verifiers (scoring everyone else honestly).
 //!
+//! When an audit fails a job, an **honest** provider appeals it (holding a dispute bond), and
+//! a fresh panel reviews it; cheaters do not appeal (they would lose the bond as well). A
+//! split panel escalates to the DAO's jury, which the simulation takes to rule correctly: how
+//! often that happens is reported, since a real jury is people.
+//!
 //! Cheaters verify as they serve: a lazy verifier re-runs with its small model, a random one
 //! answers random words. A cheater serves `honest_prefix` jobs honestly before it starts
 //! cheating (0: from its first job; above `new_operator_jobs`: after it has earned a seasoned
@@ -281,6 +286,8 @@ impl Default for Config {
 				commit_period: 3,
 				reveal_period: 3,
 				challenge_period: 10,
+				// An appeal's bond: 5 × the fee, at least the fee.
+				min_dispute_bond: FEE,
 				..ProtocolParameters::development()
 			},
 		}
@@ -352,6 +359,12 @@ pub struct Report {
 	pub seasoned_reruns: u64,
 	/// All jobs, and all verifier re-runs.
 	pub reruns: u64,
+	/// Appeals by honest providers of a failed audit, and how many the panel upheld.
+	pub appeals: u64,
+	/// Of which upheld by the panel.
+	pub appeals_upheld: u64,
+	/// Disputes and appeals whose panel split, left to the jury.
+	pub escalated: u64,
 	/// Blocks simulated.
 	pub blocks: u64,
 }
@@ -606,6 +619,15 @@ impl World {
 						self.verify(job, round, &verifiers)
 					},
 					pallet_poq::Event::Failed { job, .. } => self.failed(job),
+					pallet_poq::Event::AwaitingAppeal { job, provider, .. } => {
+						self.maybe_appeal(job, provider)
+					},
+					pallet_poq::Event::DisputeResolved {
+						verdict: dgrid_primitives::Verdict::ProviderUpheld,
+						by_jury: false,
+						..
+					} => self.report.appeals_upheld += 1,
+					pallet_poq::Event::DisputeEscalated { dispute, job } => self.jury(dispute, job),
 					pallet_poq::Event::Passed { job, share, .. }
 						if share < Perbill::one()
 							&& self.served.get(&job).is_some_and(|s| s.cheat.is_none()) =>
@@ -617,6 +639,30 @@ impl World {
 			}
 		}
 		System::reset_events();
+	}
+
+	/// An honest provider appeals a failed audit of its answer; a cheater does not.
+	fn maybe_appeal(&mut self, job: JobId, provider: u64) {
+		let honest = self.served.get(&job).is_some_and(|s| s.cheat.is_none());
+		if !honest || !self.providers.contains_key(&provider) {
+			return;
+		}
+		let done = PoQ::appeal(RuntimeOrigin::signed(provider), job);
+		assert!(done.is_ok(), "appeal of {provider} on job {job}: {done:?}");
+		self.report.appeals += 1;
+	}
+
+	/// The jury rules on a split panel: correctly, by assumption.
+	fn jury(&mut self, dispute: dgrid_primitives::DisputeId, job: JobId) {
+		self.report.escalated += 1;
+		let honest = self.served.get(&job).is_some_and(|s| s.cheat.is_none());
+		let verdict = if honest {
+			dgrid_primitives::Verdict::ProviderUpheld
+		} else {
+			dgrid_primitives::Verdict::ProviderAtFault
+		};
+		let done = PoQ::rule(RuntimeOrigin::root(), dispute, verdict);
+		assert!(done.is_ok(), "jury on dispute {dispute}: {done:?}");
 	}
 
 	fn failed(&mut self, job: JobId) {
@@ -722,8 +768,8 @@ pub fn run(cfg: Config) -> Report {
 		for n in 1..=blocks {
 			world.block(n);
 		}
-		// Let the last audits finish.
-		for n in blocks + 1..=blocks + 2 * cfg.params.challenge_period {
+		// Let the last audits, appeals and panels finish.
+		for n in blocks + 1..=blocks + 6 * cfg.params.challenge_period {
 			System::set_block_number(n);
 			PoQ::on_initialize(n);
 			world.act_on_events();
@@ -750,6 +796,20 @@ mod tests {
 			assert!(c.caught_within_100() >= 0.99, "{kind:?}: {c:?}");
 		}
 		assert_eq!(report.honest_failed, 0);
+	}
+
+	/// Three cheaters for every honest operator: cheating verifiers fail honest answers. The
+	/// honest providers appeal, and none is slashed; without an appeal period, some are.
+	#[test]
+	fn appeals_save_honest_providers_a_cheating_majority_fails() {
+		let cfg = Config { jobs: 20_000, honest: 10, cheaters: 10, ..Config::default() };
+		let with = run(cfg.clone());
+		assert!(with.appeals >= 3, "{with:?}");
+		assert_eq!(with.honest_failed, 0, "{with:?}");
+		let params = ProtocolParameters { appeal_period: 0, ..cfg.params };
+		let without = run(Config { params, ..cfg });
+		assert_eq!(without.appeals, 0);
+		assert!(without.honest_failed >= 3, "{without:?}");
 	}
 
 	#[test]

@@ -112,6 +112,11 @@ fn print(title: &str, r: &Report, cfg: &Config, secs: f64) {
 		100.0 * r.honest_scores_low as f64 / r.honest_scores.max(1) as f64,
 	);
 	println!(
+		"Appeals by honest providers of a failed audit: {}, upheld by the panel: {}; split \
+		 panels left to the jury: {}.",
+		r.appeals, r.appeals_upheld, r.escalated
+	);
+	println!(
 		"Verification overhead at steady state: {} re-runs for {} jobs of seasoned providers = \
 		 {:.2} % of inference calls (all jobs, new operators included: {:.2} %). {} blocks in \
 		 {:.0} s.\n",
