@@ -3,12 +3,13 @@
 //!
 //! ```text
 //! cargo run -p dgrid-poq-sim -- [--jobs N] [--seed S] [--drift P] [--drift-overlap P]
-//!     [--lazy-overlap P] [--honest N] [--cheaters N] [--fail-threshold S]
+//!     [--lazy-overlap P] [--honest N] [--cheaters N] [--fail-threshold S] [--audit-rate PCT]
+//!     [--scenario first|turning|both]
 //! ```
 //!
-//! Two scenarios run: cheaters that cheat from their first job, and cheaters that serve
-//! 150 jobs honestly first (past the 100 jobs every new operator has audited, with a seasoned
-//! reputation) and then turn.
+//! Two scenarios run (`--scenario` picks one): cheaters that cheat from their first job
+//! (`first`), and cheaters that serve 150 jobs honestly first (past the 100 jobs every new
+//! operator has audited, with a seasoned reputation) and then turn (`turning`).
 
 #![allow(clippy::arithmetic_side_effects, clippy::float_arithmetic, clippy::indexing_slicing)]
 
@@ -66,9 +67,15 @@ fn main() {
 		p.quality_threshold,
 		p.fail_threshold
 	);
+	let scenario: String = arg(&args, "--scenario").unwrap_or_else(|| "both".into());
 	for (title, prefix) in
 		[("cheating from their first job", 0), ("turning after 150 honest jobs", 150)]
-	{
+			.into_iter()
+			.filter(|(_, prefix)| match scenario.as_str() {
+				"first" => *prefix == 0,
+				"turning" => *prefix != 0,
+				_ => true,
+			}) {
 		let start = Instant::now();
 		let report = run(Config { honest_prefix: prefix, ..base.clone() });
 		print(title, &report, &base, start.elapsed().as_secs_f64());

@@ -34,9 +34,10 @@
 //!    than [`Config::ClipDistance`] from it gets no reward and a zero reputation observation
 //!    (clipping); the others a full one.
 //! 5. **Verdict.** Median ≥ `quality_threshold`: paid in full. From `fail_threshold` up: the fee
-//!    is pro-rated (median / quality threshold). Below `fail_threshold`: the user is refunded
-//!    in full and the provider slashed `collateral_multiple × fee + fraud_slash × bond`, split
-//!    20 % to the user, 30 % to the verifiers (and the challenger), 50 % burnt. Verifiers of a
+//!    is pro-rated (median / quality threshold). Below `fail_threshold`: after the appeal
+//!    period (see [Appeals](#appeals)), the user is refunded in full and the provider slashed
+//!    `collateral_multiple × fee + fraud_slash × bond`, split 20 % to the user, 30 % to the
+//!    verifiers (and the challenger), 50 % burnt. Verifiers of a
 //!    passed audit are paid the job's fee each by the treasury, which the protocol fee funds.
 //!    The median also feeds the provider's reputation. By default the fail threshold is 40 and
 //!    the quality threshold 50. The band between is a trade-off: an honest backend that
@@ -49,6 +50,25 @@
 //!    its audited jobs and in full on the others, so
 //!    a model that close is not caught by slashing, only by its falling reputation (which
 //!    raises its audit rate) and by disputes.
+//!
+//! ## Appeals
+//!
+//! A failed audit is not final at once: its provider has `appeal_period` blocks
+//! ([`Event::AwaitingAppeal`]) to [`appeal`](Pallet::appeal) it, holding a dispute bond
+//! (`dispute_bond_multiple × fee`, at least `min_dispute_bond`). A panel of `dispute_panel`
+//! verifiers who have not judged the job re-runs it and decides as a dispute's panel does
+//! (below). Every verifier of the audit is judged against the panel's median with it:
+//! - upheld: the provider is paid (or pro-rated) and gets its bond back, the treasury pays the
+//!   verifiers within the clipping distance, and those who failed the answer are clipped;
+//! - rejected: the provider is slashed as for the failed audit; its bond goes half to those
+//!   verifiers, half to the user;
+//! - split: the DAO's jury decides.
+//!
+//! Without an appeal the verdict is final when the period ends; with an `appeal_period` of 0,
+//! at once. When the failed job is already disputed, the dispute's panel reviews the audit in
+//! the same way instead. Appeals are what keep honest providers from being slashed by
+//! verifiers who score dishonestly or badly: to be slashed, an honest answer must now fail a
+//! committee, a confirmation panel and a fresh appeal panel by two thirds of its stake.
 //!
 //! ## Disputes
 //!
@@ -77,14 +97,18 @@
 //! probability `p (1 − r)` (audit rate `p`, colluding share `r` of the verifiers' stake), it
 //! loses the fee and the slash `S = collateral_multiple × R + fraud_slash × bond`. Cheating
 //! loses money when `p (1 − r)(R + S) > C` (the Proof-of-Sampling condition). With the
-//! defaults, `p` = 4.7 % and `S ≥ 50 R`:
+//! defaults, `p` = 4.9 % and `S ≥ 50 R`:
 //!
-//! - no collusion: `0.047 × 51 R = 2.40 R > R`: a cheater expects to lose 2.4 times what it
+//! - no collusion: `0.049 × 51 R = 2.50 R > R`: a cheater expects to lose 2.5 times what it
 //!   gains, before the 10 % of its bond;
-//! - a third of the stake colluding: `0.047 × 2/3 × 51 R = 1.60 R > R`;
-//! - a cheater is caught within 100 jobs with probability `1 − (1 − 0.047)^100 = 99.2 %`
-//!   (4.5 % is the smallest rate giving 99 %), and its first 100 jobs are all audited;
-//! - verification costs `0.047 × audit_verifiers = 4.7 %` extra inference calls at steady
+//! - a third of the stake colluding: `0.049 × 2/3 × 51 R = 1.67 R > R`;
+//! - a cheater is caught within 100 jobs with probability `1 − (1 − 0.049)^100 = 99.3 %`,
+//!   and its first 100 jobs are all audited. 99 % needs a per-job chance of being checked by
+//!   an honest verifier of `1 − 0.01^(1/100) = 4.5 %`, so `p (1 − r) ≥ 4.5 %`: with
+//!   `p` = 4.9 %, a colluding ring holding up to 8 % of the verifiers' weight is still caught
+//!   within 100 jobs 99 % of the time. A larger ring needs a higher audit rate: 99 % within
+//!   100 jobs against a ring of weight `r` costs at least `4.5 % / (1 − r)` of extra inference;
+//! - verification costs `0.049 × audit_verifiers = 4.9 %` extra inference calls at steady
 //!   state, plus the committee's when a spot check is low.
 //!
 //! `ProtocolParameters::validate` refuses any audit rate and collateral with
