@@ -64,20 +64,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Poq::Timers` (r:1 w:0)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
 	fn on_initialize_empty() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `302`
+		//  Measured:  `306`
 		//  Estimated: `263631`
-		// Minimum execution time: 10_166_000 picoseconds.
-		Weight::from_parts(11_227_000, 263631)
+		// Minimum execution time: 10_526_000 picoseconds.
+		Weight::from_parts(11_317_000, 263631)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::ResultsDrawn` (r:32 w:32)
@@ -88,14 +88,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 32]`.
 	fn draw(n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `384 + n * (64 ±0) + p * (161 ±0)`
+		//  Measured:  `388 + n * (64 ±0) + p * (161 ±0)`
 		//  Estimated: `263631 + n * (1 ±1) + p * (2950 ±47)`
-		// Minimum execution time: 24_887_000 picoseconds.
-		Weight::from_parts(25_067_000, 263631)
-			// Standard Error: 2_074
-			.saturating_add(Weight::from_parts(893_197, 0).saturating_mul(n.into()))
-			// Standard Error: 64_943
-			.saturating_add(Weight::from_parts(7_473_227, 0).saturating_mul(p.into()))
+		// Minimum execution time: 25_708_000 picoseconds.
+		Weight::from_parts(25_919_000, 263631)
+			// Standard Error: 2_248
+			.saturating_add(Weight::from_parts(937_827, 0).saturating_mul(n.into()))
+			// Standard Error: 70_364
+			.saturating_add(Weight::from_parts(7_684_243, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -104,7 +104,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2950).saturating_mul(p.into()))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::ResultsDrawn` (r:1 w:1)
@@ -112,7 +112,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:1 w:1)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:0)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
@@ -122,36 +122,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[2, 32]`.
 	fn draw_audit(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `681 + o * (186 ±0)`
+		//  Measured:  `685 + o * (186 ±0)`
 		//  Estimated: `263631 + o * (3155 ±0)`
-		// Minimum execution time: 42_013_000 picoseconds.
-		Weight::from_parts(34_138_597, 263631)
-			// Standard Error: 4_018
-			.saturating_add(Weight::from_parts(5_570_432, 0).saturating_mul(o.into()))
+		// Minimum execution time: 41_903_000 picoseconds.
+		Weight::from_parts(34_107_078, 263631)
+			// Standard Error: 4_078
+			.saturating_add(Weight::from_parts(5_795_227, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 3155).saturating_mul(o.into()))
 	}
 	/// Storage: `Poq::Audits` (r:1 w:1)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:0)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Timers` (r:1 w:1)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[2, 32]`.
 	fn draw_round(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `513 + o * (186 ±0)`
+		//  Measured:  `518 + o * (186 ±0)`
 		//  Estimated: `44439 + o * (3155 ±0)`
-		// Minimum execution time: 29_474_000 picoseconds.
-		Weight::from_parts(22_706_526, 44439)
-			// Standard Error: 5_294
-			.saturating_add(Weight::from_parts(5_569_263, 0).saturating_mul(o.into()))
+		// Minimum execution time: 29_885_000 picoseconds.
+		Weight::from_parts(22_222_486, 44439)
+			// Standard Error: 5_689
+			.saturating_add(Weight::from_parts(5_950_555, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -160,7 +160,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `NodeStaking::Operators` (r:17 w:17)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:9 w:9)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:20 w:20)
@@ -168,45 +168,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Market::Jobs` (r:1 w:0)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:0 w:1)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1029 + m * (242 ±0)`
-		//  Estimated: `36695 + m * (3126 ±24)`
-		// Minimum execution time: 194_020_000 picoseconds.
-		Weight::from_parts(102_903_471, 36695)
-			// Standard Error: 94_242
-			.saturating_add(Weight::from_parts(42_676_625, 0).saturating_mul(m.into()))
+		//  Measured:  `1033 + m * (242 ±0)`
+		//  Estimated: `36695 + m * (3124 ±13)`
+		// Minimum execution time: 209_313_000 picoseconds.
+		Weight::from_parts(111_174_421, 36695)
+			// Standard Error: 106_425
+			.saturating_add(Weight::from_parts(44_107_521, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 3126).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 3124).saturating_mul(m.into()))
 	}
 	/// Storage: `NodeStaking::Workers` (r:1 w:0)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:1 w:1)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1947`
-		//  Estimated: `6253`
-		// Minimum execution time: 17_186_000 picoseconds.
-		Weight::from_parts(18_788_000, 6253)
+		//  Measured:  `1948`
+		//  Estimated: `6258`
+		// Minimum execution time: 17_526_000 picoseconds.
+		Weight::from_parts(18_918_000, 6258)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `NodeStaking::Workers` (r:1 w:0)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:1 w:1)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1979`
-		//  Estimated: `6253`
-		// Minimum execution time: 17_937_000 picoseconds.
-		Weight::from_parts(19_148_000, 6253)
+		//  Measured:  `1980`
+		//  Estimated: `6258`
+		// Minimum execution time: 17_886_000 picoseconds.
+		Weight::from_parts(19_259_000, 6258)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -215,9 +215,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `NodeStaking::Operators` (r:1 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:1 w:1)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::NextDisputeId` (r:1 w:1)
 	/// Proof: `Poq::NextDisputeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Timers` (r:1 w:1)
@@ -227,51 +227,65 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Disputes` (r:0 w:1)
-	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1063`
+		//  Measured:  `1067`
 		//  Estimated: `44439`
-		// Minimum execution time: 64_396_000 picoseconds.
-		Weight::from_parts(67_751_000, 44439)
+		// Minimum execution time: 65_478_000 picoseconds.
+		Weight::from_parts(68_352_000, 44439)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
+	/// Storage: `Poq::Audits` (r:1 w:1)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
+	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::NextDisputeId` (r:1 w:1)
+	/// Proof: `Poq::NextDisputeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Timers` (r:1 w:1)
+	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Disputes` (r:0 w:1)
+	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1063`
+		//  Measured:  `536`
 		//  Estimated: `44439`
-		// Minimum execution time: 64_396_000 picoseconds.
-		Weight::from_parts(67_751_000, 44439)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 53_540_000 picoseconds.
+		Weight::from_parts(56_123_000, 44439)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Poq::Disputes` (r:1 w:1)
-	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:1 w:1)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:1 w:1)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:20 w:20)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:19 w:19)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 16]`.
 	fn rule(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1381 + m * (202 ±0)`
+		//  Measured:  `1223 + m * (203 ±0)`
 		//  Estimated: `36695 + m * (2603 ±0)`
-		// Minimum execution time: 225_947_000 picoseconds.
-		Weight::from_parts(200_206_952, 36695)
-			// Standard Error: 41_207
-			.saturating_add(Weight::from_parts(36_668_847, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+		// Minimum execution time: 223_082_000 picoseconds.
+		Weight::from_parts(161_875_076, 36695)
+			// Standard Error: 26_958
+			.saturating_add(Weight::from_parts(68_780_886, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
@@ -286,20 +300,20 @@ impl WeightInfo for () {
 	/// Storage: `Poq::Timers` (r:1 w:0)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
 	fn on_initialize_empty() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `302`
+		//  Measured:  `306`
 		//  Estimated: `263631`
-		// Minimum execution time: 10_166_000 picoseconds.
-		Weight::from_parts(11_227_000, 263631)
+		// Minimum execution time: 10_526_000 picoseconds.
+		Weight::from_parts(11_317_000, 263631)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::ResultsDrawn` (r:32 w:32)
@@ -310,14 +324,14 @@ impl WeightInfo for () {
 	/// The range of component `p` is `[1, 32]`.
 	fn draw(n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `384 + n * (64 ±0) + p * (161 ±0)`
+		//  Measured:  `388 + n * (64 ±0) + p * (161 ±0)`
 		//  Estimated: `263631 + n * (1 ±1) + p * (2950 ±47)`
-		// Minimum execution time: 24_887_000 picoseconds.
-		Weight::from_parts(25_067_000, 263631)
-			// Standard Error: 2_074
-			.saturating_add(Weight::from_parts(893_197, 0).saturating_mul(n.into()))
-			// Standard Error: 64_943
-			.saturating_add(Weight::from_parts(7_473_227, 0).saturating_mul(p.into()))
+		// Minimum execution time: 25_708_000 picoseconds.
+		Weight::from_parts(25_919_000, 263631)
+			// Standard Error: 2_248
+			.saturating_add(Weight::from_parts(937_827, 0).saturating_mul(n.into()))
+			// Standard Error: 70_364
+			.saturating_add(Weight::from_parts(7_684_243, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -326,7 +340,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2950).saturating_mul(p.into()))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::ResultsDrawn` (r:1 w:1)
@@ -334,7 +348,7 @@ impl WeightInfo for () {
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:1 w:1)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:0)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
@@ -344,36 +358,36 @@ impl WeightInfo for () {
 	/// The range of component `o` is `[2, 32]`.
 	fn draw_audit(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `681 + o * (186 ±0)`
+		//  Measured:  `685 + o * (186 ±0)`
 		//  Estimated: `263631 + o * (3155 ±0)`
-		// Minimum execution time: 42_013_000 picoseconds.
-		Weight::from_parts(34_138_597, 263631)
-			// Standard Error: 4_018
-			.saturating_add(Weight::from_parts(5_570_432, 0).saturating_mul(o.into()))
+		// Minimum execution time: 41_903_000 picoseconds.
+		Weight::from_parts(34_107_078, 263631)
+			// Standard Error: 4_078
+			.saturating_add(Weight::from_parts(5_795_227, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 3155).saturating_mul(o.into()))
 	}
 	/// Storage: `Poq::Audits` (r:1 w:1)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:0)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Timers` (r:1 w:1)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[2, 32]`.
 	fn draw_round(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `513 + o * (186 ±0)`
+		//  Measured:  `518 + o * (186 ±0)`
 		//  Estimated: `44439 + o * (3155 ±0)`
-		// Minimum execution time: 29_474_000 picoseconds.
-		Weight::from_parts(22_706_526, 44439)
-			// Standard Error: 5_294
-			.saturating_add(Weight::from_parts(5_569_263, 0).saturating_mul(o.into()))
+		// Minimum execution time: 29_885_000 picoseconds.
+		Weight::from_parts(22_222_486, 44439)
+			// Standard Error: 5_689
+			.saturating_add(Weight::from_parts(5_950_555, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -382,7 +396,7 @@ impl WeightInfo for () {
 	/// Storage: `NodeStaking::Operators` (r:17 w:17)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:9 w:9)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:20 w:20)
@@ -390,45 +404,45 @@ impl WeightInfo for () {
 	/// Storage: `Market::Jobs` (r:1 w:0)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:0 w:1)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1029 + m * (242 ±0)`
-		//  Estimated: `36695 + m * (3126 ±24)`
-		// Minimum execution time: 194_020_000 picoseconds.
-		Weight::from_parts(102_903_471, 36695)
-			// Standard Error: 94_242
-			.saturating_add(Weight::from_parts(42_676_625, 0).saturating_mul(m.into()))
+		//  Measured:  `1033 + m * (242 ±0)`
+		//  Estimated: `36695 + m * (3124 ±13)`
+		// Minimum execution time: 209_313_000 picoseconds.
+		Weight::from_parts(111_174_421, 36695)
+			// Standard Error: 106_425
+			.saturating_add(Weight::from_parts(44_107_521, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 3126).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 3124).saturating_mul(m.into()))
 	}
 	/// Storage: `NodeStaking::Workers` (r:1 w:0)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:1 w:1)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1947`
-		//  Estimated: `6253`
-		// Minimum execution time: 17_186_000 picoseconds.
-		Weight::from_parts(18_788_000, 6253)
+		//  Measured:  `1948`
+		//  Estimated: `6258`
+		// Minimum execution time: 17_526_000 picoseconds.
+		Weight::from_parts(18_918_000, 6258)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `NodeStaking::Workers` (r:1 w:0)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:1 w:1)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1979`
-		//  Estimated: `6253`
-		// Minimum execution time: 17_937_000 picoseconds.
-		Weight::from_parts(19_148_000, 6253)
+		//  Measured:  `1980`
+		//  Estimated: `6258`
+		// Minimum execution time: 17_886_000 picoseconds.
+		Weight::from_parts(19_259_000, 6258)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -437,9 +451,9 @@ impl WeightInfo for () {
 	/// Storage: `NodeStaking::Operators` (r:1 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:1 w:1)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::NextDisputeId` (r:1 w:1)
 	/// Proof: `Poq::NextDisputeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Timers` (r:1 w:1)
@@ -449,51 +463,65 @@ impl WeightInfo for () {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Disputes` (r:0 w:1)
-	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1063`
+		//  Measured:  `1067`
 		//  Estimated: `44439`
-		// Minimum execution time: 64_396_000 picoseconds.
-		Weight::from_parts(67_751_000, 44439)
+		// Minimum execution time: 65_478_000 picoseconds.
+		Weight::from_parts(68_352_000, 44439)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
+	/// Storage: `Poq::Audits` (r:1 w:1)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
+	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::NextDisputeId` (r:1 w:1)
+	/// Proof: `Poq::NextDisputeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Timers` (r:1 w:1)
+	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Disputes` (r:0 w:1)
+	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1063`
+		//  Measured:  `536`
 		//  Estimated: `44439`
-		// Minimum execution time: 64_396_000 picoseconds.
-		Weight::from_parts(67_751_000, 44439)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		// Minimum execution time: 53_540_000 picoseconds.
+		Weight::from_parts(56_123_000, 44439)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Poq::Disputes` (r:1 w:1)
-	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:1 w:1)
-	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2788), added: 5263, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(114), added: 609, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:1 w:1)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:20 w:20)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:19 w:19)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 16]`.
 	fn rule(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1381 + m * (202 ±0)`
+		//  Measured:  `1223 + m * (203 ±0)`
 		//  Estimated: `36695 + m * (2603 ±0)`
-		// Minimum execution time: 225_947_000 picoseconds.
-		Weight::from_parts(200_206_952, 36695)
-			// Standard Error: 41_207
-			.saturating_add(Weight::from_parts(36_668_847, 0).saturating_mul(m.into()))
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
+		// Minimum execution time: 223_082_000 picoseconds.
+		Weight::from_parts(161_875_076, 36695)
+			// Standard Error: 26_958
+			.saturating_add(Weight::from_parts(68_780_886, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
