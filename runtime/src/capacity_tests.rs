@@ -102,25 +102,32 @@ impl Capacity {
 }
 
 /// Proof of Quality's share of a job at steady state (an operator past its first jobs, with a
-/// full reputation): its result's audit draw in a later block's hook; and for the audited share
-/// (the audit rate) a spot check's draw in a hook, and its commit and reveal extrinsics, the
-/// reveal reaching a one-verifier verdict (charged at the worst case, a failed audit's). The
-/// job is paid out once, by its settlement, counted already. Returns (hook, normal extrinsics).
-fn poq_per_job() -> (Weight, Weight) {
+/// full reputation, its answers passing): its result's audit draw in a later block's hook; and
+/// for the audited share (the audit rate) a spot check's draw in a hook, and its commit and
+/// reveal extrinsics, the reveal reaching a one-verifier verdict that passes the job. The job
+/// is paid out once, by its settlement, counted already. Returns (hook per job, normal
+/// extrinsics per job, hook once a block): once a block, the hook's fixed work, and reading
+/// the verifier pool of the jobs' model (one model, the most offers) for its first audit.
+fn poq_per_job() -> (Weight, Weight, Weight) {
 	type PoqWeights = <Runtime as pallet_poq::Config>::WeightInfo;
 	let rate = dgrid_primitives::ProtocolParameters::<u32>::testnet().audit_rate;
 	let offers: u32 = <Runtime as pallet_market::Config>::MaxOffersPerModel::get();
 	let base = RuntimeBlockWeights::get().get(DispatchClass::Normal).base_extrinsic;
+	let db = <Runtime as frame_system::Config>::DbWeight::get();
 	// The draw's cost per result (the per-operator and per-block parts are paid once).
 	let draw = PoqWeights::draw(2, 1).saturating_sub(PoqWeights::draw(1, 1));
-	let audit_hook = PoqWeights::draw_audit(offers);
+	let first = pallet_poq::Pallet::<Runtime>::draw_audit_weight(offers, true);
+	let further = pallet_poq::Pallet::<Runtime>::draw_audit_weight(offers, false);
 	let audit_normal = PoqWeights::commit()
 		.saturating_add(PoqWeights::reveal())
-		.saturating_add(PoqWeights::finalize(1))
+		.saturating_add(PoqWeights::finalize_pass(1))
 		.saturating_add(base.saturating_mul(2));
 	let share =
 		|w: Weight| Weight::from_parts(rate.mul_ceil(w.ref_time()), rate.mul_ceil(w.proof_size()));
-	(draw.saturating_add(share(audit_hook)), share(audit_normal))
+	let once = PoqWeights::on_initialize_empty()
+		.saturating_add(db.reads_writes(2, 2))
+		.saturating_add(first.saturating_sub(further));
+	(draw.saturating_add(share(further)), share(audit_normal), once)
 }
 
 /// Jobs per block with results submitted `batch` at a time, with or without Proof of Quality's
@@ -151,24 +158,27 @@ fn capacity(batch: u32, with_poq: bool, print: bool) -> Capacity {
 	let job_len = signed(submit_job()).encode().len() as u64;
 	let results_len = signed(submit_results(batch)).encode().len() as u64;
 
-	let (poq_hook, poq_normal) =
-		if with_poq { poq_per_job() } else { (Weight::zero(), Weight::zero()) };
+	let (poq_hook, poq_normal, poq_once) =
+		if with_poq { poq_per_job() } else { (Weight::zero(), Weight::zero(), Weight::zero()) };
 	let per_job_normal =
 		job.ref_time() + results.ref_time() / u64::from(batch) + poq_normal.ref_time();
 	let per_job_len = job_len + results_len / u64::from(batch);
 	let by_weight = normal_max.ref_time() / per_job_normal;
 	let by_length = u64::from(length_max) / per_job_len;
 	let by_hook = hook_budget.ref_time() / settle.ref_time();
-	let by_poq_hook = PoqHookBudget::get().ref_time() / poq_hook.ref_time().max(1);
+	let by_poq_hook =
+		(PoqHookBudget::get().ref_time() - poq_once.ref_time()) / poq_hook.ref_time().max(1);
 	// Whatever the split between extrinsics and hooks, a job's parts share one block.
-	let joint = (weights.max_block.ref_time() - hook_fixed.ref_time())
+	let joint = (weights.max_block.ref_time() - hook_fixed.ref_time() - poq_once.ref_time())
 		/ (per_job_normal + settle.ref_time() + poq_hook.ref_time());
 	let c = Capacity { by_weight, by_length, by_hook, by_poq_hook, joint };
 	if print {
 		println!(
-			"results submitted {batch} at a time, {} (hook's fixed work a block: {:.1} ms):",
+			"results submitted {batch} at a time, {} (hooks' fixed work a block: market {:.1} \
+			 ms, PoQ {:.1} ms):",
 			if with_poq { "with PoQ" } else { "market alone" },
-			micros(hook_fixed) / 1000.0
+			micros(hook_fixed) / 1000.0,
+			micros(poq_once) / 1000.0
 		);
 		println!(
 			"  per job: extrinsics {:.1} µs (of which PoQ {:.1} µs), settlement {:.1} µs, PoQ \

@@ -31,6 +31,10 @@ pub(crate) enum Decider {
 	Jury,
 }
 
+/// Whether a verdict step slashed a provider: its weight is then [`WeightInfo::finalize`]'s,
+/// otherwise [`WeightInfo::finalize_pass`]'s.
+type Slashed = bool;
+
 /// An operator's standing in a block's draw: results drawn so far and reputation.
 type Drawn = (u32, Perbill);
 
@@ -291,8 +295,17 @@ impl<T: Config> Pallet<T> {
 			return read;
 		};
 		let members = round.members.len().saturating_add(audit.earlier.len()) as u32;
-		Self::finalize(job, audit);
-		T::WeightInfo::finalize(members).saturating_add(Self::conclusion_weight(job))
+		let slashed = Self::finalize(job, audit);
+		Self::verdict_weight(slashed, members).saturating_add(Self::conclusion_weight(job))
+	}
+
+	/// The weight of a verdict step on `members` verifiers, by whether it slashed the
+	/// provider.
+	fn verdict_weight(slashed: Slashed, members: u32) -> Weight {
+		match slashed {
+			true => T::WeightInfo::finalize(members),
+			false => T::WeightInfo::finalize_pass(members),
+		}
 	}
 
 	/// The appeal period of a failed audit is over: unless the provider appealed, the verdict
@@ -311,8 +324,9 @@ impl<T: Config> Pallet<T> {
 		let judged = audit.earlier.to_vec();
 		let members = judged.len() as u32;
 		let rewarded = Self::clip(job, &judged, score);
-		Self::conclude(job, audit, Outcome::Failed { score }, rewarded, Decider::Audit);
-		T::WeightInfo::finalize(members).saturating_add(Self::conclusion_weight(job))
+		let slashed =
+			Self::conclude(job, audit, Outcome::Failed { score }, rewarded, Decider::Audit);
+		Self::verdict_weight(slashed, members).saturating_add(Self::conclusion_weight(job))
 	}
 
 	pub(crate) fn draw_timer(job: JobId, seed: &[u8; 32], now: BlockNumberFor<T>) -> Weight {
@@ -327,21 +341,23 @@ impl<T: Config> Pallet<T> {
 		}
 		// Nobody left to draw.
 		audit.next = None;
-		match kind {
+		let judged = audit.earlier.len() as u32;
+		let slashed = match kind {
 			RoundKind::Dispute => {
 				if let Some(id) = audit.dispute {
 					Self::escalate(id, job);
 				}
 				Audits::<T>::insert(job, audit);
+				false
 			},
 			// The earlier rounds' scores are all there is.
 			_ => {
 				let earlier: Vec<Member<T::AccountId>> = audit.earlier.to_vec();
-				Self::judge_committee(job, audit, earlier);
+				Self::judge_committee(job, audit, earlier)
 			},
-		}
+		};
 		weight
-			.saturating_add(T::WeightInfo::finalize(T::MaxPanel::get()))
+			.saturating_add(Self::verdict_weight(slashed, judged))
 			.saturating_add(Self::conclusion_weight(job))
 	}
 
@@ -350,7 +366,7 @@ impl<T: Config> Pallet<T> {
 	/// and the distinct operators they came from, plus each audit started and each waiting job
 	/// concluded.
 	pub(crate) fn run_draws(now: BlockNumberFor<T>, seed: &[u8; 32], budget: Weight) -> Weight {
-		let worst_audit = T::WeightInfo::draw_audit(T::MaxOfferers::get())
+		let worst_audit = T::WeightInfo::draw_audit(T::MaxOfferers::get(), 1)
 			.saturating_add(T::Jobs::conclude_weight());
 		let challenge = T::Params::params().challenge_period;
 		let read = T::DbWeight::get().reads(1);
@@ -398,8 +414,10 @@ impl<T: Config> Pallet<T> {
 			if disputed() {
 				continue;
 			}
+			// The model's verifier pool is read once a block: its first audit pays for it.
+			let first = !pools.contains_key(&model);
 			let pool = pools.entry(model).or_insert_with(|| Self::pool(model));
-			extra.saturating_accrue(T::WeightInfo::draw_audit(pool.len() as u32));
+			extra.saturating_accrue(Self::draw_audit_weight(pool.len() as u32, first));
 			let Some(owner) = T::Jobs::answered(job).map(|a| a.owner) else {
 				// Refunded or paid out meanwhile: nothing to audit.
 				continue;
@@ -440,6 +458,16 @@ impl<T: Config> Pallet<T> {
 		left.extend(Answered::<T>::take());
 		Drawable::<T>::put(BoundedVec::truncate_from(left));
 		used(results, distinct, extra)
+	}
+
+	/// The weight of drawing an audit's spot check among `offerers`: with the model's verifier
+	/// pool read if it is the model's `first` audit in the block.
+	pub fn draw_audit_weight(offerers: u32, first: bool) -> Weight {
+		let one = T::WeightInfo::draw_audit(offerers, 1);
+		match first {
+			true => one,
+			false => T::WeightInfo::draw_audit(offerers, 2).saturating_sub(one),
+		}
 	}
 
 	/// The caller's operator, its audit and its index in the round, if it was drawn for the
@@ -555,9 +583,9 @@ impl<T: Config> Pallet<T> {
 			Audits::<T>::insert(job, audit);
 			return Ok(T::WeightInfo::reveal());
 		}
-		Self::finalize(job, audit);
+		let slashed = Self::finalize(job, audit);
 		Ok(T::WeightInfo::reveal()
-			.saturating_add(T::WeightInfo::finalize(judged))
+			.saturating_add(Self::verdict_weight(slashed, judged))
 			.saturating_add(Self::conclusion_weight(job)))
 	}
 
@@ -593,9 +621,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Reach the verdict of the job's round in progress: penalize non-revealers, then pass,
-	/// call the committee, fail, or escalate.
-	pub(crate) fn finalize(job: JobId, mut audit: AuditOf<T>) {
-		let Some(round) = audit.round.take() else { return };
+	/// call the committee, fail, or escalate. Returns whether the provider was slashed.
+	pub(crate) fn finalize(job: JobId, mut audit: AuditOf<T>) -> Slashed {
+		let Some(round) = audit.round.take() else { return false };
 		let mut revealed: Vec<Member<T::AccountId>> = Vec::new();
 		for member in round.members {
 			if member.score.is_some() {
@@ -611,7 +639,7 @@ impl<T: Config> Pallet<T> {
 				Some(score) if score >= params.quality_threshold => {
 					let rewarded = Self::clip(job, &revealed, score);
 					let outcome = Outcome::Passed { score, share: Perbill::one() };
-					Self::conclude(job, audit, outcome, rewarded, Decider::Audit);
+					Self::conclude(job, audit, outcome, rewarded, Decider::Audit)
 				},
 				score => {
 					log::info!(target: "dgrid::poq", "job {job}: spot check low ({score:?}), committee called");
@@ -621,11 +649,12 @@ impl<T: Config> Pallet<T> {
 					Self::deposit_event(Event::CommitteeCalled { job, score });
 					if Self::schedule(next, Timer::Draw(job)).is_some() {
 						Audits::<T>::insert(job, audit);
+						false
 					} else {
 						// No room to draw a committee: the spot check is all there is.
 						audit.next = None;
 						let earlier = audit.earlier.to_vec();
-						Self::judge_committee(job, audit, earlier);
+						Self::judge_committee(job, audit, earlier)
 					}
 				},
 			},
@@ -646,15 +675,16 @@ impl<T: Config> Pallet<T> {
 						Self::deposit_event(Event::ConfirmationCalled { job, score });
 						if Self::schedule(next, Timer::Draw(job)).is_some() {
 							Audits::<T>::insert(job, audit);
+							false
 						} else {
 							audit.next = None;
 							let earlier = audit.earlier.to_vec();
-							Self::judge_committee(job, audit, earlier);
+							Self::judge_committee(job, audit, earlier)
 						}
 					},
 					Some((score, outcome)) => {
 						let rewarded = Self::clip(job, &judged, score);
-						Self::conclude(job, audit, outcome, rewarded, Decider::Audit);
+						Self::conclude(job, audit, outcome, rewarded, Decider::Audit)
 					},
 					// Nobody revealed at all: the job passes unverified.
 					None => Self::judge_committee(job, audit, judged),
@@ -672,7 +702,7 @@ impl<T: Config> Pallet<T> {
 			RoundKind::Dispute => {
 				let Some(id) = audit.dispute else {
 					Audits::<T>::insert(job, audit);
-					return;
+					return false;
 				};
 				// A failed audit under appeal or dispute: its verifiers are judged with the
 				// panel.
@@ -682,13 +712,14 @@ impl<T: Config> Pallet<T> {
 					Some(score) => {
 						let rewarded = Self::clip(job, &judged, score);
 						let outcome = Self::outcome_of(score);
-						Self::conclude(job, audit, outcome, rewarded, Decider::Panel);
+						Self::conclude(job, audit, outcome, rewarded, Decider::Panel)
 					},
 					None => {
 						// Keep the scores for the jury's verdict.
 						audit.earlier = BoundedVec::truncate_from(judged);
 						Audits::<T>::insert(job, audit);
 						Self::escalate(id, job);
+						false
 					},
 				}
 			},
@@ -711,7 +742,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Conclude an audit on `members`' scores (the committee could not be drawn or did not
 	/// reveal): their median decides, or the job passes unverified if there is none.
-	fn judge_committee(job: JobId, audit: AuditOf<T>, members: Vec<Member<T::AccountId>>) {
+	fn judge_committee(
+		job: JobId,
+		audit: AuditOf<T>,
+		members: Vec<Member<T::AccountId>>,
+	) -> Slashed {
 		match Self::median_of(&members) {
 			Some(score) => Self::verdict(job, audit, members, score),
 			None => Self::conclude(
@@ -727,12 +762,17 @@ impl<T: Config> Pallet<T> {
 	/// An audit's verdict on `judged`'s median `score`. A pass concludes at once; a failure
 	/// waits for the provider's appeal (or the open dispute's panel) before anyone is judged
 	/// or slashed.
-	fn verdict(job: JobId, audit: AuditOf<T>, judged: Vec<Member<T::AccountId>>, score: u8) {
+	fn verdict(
+		job: JobId,
+		audit: AuditOf<T>,
+		judged: Vec<Member<T::AccountId>>,
+		score: u8,
+	) -> Slashed {
 		match Self::outcome_of(score) {
 			Outcome::Failed { score } => Self::hold_for_appeal(job, audit, judged, score),
 			outcome => {
 				let rewarded = Self::clip(job, &judged, score);
-				Self::conclude(job, audit, outcome, rewarded, Decider::Audit);
+				Self::conclude(job, audit, outcome, rewarded, Decider::Audit)
 			},
 		}
 	}
@@ -745,7 +785,7 @@ impl<T: Config> Pallet<T> {
 		mut audit: AuditOf<T>,
 		judged: Vec<Member<T::AccountId>>,
 		score: u8,
-	) {
+	) -> Slashed {
 		let now = frame_system::Pallet::<T>::block_number();
 		audit.round = None;
 		audit.next = None;
@@ -759,7 +799,7 @@ impl<T: Config> Pallet<T> {
 				Self::escalate(id, job);
 			}
 			Audits::<T>::insert(job, audit);
-			return;
+			return false;
 		}
 		let period = T::Params::params().appeal_period;
 		let appeal_ends = now.saturating_add(period);
@@ -768,8 +808,7 @@ impl<T: Config> Pallet<T> {
 		if period.is_zero() || !timer() {
 			let judged = audit.earlier.to_vec();
 			let rewarded = Self::clip(job, &judged, score);
-			Self::conclude(job, audit, Outcome::Failed { score }, rewarded, Decider::Audit);
-			return;
+			return Self::conclude(job, audit, Outcome::Failed { score }, rewarded, Decider::Audit);
 		}
 		log::info!(target: "dgrid::poq", "job {job} failed its audit ({score}): appeal open until {appeal_ends:?}");
 		Self::deposit_event(Event::AwaitingAppeal {
@@ -780,6 +819,7 @@ impl<T: Config> Pallet<T> {
 		});
 		audit.appeal_ends = Some(appeal_ends);
 		Audits::<T>::insert(job, audit);
+		false
 	}
 
 	fn median_of(members: &[Member<T::AccountId>]) -> Option<u8> {
@@ -847,14 +887,14 @@ impl<T: Config> Pallet<T> {
 	/// Apply a verdict reached `by` an audit round, a dispute panel or the jury: reputation,
 	/// slashing and rewards, the dispute's bond, and the job's payout (now if the market is
 	/// waiting for it, else when its challenge period ends). A dispute waiting behind a passed
-	/// audit gets its panel drawn instead.
+	/// audit gets its panel drawn instead. Returns whether the provider was slashed.
 	pub(crate) fn conclude(
 		job: JobId,
 		mut audit: AuditOf<T>,
 		outcome: Outcome,
 		rewarded: Vec<T::AccountId>,
 		by: Decider,
-	) {
+	) -> Slashed {
 		let dispute = audit.dispute.and_then(|id| Disputes::<T>::get(id).map(|d| (id, d)));
 		audit.round = None;
 		audit.earlier = BoundedVec::new();
@@ -872,7 +912,7 @@ impl<T: Config> Pallet<T> {
 				Self::escalate(*id, job);
 			}
 			Audits::<T>::insert(job, audit);
-			return;
+			return false;
 		}
 		match outcome {
 			Outcome::Passed { score, share } => {
@@ -954,6 +994,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Audits::<T>::insert(job, audit);
 		}
+		matches!(outcome, Outcome::Failed { .. })
 	}
 
 	/// Pay each rewarded verifier `fee` from the treasury, as far as it can without dying.

@@ -166,23 +166,30 @@ mod benchmarks {
 		assert_eq!(Audits::<T>::iter().count(), 0);
 	}
 
-	/// One result of a new operator, audited: its model's `o` offerers read, a spot check of
-	/// the largest size drawn.
+	/// `a` results of a new operator, all audited: their model's `o` offerers read once (the
+	/// draw keeps a block's verifier pools), a spot check of the largest size drawn for each.
+	/// The first audit of a model in a block costs `draw_audit(o, 1)`, each further one
+	/// `draw_audit(o, 2) - draw_audit(o, 1)`.
 	#[benchmark]
-	fn draw_audit(o: Linear<2, { T::MaxOfferers::get() }>) {
+	fn draw_audit(o: Linear<2, { T::MaxOfferers::get() }>, a: Linear<1, 50>) {
 		let (model, ops) = offered::<T>(o);
 		let provider = ops.first().cloned().expect("two operators");
 		let owner = funded::<T>("owner", 0);
-		let job = T::BenchmarkHelper::answered_job(&owner, &provider, &worker::<T>(0), model);
 		let now = frame_system::Pallet::<T>::block_number();
-		let candidate = Candidate { job, provider, model, fee: DGRID, answered_at: now };
-		Drawable::<T>::put(BoundedVec::truncate_from(alloc::vec![candidate]));
+		let candidates: Vec<CandidateOf<T>> = (0..a)
+			.map(|_| {
+				let job =
+					T::BenchmarkHelper::answered_job(&owner, &provider, &worker::<T>(0), model);
+				Candidate { job, provider: provider.clone(), model, fee: DGRID, answered_at: now }
+			})
+			.collect();
+		Drawable::<T>::put(BoundedVec::truncate_from(candidates));
 		let seed = PoQ::<T>::seed();
 		#[block]
 		{
 			PoQ::<T>::run_draws(now, &seed, Weight::MAX);
 		}
-		assert!(Audits::<T>::get(job).and_then(|a| a.round).is_some());
+		assert_eq!(Audits::<T>::iter().filter(|(_, a)| a.round.is_some()).count(), a as usize);
 	}
 
 	/// A committee of the largest size drawn among `o` offerers.
@@ -242,6 +249,42 @@ mod benchmarks {
 			PoQ::<T>::finalize(0, audit);
 		}
 		assert!(T::Registry::bond_of(&provider) < bond, "the provider was slashed");
+	}
+
+	/// The verdict of a committee of `m / 2` verifiers who all stayed silent (each penalized),
+	/// after a spot check of `m / 2` who revealed 100: the job passes, and the treasury pays
+	/// the spot checkers. Every verdict that slashes nobody (a pass, a dispute's panel upholding
+	/// the answer, a committee or panel called, a failure held for appeal) is charged as this;
+	/// penalizing a silent member costs more than paying one, so a mix of silent and paid
+	/// members bounds the rounds where all revealed.
+	#[benchmark]
+	fn finalize_pass(m: Linear<2, { T::MaxPanel::get() }>) {
+		let half = m / 2;
+		let (model, ops) = offered::<T>(half.saturating_mul(2).saturating_add(1));
+		let provider = ops.first().cloned().expect("operators");
+		let silent: Vec<T::AccountId> = ops.iter().skip(1).take(half as usize).cloned().collect();
+		let earlier: Vec<T::AccountId> =
+			ops.iter().skip(1 + half as usize).take(half as usize).cloned().collect();
+		let audit = audit_with::<T>(
+			0,
+			&provider,
+			model,
+			RoundKind::Committee,
+			&silent,
+			&earlier,
+			100,
+			false,
+		);
+		let bond = T::Registry::bond_of(&provider);
+		#[block]
+		{
+			PoQ::<T>::finalize(0, audit);
+		}
+		assert_eq!(T::Registry::bond_of(&provider), bond, "the provider was not slashed");
+		assert!(matches!(
+			Audits::<T>::get(0).and_then(|a| a.outcome),
+			Some(Outcome::Passed { .. }) | None
+		));
 	}
 
 	/// A commitment by the last member of the largest round.

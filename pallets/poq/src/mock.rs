@@ -258,13 +258,16 @@ impl crate::WeightInfo for MockWeights {
 	fn draw(n: u32, _p: u32) -> Weight {
 		Weight::from_parts(n.into(), 0)
 	}
-	fn draw_audit(_o: u32) -> Weight {
-		Weight::from_parts(10, 0)
+	fn draw_audit(_o: u32, a: u32) -> Weight {
+		Weight::from_parts(10 * u64::from(a), 0)
 	}
 	fn draw_round(_o: u32) -> Weight {
 		Weight::zero()
 	}
 	fn finalize(_m: u32) -> Weight {
+		Weight::zero()
+	}
+	fn finalize_pass(_m: u32) -> Weight {
 		Weight::zero()
 	}
 	fn commit() -> Weight {

@@ -44,9 +44,10 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn on_initialize_empty() -> Weight;
 	fn draw(n: u32, p: u32, ) -> Weight;
-	fn draw_audit(o: u32, ) -> Weight;
+	fn draw_audit(o: u32, a: u32, ) -> Weight;
 	fn draw_round(o: u32, ) -> Weight;
 	fn finalize(m: u32, ) -> Weight;
+	fn finalize_pass(m: u32, ) -> Weight;
 	fn commit() -> Weight;
 	fn reveal() -> Weight;
 	fn dispute() -> Weight;
@@ -120,7 +121,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Poq::Timers` (r:1 w:1)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[2, 32]`.
-	fn draw_audit(o: u32, ) -> Weight {
+	fn draw_audit(o: u32, _a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `685 + o * (186 ±0)`
 		//  Estimated: `263631 + o * (3155 ±0)`
@@ -171,6 +172,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize(m: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1033 + m * (242 ±0)`
+		//  Estimated: `36695 + m * (3124 ±13)`
+		// Minimum execution time: 209_313_000 picoseconds.
+		Weight::from_parts(111_174_421, 36695)
+			// Standard Error: 106_425
+			.saturating_add(Weight::from_parts(44_107_521, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
+			.saturating_add(Weight::from_parts(0, 3124).saturating_mul(m.into()))
+	}
+	fn finalize_pass(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1033 + m * (242 ±0)`
 		//  Estimated: `36695 + m * (3124 ±13)`
@@ -356,7 +371,7 @@ impl WeightInfo for () {
 	/// Storage: `Poq::Timers` (r:1 w:1)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[2, 32]`.
-	fn draw_audit(o: u32, ) -> Weight {
+	fn draw_audit(o: u32, _a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `685 + o * (186 ±0)`
 		//  Estimated: `263631 + o * (3155 ±0)`
@@ -407,6 +422,20 @@ impl WeightInfo for () {
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize(m: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1033 + m * (242 ±0)`
+		//  Estimated: `36695 + m * (3124 ±13)`
+		// Minimum execution time: 209_313_000 picoseconds.
+		Weight::from_parts(111_174_421, 36695)
+			// Standard Error: 106_425
+			.saturating_add(Weight::from_parts(44_107_521, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
+			.saturating_add(Weight::from_parts(0, 3124).saturating_mul(m.into()))
+	}
+	fn finalize_pass(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1033 + m * (242 ±0)`
 		//  Estimated: `36695 + m * (3124 ±13)`
