@@ -63,6 +63,8 @@ parameter_types! {
 		reveal_period: 3,
 		challenge_period: 30,
 		min_dispute_bond: 8_000,
+		// Rounds that fit the mock's six operators: a spot check, a committee of 3, one left.
+		audit_committee: 3,
 		// A pro-rata band from 20 to 49, so that it is tested.
 		fail_threshold: 20,
 		..ProtocolParameters::development()

@@ -72,8 +72,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `306`
 		//  Estimated: `263631`
-		// Minimum execution time: 10_526_000 picoseconds.
-		Weight::from_parts(11_317_000, 263631)
+		// Minimum execution time: 10_546_000 picoseconds.
+		Weight::from_parts(11_227_000, 263631)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -91,12 +91,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `388 + n * (64 ±0) + p * (161 ±0)`
 		//  Estimated: `263631 + n * (1 ±1) + p * (2950 ±47)`
-		// Minimum execution time: 25_708_000 picoseconds.
-		Weight::from_parts(25_919_000, 263631)
-			// Standard Error: 2_248
-			.saturating_add(Weight::from_parts(937_827, 0).saturating_mul(n.into()))
-			// Standard Error: 70_364
-			.saturating_add(Weight::from_parts(7_684_243, 0).saturating_mul(p.into()))
+		// Minimum execution time: 25_238_000 picoseconds.
+		Weight::from_parts(25_408_000, 263631)
+			// Standard Error: 1_779
+			.saturating_add(Weight::from_parts(907_162, 0).saturating_mul(n.into()))
+			// Standard Error: 55_694
+			.saturating_add(Weight::from_parts(7_556_853, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -112,26 +112,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Poq::ResultsDrawn` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Audits` (r:1 w:1)
+	/// Storage: `Poq::Audits` (r:50 w:50)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:0)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
-	/// Storage: `Market::Jobs` (r:1 w:0)
+	/// Storage: `Market::Jobs` (r:50 w:0)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Timers` (r:1 w:1)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[2, 32]`.
-	fn draw_audit(o: u32, _a: u32, ) -> Weight {
+	/// The range of component `a` is `[1, 50]`.
+	fn draw_audit(o: u32, a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `685 + o * (186 ±0)`
-		//  Estimated: `263631 + o * (3155 ±0)`
-		// Minimum execution time: 41_903_000 picoseconds.
-		Weight::from_parts(34_107_078, 263631)
-			// Standard Error: 4_078
-			.saturating_add(Weight::from_parts(5_795_227, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `569 + a * (116 ±0) + o * (186 ±0)`
+		//  Estimated: `263631 + a * (35705 ±0) + o * (3155 ±0)`
+		// Minimum execution time: 208_330_000 picoseconds.
+		Weight::from_parts(210_885_000, 263631)
+			// Standard Error: 232_235
+			.saturating_add(Weight::from_parts(5_451_742, 0).saturating_mul(o.into()))
+			// Standard Error: 148_593
+			.saturating_add(Weight::from_parts(14_335_578, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 35705).saturating_mul(a.into()))
 			.saturating_add(Weight::from_parts(0, 3155).saturating_mul(o.into()))
 	}
 	/// Storage: `Poq::Audits` (r:1 w:1)
@@ -149,10 +155,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `518 + o * (186 ±0)`
 		//  Estimated: `44439 + o * (3155 ±0)`
-		// Minimum execution time: 29_885_000 picoseconds.
-		Weight::from_parts(22_222_486, 44439)
-			// Standard Error: 5_689
-			.saturating_add(Weight::from_parts(5_950_555, 0).saturating_mul(o.into()))
+		// Minimum execution time: 29_805_000 picoseconds.
+		Weight::from_parts(23_223_180, 44439)
+			// Standard Error: 4_643
+			.saturating_add(Weight::from_parts(5_604_404, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -175,29 +181,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1033 + m * (242 ±0)`
 		//  Estimated: `36695 + m * (3124 ±13)`
-		// Minimum execution time: 209_313_000 picoseconds.
-		Weight::from_parts(111_174_421, 36695)
-			// Standard Error: 106_425
-			.saturating_add(Weight::from_parts(44_107_521, 0).saturating_mul(m.into()))
+		// Minimum execution time: 203_864_000 picoseconds.
+		Weight::from_parts(109_107_772, 36695)
+			// Standard Error: 103_999
+			.saturating_add(Weight::from_parts(43_426_987, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3124).saturating_mul(m.into()))
 	}
+	/// Storage: `NodeStaking::Operators` (r:17 w:17)
+	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
+	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:8 w:8)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:17 w:17)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Jobs` (r:1 w:0)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Audits` (r:0 w:1)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
+	/// The range of component `m` is `[2, 16]`.
 	fn finalize_pass(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1033 + m * (242 ±0)`
-		//  Estimated: `36695 + m * (3124 ±13)`
-		// Minimum execution time: 209_313_000 picoseconds.
-		Weight::from_parts(111_174_421, 36695)
-			// Standard Error: 106_425
-			.saturating_add(Weight::from_parts(44_107_521, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `846 + m * (239 ±0)`
+		//  Estimated: `36695 + m * (3126 ±24)`
+		// Minimum execution time: 105_448_000 picoseconds.
+		Weight::from_parts(8_727_701, 36695)
+			// Standard Error: 95_418
+			.saturating_add(Weight::from_parts(42_530_551, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 3124).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 3126).saturating_mul(m.into()))
 	}
 	/// Storage: `NodeStaking::Workers` (r:1 w:0)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -207,8 +226,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1948`
 		//  Estimated: `6258`
-		// Minimum execution time: 17_526_000 picoseconds.
-		Weight::from_parts(18_918_000, 6258)
+		// Minimum execution time: 17_827_000 picoseconds.
+		Weight::from_parts(19_008_000, 6258)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -220,8 +239,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1980`
 		//  Estimated: `6258`
-		// Minimum execution time: 17_886_000 picoseconds.
-		Weight::from_parts(19_259_000, 6258)
+		// Minimum execution time: 18_267_000 picoseconds.
+		Weight::from_parts(19_699_000, 6258)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -247,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1067`
 		//  Estimated: `44439`
-		// Minimum execution time: 65_478_000 picoseconds.
-		Weight::from_parts(68_352_000, 44439)
+		// Minimum execution time: 64_746_000 picoseconds.
+		Weight::from_parts(67_381_000, 44439)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -270,8 +289,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `536`
 		//  Estimated: `44439`
-		// Minimum execution time: 53_540_000 picoseconds.
-		Weight::from_parts(56_123_000, 44439)
+		// Minimum execution time: 54_001_000 picoseconds.
+		Weight::from_parts(56_304_000, 44439)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -294,10 +313,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1223 + m * (203 ±0)`
 		//  Estimated: `36695 + m * (2603 ±0)`
-		// Minimum execution time: 223_082_000 picoseconds.
-		Weight::from_parts(161_875_076, 36695)
-			// Standard Error: 26_958
-			.saturating_add(Weight::from_parts(68_780_886, 0).saturating_mul(m.into()))
+		// Minimum execution time: 221_120_000 picoseconds.
+		Weight::from_parts(159_790_802, 36695)
+			// Standard Error: 28_261
+			.saturating_add(Weight::from_parts(66_956_661, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -322,8 +341,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `306`
 		//  Estimated: `263631`
-		// Minimum execution time: 10_526_000 picoseconds.
-		Weight::from_parts(11_317_000, 263631)
+		// Minimum execution time: 10_546_000 picoseconds.
+		Weight::from_parts(11_227_000, 263631)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -341,12 +360,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `388 + n * (64 ±0) + p * (161 ±0)`
 		//  Estimated: `263631 + n * (1 ±1) + p * (2950 ±47)`
-		// Minimum execution time: 25_708_000 picoseconds.
-		Weight::from_parts(25_919_000, 263631)
-			// Standard Error: 2_248
-			.saturating_add(Weight::from_parts(937_827, 0).saturating_mul(n.into()))
-			// Standard Error: 70_364
-			.saturating_add(Weight::from_parts(7_684_243, 0).saturating_mul(p.into()))
+		// Minimum execution time: 25_238_000 picoseconds.
+		Weight::from_parts(25_408_000, 263631)
+			// Standard Error: 1_779
+			.saturating_add(Weight::from_parts(907_162, 0).saturating_mul(n.into()))
+			// Standard Error: 55_694
+			.saturating_add(Weight::from_parts(7_556_853, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -362,26 +381,32 @@ impl WeightInfo for () {
 	/// Proof: `Poq::ResultsDrawn` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Audits` (r:1 w:1)
+	/// Storage: `Poq::Audits` (r:50 w:50)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:0)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
-	/// Storage: `Market::Jobs` (r:1 w:0)
+	/// Storage: `Market::Jobs` (r:50 w:0)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Timers` (r:1 w:1)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[2, 32]`.
-	fn draw_audit(o: u32, _a: u32, ) -> Weight {
+	/// The range of component `a` is `[1, 50]`.
+	fn draw_audit(o: u32, a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `685 + o * (186 ±0)`
-		//  Estimated: `263631 + o * (3155 ±0)`
-		// Minimum execution time: 41_903_000 picoseconds.
-		Weight::from_parts(34_107_078, 263631)
-			// Standard Error: 4_078
-			.saturating_add(Weight::from_parts(5_795_227, 0).saturating_mul(o.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		//  Measured:  `569 + a * (116 ±0) + o * (186 ±0)`
+		//  Estimated: `263631 + a * (35705 ±0) + o * (3155 ±0)`
+		// Minimum execution time: 208_330_000 picoseconds.
+		Weight::from_parts(210_885_000, 263631)
+			// Standard Error: 232_235
+			.saturating_add(Weight::from_parts(5_451_742, 0).saturating_mul(o.into()))
+			// Standard Error: 148_593
+			.saturating_add(Weight::from_parts(14_335_578, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(o.into())))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(a.into())))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 35705).saturating_mul(a.into()))
 			.saturating_add(Weight::from_parts(0, 3155).saturating_mul(o.into()))
 	}
 	/// Storage: `Poq::Audits` (r:1 w:1)
@@ -399,10 +424,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `518 + o * (186 ±0)`
 		//  Estimated: `44439 + o * (3155 ±0)`
-		// Minimum execution time: 29_885_000 picoseconds.
-		Weight::from_parts(22_222_486, 44439)
-			// Standard Error: 5_689
-			.saturating_add(Weight::from_parts(5_950_555, 0).saturating_mul(o.into()))
+		// Minimum execution time: 29_805_000 picoseconds.
+		Weight::from_parts(23_223_180, 44439)
+			// Standard Error: 4_643
+			.saturating_add(Weight::from_parts(5_604_404, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -425,29 +450,42 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1033 + m * (242 ±0)`
 		//  Estimated: `36695 + m * (3124 ±13)`
-		// Minimum execution time: 209_313_000 picoseconds.
-		Weight::from_parts(111_174_421, 36695)
-			// Standard Error: 106_425
-			.saturating_add(Weight::from_parts(44_107_521, 0).saturating_mul(m.into()))
+		// Minimum execution time: 203_864_000 picoseconds.
+		Weight::from_parts(109_107_772, 36695)
+			// Standard Error: 103_999
+			.saturating_add(Weight::from_parts(43_426_987, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3124).saturating_mul(m.into()))
 	}
+	/// Storage: `NodeStaking::Operators` (r:17 w:17)
+	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
+	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:8 w:8)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:17 w:17)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Jobs` (r:1 w:0)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Audits` (r:0 w:1)
+	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
+	/// The range of component `m` is `[2, 16]`.
 	fn finalize_pass(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1033 + m * (242 ±0)`
-		//  Estimated: `36695 + m * (3124 ±13)`
-		// Minimum execution time: 209_313_000 picoseconds.
-		Weight::from_parts(111_174_421, 36695)
-			// Standard Error: 106_425
-			.saturating_add(Weight::from_parts(44_107_521, 0).saturating_mul(m.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		//  Measured:  `846 + m * (239 ±0)`
+		//  Estimated: `36695 + m * (3126 ±24)`
+		// Minimum execution time: 105_448_000 picoseconds.
+		Weight::from_parts(8_727_701, 36695)
+			// Standard Error: 95_418
+			.saturating_add(Weight::from_parts(42_530_551, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 3124).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 3126).saturating_mul(m.into()))
 	}
 	/// Storage: `NodeStaking::Workers` (r:1 w:0)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -457,8 +495,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1948`
 		//  Estimated: `6258`
-		// Minimum execution time: 17_526_000 picoseconds.
-		Weight::from_parts(18_918_000, 6258)
+		// Minimum execution time: 17_827_000 picoseconds.
+		Weight::from_parts(19_008_000, 6258)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -470,8 +508,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1980`
 		//  Estimated: `6258`
-		// Minimum execution time: 17_886_000 picoseconds.
-		Weight::from_parts(19_259_000, 6258)
+		// Minimum execution time: 18_267_000 picoseconds.
+		Weight::from_parts(19_699_000, 6258)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -497,8 +535,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1067`
 		//  Estimated: `44439`
-		// Minimum execution time: 65_478_000 picoseconds.
-		Weight::from_parts(68_352_000, 44439)
+		// Minimum execution time: 64_746_000 picoseconds.
+		Weight::from_parts(67_381_000, 44439)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -520,8 +558,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `536`
 		//  Estimated: `44439`
-		// Minimum execution time: 53_540_000 picoseconds.
-		Weight::from_parts(56_123_000, 44439)
+		// Minimum execution time: 54_001_000 picoseconds.
+		Weight::from_parts(56_304_000, 44439)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -544,10 +582,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1223 + m * (203 ±0)`
 		//  Estimated: `36695 + m * (2603 ±0)`
-		// Minimum execution time: 223_082_000 picoseconds.
-		Weight::from_parts(161_875_076, 36695)
-			// Standard Error: 26_958
-			.saturating_add(Weight::from_parts(68_780_886, 0).saturating_mul(m.into()))
+		// Minimum execution time: 221_120_000 picoseconds.
+		Weight::from_parts(159_790_802, 36695)
+			// Standard Error: 28_261
+			.saturating_add(Weight::from_parts(66_956_661, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
