@@ -11,8 +11,9 @@
 //!   not re-run it), and the reveal uses exactly what was committed.
 //! - **Retries**: a commit or reveal not on chain [`RESEND_AFTER`] blocks after it was sent is
 //!   sent again, while its period lasts.
-//! - A job the node cannot re-run (no backend for the model, every backend failing) is not
-//!   committed: the verifier takes the non-reveal penalty, as it would for any missed duty.
+//! - A job the node cannot re-run (no backend for the model, every backend failing) is tried
+//!   again [`RESEND_AFTER`] blocks later, while the commit period lasts. If it never can, it is
+//!   not committed: the verifier takes the non-reveal penalty, as it would for any missed duty.
 
 use crate::*;
 use alloc::{format, string::String};
@@ -55,8 +56,9 @@ pub enum Verification<BlockNumber> {
 		/// When the reveal was last sent.
 		revealed_at: Option<BlockNumber>,
 	},
-	/// The job could not be re-run.
-	Failed,
+	/// The job could not be re-run at this block; it is tried again [`RESEND_AFTER`] blocks
+	/// later.
+	Failed(BlockNumber),
 }
 
 /// The verifier role, signing with keys of `C` and giving each backend request `Timeout` ms.
@@ -165,7 +167,13 @@ where
 	) -> Option<(u8, [u8; 32], Option<BlockNumberFor<T>>)> {
 		let claimed = store.mutate(|state: Result<Option<Verification<BlockNumberFor<T>>>, _>| {
 			match state {
-				Ok(Some(Verification::Scored { .. })) | Ok(Some(Verification::Failed)) => Err(()),
+				Ok(Some(Verification::Scored { .. })) => Err(()),
+				// A backend that failed is tried again after a while.
+				Ok(Some(Verification::Failed(at)))
+					if now < at.saturating_add(RESEND_AFTER.into()) =>
+				{
+					Err(())
+				},
 				// A run that died mid-way is retried after a while.
 				Ok(Some(Verification::Running(at)))
 					if now < at.saturating_add(STALE_RUN.into()) =>
@@ -196,7 +204,7 @@ where
 			},
 			Err(e) => {
 				log::warn!(target: "dgrid::poq", "job {job}: cannot re-run it to verify ({e:?})");
-				store.set(&Verification::<BlockNumberFor<T>>::Failed);
+				store.set(&Verification::<BlockNumberFor<T>>::Failed(now));
 				None
 			},
 		}

@@ -326,15 +326,34 @@ fn a_verifier_scores_a_different_answer_zero() {
 }
 
 #[test]
-fn a_verifier_whose_backend_fails_commits_nothing() {
-	use pallet_poq::ocw::Verification;
+fn a_verifier_whose_backend_fails_commits_nothing_and_tries_again_later() {
+	use pallet_poq::ocw::{Verification, RESEND_AFTER};
 	let mut h = harness();
 	let job = audited_by_alice(&mut h, b"Hello!");
 	expect_backend_call(&h, job, b"<html>busy</html>");
 	h.ext.execute_with(|| crate::Poq::offchain_worker(3));
-	assert_eq!(verification(&mut h, job), Some(Verification::Failed));
+	assert_eq!(verification(&mut h, job), Some(Verification::Failed(3)));
 	assert!(sent(&h).is_empty());
-	// It does not try again: the job is not re-run on every block.
-	h.ext.execute_with(|| crate::Poq::offchain_worker(3));
+	// Not on every block: the next runs before `RESEND_AFTER` blocks call no backend (the
+	// mocked HTTP would fail on a request it does not expect).
+	h.ext.execute_with(|| crate::Poq::offchain_worker(4));
 	assert!(sent(&h).is_empty());
+	// Then it is re-run, scored and committed, within the commit period.
+	let retry = 3 + RESEND_AFTER;
+	let commit_end = h.ext.execute_with(|| {
+		pallet_poq::Audits::<Runtime>::get(job)
+			.and_then(|a| a.round)
+			.map(|r| r.commit_end)
+	});
+	assert!(commit_end.is_some_and(|end| retry <= end), "the retry is within the commit period");
+	expect_backend_call(&h, job, ANSWER);
+	h.ext.execute_with(|| {
+		frame_system::BlockHash::<Runtime>::insert(retry - 1, sp_core::H256::repeat_byte(9));
+		frame_system::Pallet::<Runtime>::set_block_number(retry);
+		crate::Poq::offchain_worker(retry);
+	});
+	assert!(matches!(verification(&mut h, job), Some(Verification::Scored { score: 100, .. })));
+	let txs = sent(&h);
+	assert_eq!(txs.len(), 1);
+	assert!(matches!(txs[0].1, RuntimeCall::Poq(pallet_poq::Call::commit { .. })));
 }
