@@ -4,7 +4,7 @@
 //! ```text
 //! cargo run -p dgrid-poq-sim -- [--jobs N] [--seed S] [--drift P] [--drift-overlap P]
 //!     [--lazy-overlap P] [--honest N] [--cheaters N] [--fail-threshold S] [--audit-rate PCT]
-//!     [--scenario first|turning|both]
+//!     [--appeal-period BLOCKS] [--scenario first|turning|both]
 //! ```
 //!
 //! Two scenarios run (`--scenario` picks one): cheaters that cheat from their first job
@@ -35,6 +35,7 @@ fn main() {
 		cheaters: arg(&args, "--cheaters").unwrap_or(base.cheaters),
 		params: dgrid_primitives::ProtocolParameters {
 			fail_threshold: arg(&args, "--fail-threshold").unwrap_or(base.params.fail_threshold),
+			appeal_period: arg(&args, "--appeal-period").unwrap_or(base.params.appeal_period),
 			audit_rate: arg::<f64>(&args, "--audit-rate").map_or(base.params.audit_rate, |pct| {
 				sp_runtime::Perbill::from_parts((pct * 10_000_000.0).round() as u32)
 			}),
@@ -59,13 +60,14 @@ fn main() {
 	let p = base.params;
 	println!(
 		"Parameters: audit rate {:?}, spot check {}, committee {}, new-operator jobs {}, \
-		 quality threshold {}, fail threshold {}.\n",
+		 quality threshold {}, fail threshold {}, appeal period {} blocks.\n",
 		p.audit_rate,
 		p.audit_verifiers,
 		p.audit_committee,
 		p.new_operator_jobs,
 		p.quality_threshold,
-		p.fail_threshold
+		p.fail_threshold,
+		p.appeal_period
 	);
 	let scenario: String = arg(&args, "--scenario").unwrap_or_else(|| "both".into());
 	for (title, prefix) in
