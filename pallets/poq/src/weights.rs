@@ -65,24 +65,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Poq::Timers` (r:1 w:0)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
 	fn on_initialize_empty() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `310`
+		//  Measured:  `306`
 		//  Estimated: `263631`
-		// Minimum execution time: 10_495_000 picoseconds.
-		Weight::from_parts(11_197_000, 263631)
+		// Minimum execution time: 10_546_000 picoseconds.
+		Weight::from_parts(11_227_000, 263631)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Probation` (r:32 w:0)
-	/// Proof: `Poq::Probation` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::ResultsDrawn` (r:32 w:32)
 	/// Proof: `Poq::ResultsDrawn` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
@@ -91,27 +89,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 32]`.
 	fn draw(n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `392 + n * (64 ±0) + p * (161 ±0)`
+		//  Measured:  `388 + n * (64 ±0) + p * (161 ±0)`
 		//  Estimated: `263631 + n * (1 ±1) + p * (2950 ±47)`
-		// Minimum execution time: 29_464_000 picoseconds.
-		Weight::from_parts(30_325_000, 263631)
-			// Standard Error: 2_035
-			.saturating_add(Weight::from_parts(919_662, 0).saturating_mul(n.into()))
-			// Standard Error: 63_716
-			.saturating_add(Weight::from_parts(9_039_284, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
+		// Minimum execution time: 25_238_000 picoseconds.
+		Weight::from_parts(25_408_000, 263631)
+			// Standard Error: 1_779
+			.saturating_add(Weight::from_parts(907_162, 0).saturating_mul(n.into()))
+			// Standard Error: 55_694
+			.saturating_add(Weight::from_parts(7_556_853, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 2950).saturating_mul(p.into()))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Probation` (r:1 w:0)
-	/// Proof: `Poq::Probation` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::ResultsDrawn` (r:1 w:1)
 	/// Proof: `Poq::ResultsDrawn` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
@@ -128,15 +124,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `a` is `[1, 50]`.
 	fn draw_audit(o: u32, a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `573 + a * (116 ±0) + o * (186 ±0)`
+		//  Measured:  `569 + a * (116 ±0) + o * (186 ±0)`
 		//  Estimated: `263631 + a * (35705 ±0) + o * (3155 ±0)`
-		// Minimum execution time: 215_782_000 picoseconds.
-		Weight::from_parts(218_125_000, 263631)
-			// Standard Error: 241_591
-			.saturating_add(Weight::from_parts(5_514_184, 0).saturating_mul(o.into()))
-			// Standard Error: 154_580
-			.saturating_add(Weight::from_parts(14_741_255, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 208_330_000 picoseconds.
+		Weight::from_parts(210_885_000, 263631)
+			// Standard Error: 232_235
+			.saturating_add(Weight::from_parts(5_451_742, 0).saturating_mul(o.into()))
+			// Standard Error: 148_593
+			.saturating_add(Weight::from_parts(14_335_578, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -151,18 +147,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Timers` (r:1 w:1)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[2, 32]`.
 	fn draw_round(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `522 + o * (186 ±0)`
+		//  Measured:  `518 + o * (186 ±0)`
 		//  Estimated: `44439 + o * (3155 ±0)`
-		// Minimum execution time: 29_604_000 picoseconds.
-		Weight::from_parts(21_728_064, 44439)
-			// Standard Error: 4_254
-			.saturating_add(Weight::from_parts(5_678_794, 0).saturating_mul(o.into()))
+		// Minimum execution time: 29_805_000 picoseconds.
+		Weight::from_parts(23_223_180, 44439)
+			// Standard Error: 4_643
+			.saturating_add(Weight::from_parts(5_604_404, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -171,7 +167,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `NodeStaking::Operators` (r:17 w:17)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:9 w:9)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:20 w:20)
@@ -180,27 +176,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:0 w:1)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Probation` (r:0 w:1)
-	/// Proof: `Poq::Probation` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1037 + m * (242 ±0)`
-		//  Estimated: `36695 + m * (3124 ±32)`
-		// Minimum execution time: 205_857_000 picoseconds.
-		Weight::from_parts(112_855_604, 36695)
-			// Standard Error: 105_476
-			.saturating_add(Weight::from_parts(42_523_406, 0).saturating_mul(m.into()))
+		//  Measured:  `1033 + m * (242 ±0)`
+		//  Estimated: `36695 + m * (3124 ±13)`
+		// Minimum execution time: 203_864_000 picoseconds.
+		Weight::from_parts(109_107_772, 36695)
+			// Standard Error: 103_999
+			.saturating_add(Weight::from_parts(43_426_987, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3124).saturating_mul(m.into()))
 	}
 	/// Storage: `NodeStaking::Operators` (r:17 w:17)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:8 w:8)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:17 w:17)
@@ -209,20 +203,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:0 w:1)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Probation` (r:0 w:1)
-	/// Proof: `Poq::Probation` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize_pass(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `850 + m * (239 ±0)`
-		//  Estimated: `36695 + m * (3126 ±30)`
-		// Minimum execution time: 105_918_000 picoseconds.
-		Weight::from_parts(9_512_845, 36695)
-			// Standard Error: 92_171
-			.saturating_add(Weight::from_parts(42_090_975, 0).saturating_mul(m.into()))
+		//  Measured:  `846 + m * (239 ±0)`
+		//  Estimated: `36695 + m * (3126 ±24)`
+		// Minimum execution time: 105_448_000 picoseconds.
+		Weight::from_parts(8_727_701, 36695)
+			// Standard Error: 95_418
+			.saturating_add(Weight::from_parts(42_530_551, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3126).saturating_mul(m.into()))
 	}
@@ -234,8 +226,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1948`
 		//  Estimated: `6258`
-		// Minimum execution time: 17_586_000 picoseconds.
-		Weight::from_parts(18_959_000, 6258)
+		// Minimum execution time: 17_827_000 picoseconds.
+		Weight::from_parts(19_008_000, 6258)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -247,8 +239,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1980`
 		//  Estimated: `6258`
-		// Minimum execution time: 18_087_000 picoseconds.
-		Weight::from_parts(19_639_000, 6258)
+		// Minimum execution time: 18_267_000 picoseconds.
+		Weight::from_parts(19_699_000, 6258)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -257,7 +249,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `NodeStaking::Operators` (r:1 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:1 w:1)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::NextDisputeId` (r:1 w:1)
@@ -272,17 +264,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1071`
+		//  Measured:  `1067`
 		//  Estimated: `44439`
-		// Minimum execution time: 64_917_000 picoseconds.
-		Weight::from_parts(67_641_000, 44439)
+		// Minimum execution time: 64_746_000 picoseconds.
+		Weight::from_parts(67_381_000, 44439)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Poq::Audits` (r:1 w:1)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::NextDisputeId` (r:1 w:1)
 	/// Proof: `Poq::NextDisputeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Timers` (r:1 w:1)
@@ -295,10 +287,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `540`
+		//  Measured:  `536`
 		//  Estimated: `44439`
-		// Minimum execution time: 53_250_000 picoseconds.
-		Weight::from_parts(55_723_000, 44439)
+		// Minimum execution time: 54_001_000 picoseconds.
+		Weight::from_parts(56_304_000, 44439)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -307,7 +299,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Poq::Audits` (r:1 w:1)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:1 w:1)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -316,20 +308,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Probation` (r:0 w:1)
-	/// Proof: `Poq::Probation` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 16]`.
 	fn rule(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1227 + m * (203 ±0)`
+		//  Measured:  `1223 + m * (203 ±0)`
 		//  Estimated: `36695 + m * (2603 ±0)`
-		// Minimum execution time: 221_280_000 picoseconds.
-		Weight::from_parts(160_262_290, 36695)
-			// Standard Error: 27_939
-			.saturating_add(Weight::from_parts(66_721_242, 0).saturating_mul(m.into()))
+		// Minimum execution time: 221_120_000 picoseconds.
+		Weight::from_parts(159_790_802, 36695)
+			// Standard Error: 28_261
+			.saturating_add(Weight::from_parts(66_956_661, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
@@ -344,24 +334,22 @@ impl WeightInfo for () {
 	/// Storage: `Poq::Timers` (r:1 w:0)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
 	fn on_initialize_empty() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `310`
+		//  Measured:  `306`
 		//  Estimated: `263631`
-		// Minimum execution time: 10_495_000 picoseconds.
-		Weight::from_parts(11_197_000, 263631)
+		// Minimum execution time: 10_546_000 picoseconds.
+		Weight::from_parts(11_227_000, 263631)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Probation` (r:32 w:0)
-	/// Proof: `Poq::Probation` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::ResultsDrawn` (r:32 w:32)
 	/// Proof: `Poq::ResultsDrawn` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
@@ -370,27 +358,25 @@ impl WeightInfo for () {
 	/// The range of component `p` is `[1, 32]`.
 	fn draw(n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `392 + n * (64 ±0) + p * (161 ±0)`
+		//  Measured:  `388 + n * (64 ±0) + p * (161 ±0)`
 		//  Estimated: `263631 + n * (1 ±1) + p * (2950 ±47)`
-		// Minimum execution time: 29_464_000 picoseconds.
-		Weight::from_parts(30_325_000, 263631)
-			// Standard Error: 2_035
-			.saturating_add(Weight::from_parts(919_662, 0).saturating_mul(n.into()))
-			// Standard Error: 63_716
-			.saturating_add(Weight::from_parts(9_039_284, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
+		// Minimum execution time: 25_238_000 picoseconds.
+		Weight::from_parts(25_408_000, 263631)
+			// Standard Error: 1_779
+			.saturating_add(Weight::from_parts(907_162, 0).saturating_mul(n.into()))
+			// Standard Error: 55_694
+			.saturating_add(Weight::from_parts(7_556_853, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 2950).saturating_mul(p.into()))
 	}
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Drawable` (r:1 w:1)
 	/// Proof: `Poq::Drawable` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Probation` (r:1 w:0)
-	/// Proof: `Poq::Probation` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::ResultsDrawn` (r:1 w:1)
 	/// Proof: `Poq::ResultsDrawn` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
@@ -407,15 +393,15 @@ impl WeightInfo for () {
 	/// The range of component `a` is `[1, 50]`.
 	fn draw_audit(o: u32, a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `573 + a * (116 ±0) + o * (186 ±0)`
+		//  Measured:  `569 + a * (116 ±0) + o * (186 ±0)`
 		//  Estimated: `263631 + a * (35705 ±0) + o * (3155 ±0)`
-		// Minimum execution time: 215_782_000 picoseconds.
-		Weight::from_parts(218_125_000, 263631)
-			// Standard Error: 241_591
-			.saturating_add(Weight::from_parts(5_514_184, 0).saturating_mul(o.into()))
-			// Standard Error: 154_580
-			.saturating_add(Weight::from_parts(14_741_255, 0).saturating_mul(a.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		// Minimum execution time: 208_330_000 picoseconds.
+		Weight::from_parts(210_885_000, 263631)
+			// Standard Error: 232_235
+			.saturating_add(Weight::from_parts(5_451_742, 0).saturating_mul(o.into()))
+			// Standard Error: 148_593
+			.saturating_add(Weight::from_parts(14_335_578, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -430,18 +416,18 @@ impl WeightInfo for () {
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Timers` (r:1 w:1)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[2, 32]`.
 	fn draw_round(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `522 + o * (186 ±0)`
+		//  Measured:  `518 + o * (186 ±0)`
 		//  Estimated: `44439 + o * (3155 ±0)`
-		// Minimum execution time: 29_604_000 picoseconds.
-		Weight::from_parts(21_728_064, 44439)
-			// Standard Error: 4_254
-			.saturating_add(Weight::from_parts(5_678_794, 0).saturating_mul(o.into()))
+		// Minimum execution time: 29_805_000 picoseconds.
+		Weight::from_parts(23_223_180, 44439)
+			// Standard Error: 4_643
+			.saturating_add(Weight::from_parts(5_604_404, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -450,7 +436,7 @@ impl WeightInfo for () {
 	/// Storage: `NodeStaking::Operators` (r:17 w:17)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:9 w:9)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:20 w:20)
@@ -459,27 +445,25 @@ impl WeightInfo for () {
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:0 w:1)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Probation` (r:0 w:1)
-	/// Proof: `Poq::Probation` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1037 + m * (242 ±0)`
-		//  Estimated: `36695 + m * (3124 ±32)`
-		// Minimum execution time: 205_857_000 picoseconds.
-		Weight::from_parts(112_855_604, 36695)
-			// Standard Error: 105_476
-			.saturating_add(Weight::from_parts(42_523_406, 0).saturating_mul(m.into()))
+		//  Measured:  `1033 + m * (242 ±0)`
+		//  Estimated: `36695 + m * (3124 ±13)`
+		// Minimum execution time: 203_864_000 picoseconds.
+		Weight::from_parts(109_107_772, 36695)
+			// Standard Error: 103_999
+			.saturating_add(Weight::from_parts(43_426_987, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3124).saturating_mul(m.into()))
 	}
 	/// Storage: `NodeStaking::Operators` (r:17 w:17)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:8 w:8)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:17 w:17)
@@ -488,20 +472,18 @@ impl WeightInfo for () {
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:0 w:1)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Probation` (r:0 w:1)
-	/// Proof: `Poq::Probation` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize_pass(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `850 + m * (239 ±0)`
-		//  Estimated: `36695 + m * (3126 ±30)`
-		// Minimum execution time: 105_918_000 picoseconds.
-		Weight::from_parts(9_512_845, 36695)
-			// Standard Error: 92_171
-			.saturating_add(Weight::from_parts(42_090_975, 0).saturating_mul(m.into()))
+		//  Measured:  `846 + m * (239 ±0)`
+		//  Estimated: `36695 + m * (3126 ±24)`
+		// Minimum execution time: 105_448_000 picoseconds.
+		Weight::from_parts(8_727_701, 36695)
+			// Standard Error: 95_418
+			.saturating_add(Weight::from_parts(42_530_551, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3126).saturating_mul(m.into()))
 	}
@@ -513,8 +495,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1948`
 		//  Estimated: `6258`
-		// Minimum execution time: 17_586_000 picoseconds.
-		Weight::from_parts(18_959_000, 6258)
+		// Minimum execution time: 17_827_000 picoseconds.
+		Weight::from_parts(19_008_000, 6258)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -526,8 +508,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1980`
 		//  Estimated: `6258`
-		// Minimum execution time: 18_087_000 picoseconds.
-		Weight::from_parts(19_639_000, 6258)
+		// Minimum execution time: 18_267_000 picoseconds.
+		Weight::from_parts(19_699_000, 6258)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -536,7 +518,7 @@ impl WeightInfo for () {
 	/// Storage: `NodeStaking::Operators` (r:1 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Audits` (r:1 w:1)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::NextDisputeId` (r:1 w:1)
@@ -551,17 +533,17 @@ impl WeightInfo for () {
 	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1071`
+		//  Measured:  `1067`
 		//  Estimated: `44439`
-		// Minimum execution time: 64_917_000 picoseconds.
-		Weight::from_parts(67_641_000, 44439)
+		// Minimum execution time: 64_746_000 picoseconds.
+		Weight::from_parts(67_381_000, 44439)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Poq::Audits` (r:1 w:1)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::NextDisputeId` (r:1 w:1)
 	/// Proof: `Poq::NextDisputeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Timers` (r:1 w:1)
@@ -574,10 +556,10 @@ impl WeightInfo for () {
 	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `540`
+		//  Measured:  `536`
 		//  Estimated: `44439`
-		// Minimum execution time: 53_250_000 picoseconds.
-		Weight::from_parts(55_723_000, 44439)
+		// Minimum execution time: 54_001_000 picoseconds.
+		Weight::from_parts(56_304_000, 44439)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -586,7 +568,7 @@ impl WeightInfo for () {
 	/// Storage: `Poq::Audits` (r:1 w:1)
 	/// Proof: `Poq::Audits` (`max_values`: None, `max_size`: Some(2793), added: 5268, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ProtocolParams` (r:1 w:0)
-	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(122), added: 617, mode: `MaxEncodedLen`)
+	/// Proof: `Dao::ProtocolParams` (`max_values`: Some(1), `max_size`: Some(118), added: 613, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:1 w:1)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -595,20 +577,18 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33230), added: 35705, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Probation` (r:0 w:1)
-	/// Proof: `Poq::Probation` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 16]`.
 	fn rule(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1227 + m * (203 ±0)`
+		//  Measured:  `1223 + m * (203 ±0)`
 		//  Estimated: `36695 + m * (2603 ±0)`
-		// Minimum execution time: 221_280_000 picoseconds.
-		Weight::from_parts(160_262_290, 36695)
-			// Standard Error: 27_939
-			.saturating_add(Weight::from_parts(66_721_242, 0).saturating_mul(m.into()))
+		// Minimum execution time: 221_120_000 picoseconds.
+		Weight::from_parts(159_790_802, 36695)
+			// Standard Error: 28_261
+			.saturating_add(Weight::from_parts(66_956_661, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
