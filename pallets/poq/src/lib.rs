@@ -112,9 +112,7 @@
 //!   `p` = 4.9 %, a colluding ring holding up to 8 % of the verifiers' weight is still caught
 //!   within 100 jobs 99 % of the time, less the chance that the ring also holds the median of
 //!   the committee an honest spot checker calls in (3 of its 5 members: about `10 r³`, 0.3 %
-//!   for `r` = 6.7 %; a committee of 3 would leak `3 r²`, 1.3 %). A cheating answer that an
-//!   honest verifier scores in the pro-rata band is not slashed, but it puts the provider on
-//!   probation: its next `probation_jobs` results are all audited. A larger ring needs a higher
+//!   for `r` = 6.7 %; a committee of 3 would leak `3 r²`, 1.3 %). A larger ring needs a higher
 //!   audit rate: 99 % within 100 jobs against a ring of weight `r` costs at least
 //!   `4.5 % / (1 − r)` of extra inference;
 //! - verification costs `0.049 × audit_verifiers = 4.9 %` extra inference calls at steady
