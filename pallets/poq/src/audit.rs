@@ -35,9 +35,8 @@ pub(crate) enum Decider {
 /// otherwise [`WeightInfo::finalize_pass`]'s.
 type Slashed = bool;
 
-/// An operator's standing in a block's draw: results drawn so far, reputation, results left
-/// on probation, and whether it was on probation at the start of the block.
-type Drawn = (u32, Perbill, u32, bool);
+/// An operator's standing in a block's draw: results drawn so far and reputation.
+type Drawn = (u32, Perbill);
 
 /// Verifier candidates of a model: eligible operators, their bonds, and their weights in the
 /// draw (bond × reputation).
@@ -392,30 +391,12 @@ impl<T: Config> Pallet<T> {
 			}
 			results = results.saturating_add(1);
 			let CandidateOf::<T> { job, provider, model, fee, answered_at } = candidate;
-			let (drawn, reputation, probation, was_on_probation) =
-				*operators.entry(provider.clone()).or_insert_with(|| {
-					let probation = Probation::<T>::get(&provider);
-					(
-						ResultsDrawn::<T>::get(&provider),
-						T::Reputation::reputation(&provider),
-						probation,
-						probation > 0,
-					)
-				});
-			operators.insert(
-				provider.clone(),
-				(
-					drawn.saturating_add(1),
-					reputation,
-					probation.saturating_sub(1),
-					was_on_probation,
-				),
-			);
+			let (drawn, reputation) = *operators.entry(provider.clone()).or_insert_with(|| {
+				(ResultsDrawn::<T>::get(&provider), T::Reputation::reputation(&provider))
+			});
+			operators.insert(provider.clone(), (drawn.saturating_add(1), reputation));
 			drawn_through = drawn_through.max(answered_at.saturating_sub(One::one()));
-			let rate = match probation {
-				0 => Self::audit_rate(drawn, reputation),
-				_ => Perbill::one(),
-			};
+			let rate = Self::audit_rate(drawn, reputation);
 			// A job disputed before its draw is already under watch: the dispute decides.
 			let disputed = || Audits::<T>::contains_key(job);
 			if !Self::drawn(seed, job, rate) {
@@ -465,13 +446,8 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let distinct = operators.len() as u32;
-		for (operator, (drawn, _, probation, was_on_probation)) in operators {
-			ResultsDrawn::<T>::insert(&operator, drawn);
-			match (was_on_probation, probation) {
-				(false, _) => {},
-				(true, 0) => Probation::<T>::remove(&operator),
-				(true, left) => Probation::<T>::insert(&operator, left),
-			}
+		for (operator, (drawn, _)) in operators {
+			ResultsDrawn::<T>::insert(operator, drawn);
 		}
 		match left.first() {
 			Some(c) => drawn_through = c.answered_at.saturating_sub(One::one()),
@@ -937,15 +913,6 @@ impl<T: Config> Pallet<T> {
 			}
 			Audits::<T>::insert(job, audit);
 			return false;
-		}
-		let params = T::Params::params();
-		let below_quality = match outcome {
-			Outcome::Passed { score, .. } | Outcome::Failed { score } => {
-				score < params.quality_threshold
-			},
-		};
-		if below_quality && params.probation_jobs > 0 {
-			Probation::<T>::insert(&audit.provider, params.probation_jobs);
 		}
 		match outcome {
 			Outcome::Passed { score, share } => {

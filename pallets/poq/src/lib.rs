@@ -11,11 +11,7 @@
 //!    randomness), each result is audited with probability
 //!    - 100 % for an operator's first [`new_operator_jobs`] results;
 //!    - then `audit_rate × (1 + 3 × (1 − reputation))`, capped at 100 %: the protocol's audit
-//!      rate for a perfect reputation, up to four times it for a reputation of zero;
-//!    - 100 % again for the `probation_jobs` results after an audit scored one of its answers
-//!      below the quality threshold (pro-rated or failed, [`Probation`]): a provider whose
-//!      answer is only close enough to be paid pro rata is checked again at once, and one that
-//!      was slashed and stays is watched.
+//!      rate for a perfect reputation, up to four times it for a reputation of zero.
 //! 2. **Spot check.** An audited job gets `audit_verifiers` verifiers (one by default), drawn
 //!    without replacement among the eligible operators offering the same model, never the
 //!    provider, each in proportion to its bond times the square of its reputation
@@ -302,11 +298,6 @@ pub mod pallet {
 	/// Results drawn per operator: its first `new_operator_jobs` are all audited.
 	#[pallet::storage]
 	pub type ResultsDrawn<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, u32, ValueQuery>;
-
-	/// Operators on probation, and how many of their next results are all audited: set to
-	/// `probation_jobs` when an audit scores an answer below the quality threshold.
-	#[pallet::storage]
-	pub type Probation<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, u32, ValueQuery>;
 
 	/// Jobs under audit or dispute.
 	#[pallet::storage]

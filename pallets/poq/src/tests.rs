@@ -475,8 +475,6 @@ fn a_failed_audit_refunds_the_user_and_slashes_the_provider() {
 		assert_eq!(settle(0), Settlement::Wait);
 		appeal_lapses();
 		assert_eq!(concluded(0), Some(Settlement::Refund));
-		// A slashed provider that stays has its next results all audited.
-		assert_eq!(Probation::<Test>::get(OP1), Params::get().probation_jobs);
 		// Slash: 50 × 1,000 collateral + 10 % of the 100,000 bond = 60,000.
 		let slashed = 60_000;
 		assert_eq!(bond(OP1), BOND - slashed);
@@ -534,41 +532,6 @@ fn a_mediocre_answer_is_paid_pro_rata() {
 		}));
 		assert_eq!(settle(0), Settlement::Pay(Perbill::from_percent(80)));
 		assert_eq!(bond(OP1), BOND);
-	});
-}
-
-#[test]
-fn a_verdict_below_the_quality_threshold_puts_the_provider_on_probation() {
-	ExtBuilder::build_and_execute(|| {
-		committee_called(30);
-		verify(0, |_| 40);
-		let probation = Params::get().probation_jobs;
-		assert_eq!(probation, 20);
-		assert_eq!(Probation::<Test>::get(OP1), probation);
-		// A seasoned operator now: without probation it would be audited at 4.9 %.
-		ResultsDrawn::<Test>::insert(OP1, 1_000);
-		let now = System::block_number();
-		let jobs: Vec<JobId> = (100..125).collect();
-		for job in &jobs {
-			answered(*job, OP1, ALICE, FEE);
-		}
-		run_to(now + 2);
-		// Its next 20 results are all audited, then the rate is back to normal.
-		let audited: Vec<JobId> =
-			jobs.iter().copied().filter(|j| Audits::<Test>::contains_key(j)).collect();
-		assert!(audited.len() >= 20, "{} audited", audited.len());
-		assert!(jobs[..20].iter().all(|j| audited.contains(j)), "the first 20: {audited:?}");
-		assert_eq!(Probation::<Test>::get(OP1), 0);
-		assert!(!Probation::<Test>::contains_key(OP1));
-	});
-}
-
-#[test]
-fn a_passing_verdict_sets_no_probation() {
-	ExtBuilder::build_and_execute(|| {
-		committee_called(30);
-		verify(0, |_| 50);
-		assert!(!Probation::<Test>::contains_key(OP1));
 	});
 }
 

@@ -82,9 +82,6 @@ pub struct ProtocolParameters<BlockNumber> {
 	/// An appeal holds a dispute bond and draws a fresh panel of `dispute_panel` verifiers;
 	/// 0 makes a failed audit final at once.
 	pub appeal_period: BlockNumber,
-	/// After an audit scores a provider's answer below the quality threshold (pro-rated or
-	/// failed), its next this many results are all audited.
-	pub probation_jobs: u32,
 }
 
 /// One protocol parameter and its new value: what a `Parameters` referendum usually changes.
@@ -145,8 +142,6 @@ pub enum ParameterChange<BlockNumber> {
 	MinDisputeBond(Balance),
 	/// New [`ProtocolParameters::appeal_period`], in blocks.
 	AppealPeriod(BlockNumber),
-	/// New [`ProtocolParameters::probation_jobs`].
-	ProbationJobs(u32),
 }
 
 impl<BlockNumber> ProtocolParameters<BlockNumber> {
@@ -175,7 +170,6 @@ impl<BlockNumber> ProtocolParameters<BlockNumber> {
 			ParameterChange::DisputeBondMultiple(v) => self.dispute_bond_multiple = v,
 			ParameterChange::MinDisputeBond(v) => self.min_dispute_bond = v,
 			ParameterChange::AppealPeriod(v) => self.appeal_period = v,
-			ParameterChange::ProbationJobs(v) => self.probation_jobs = v,
 		}
 		self
 	}
@@ -283,7 +277,6 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			dispute_bond_multiple: 5,
 			min_dispute_bond: DGRID,
 			appeal_period: 3u32.into(),
-			probation_jobs: 20,
 		}
 	}
 
@@ -312,7 +305,6 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			dispute_bond_multiple: 5,
 			min_dispute_bond: 10 * DGRID,
 			appeal_period: 100u32.into(),
-			probation_jobs: 20,
 		}
 	}
 }
