@@ -1164,13 +1164,6 @@ impl<T: Config> Pallet<T> {
 		});
 		ensure!(audit.dispute.is_none(), Error::<T>::AlreadyDisputed);
 		ensure!(!matches!(audit.outcome, Some(Outcome::Failed { .. })), Error::<T>::AlreadyFailed);
-		let params = T::Params::params();
-		let bond = answered
-			.fee
-			.saturating_mul(Balance::from(params.dispute_bond_multiple))
-			.max(params.min_dispute_bond);
-		let id = NextDisputeId::<T>::get();
-		let next_id = id.checked_add(1).ok_or(Error::<T>::TooBusy)?;
 		// The panel is drawn next block, unless an audit round is in progress or due: it
 		// finishes first.
 		if audit.round.is_none() && audit.next.is_none() {
@@ -1178,6 +1171,26 @@ impl<T: Config> Pallet<T> {
 				.ok_or(Error::<T>::TooBusy)?;
 			audit.next = Some(RoundKind::Dispute);
 		}
+		Self::open_dispute(job, audit, challenger, DisputeKind::Challenge, now)
+	}
+
+	/// Hold `challenger`'s bond (`dispute_bond_multiple` × the fee, at least
+	/// `min_dispute_bond`) and record its dispute or appeal of `job`, whose audit record is
+	/// `audit` (its panel already due).
+	fn open_dispute(
+		job: JobId,
+		mut audit: AuditOf<T>,
+		challenger: T::AccountId,
+		kind: DisputeKind,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		let params = T::Params::params();
+		let bond = audit
+			.fee
+			.saturating_mul(Balance::from(params.dispute_bond_multiple))
+			.max(params.min_dispute_bond);
+		let id = NextDisputeId::<T>::get();
+		let next_id = id.checked_add(1).ok_or(Error::<T>::TooBusy)?;
 		T::Currency::hold(&HoldReason::DisputeBond.into(), &challenger, bond)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
 		audit.dispute = Some(id);
@@ -1187,14 +1200,14 @@ impl<T: Config> Pallet<T> {
 			Dispute {
 				job,
 				challenger: challenger.clone(),
-				kind: DisputeKind::Challenge,
+				kind,
 				bond,
 				opened_at: now,
 				status: DisputeStatus::Open,
 			},
 		);
 		NextDisputeId::<T>::put(next_id);
-		log::info!(target: "dgrid::poq", "job {job} disputed by {challenger:?} (dispute {id})");
+		log::info!(target: "dgrid::poq", "job {job}: {kind:?} by {challenger:?} (dispute {id})");
 		Self::deposit_event(Event::DisputeOpened { dispute: id, job, challenger, bond });
 		Ok(())
 	}
@@ -1209,36 +1222,11 @@ impl<T: Config> Pallet<T> {
 			audit.dispute.is_none() && audit.appeal_ends.is_some_and(|ends| now <= ends),
 			Error::<T>::NotAppealable
 		);
-		let params = T::Params::params();
-		let bond = audit
-			.fee
-			.saturating_mul(Balance::from(params.dispute_bond_multiple))
-			.max(params.min_dispute_bond);
-		let id = NextDisputeId::<T>::get();
-		let next_id = id.checked_add(1).ok_or(Error::<T>::TooBusy)?;
 		Self::schedule(now.saturating_add(One::one()), Timer::Draw(job))
 			.ok_or(Error::<T>::TooBusy)?;
-		T::Currency::hold(&HoldReason::DisputeBond.into(), &provider, bond)
-			.map_err(|_| Error::<T>::InsufficientBalance)?;
 		audit.next = Some(RoundKind::Dispute);
-		audit.dispute = Some(id);
 		audit.appeal_ends = None;
-		Audits::<T>::insert(job, audit);
-		Disputes::<T>::insert(
-			id,
-			Dispute {
-				job,
-				challenger: provider.clone(),
-				kind: DisputeKind::Appeal,
-				bond,
-				opened_at: now,
-				status: DisputeStatus::Open,
-			},
-		);
-		NextDisputeId::<T>::put(next_id);
-		log::info!(target: "dgrid::poq", "job {job}: {provider:?} appealed its failed audit (dispute {id})");
-		Self::deposit_event(Event::DisputeOpened { dispute: id, job, challenger: provider, bond });
-		Ok(())
+		Self::open_dispute(job, audit, provider, DisputeKind::Appeal, now)
 	}
 
 	/// Apply the jury's verdict on an escalated dispute. The panel's verifiers on the jury's

@@ -117,6 +117,23 @@ fn audit_with<T: Config>(
 	}
 }
 
+/// An audit of job 0 whose round of `kind` has `m / 2` members who stay silent, after earlier
+/// rounds of `m / 2` members who revealed `score`; and its provider.
+fn silent_round_after<T: Config>(m: u32, kind: RoundKind, score: u8) -> (AuditOf<T>, T::AccountId) {
+	let half = m / 2;
+	let (model, ops) = offered::<T>(half.saturating_mul(2).saturating_add(1));
+	let provider = ops.first().cloned().expect("operators");
+	let silent: Vec<T::AccountId> = ops.iter().skip(1).take(half as usize).cloned().collect();
+	let earlier: Vec<T::AccountId> = ops
+		.iter()
+		.skip(1usize.saturating_add(half as usize))
+		.take(half as usize)
+		.cloned()
+		.collect();
+	let audit = audit_with::<T>(0, &provider, model, kind, &silent, &earlier, score, false);
+	(audit, provider)
+}
+
 #[benchmarks(where T: Config)]
 mod benchmarks {
 	use super::*;
@@ -223,26 +240,11 @@ mod benchmarks {
 	/// charged as this.
 	#[benchmark]
 	fn finalize(m: Linear<2, { T::MaxPanel::get() }>) {
-		let half = m / 2;
-		let (model, ops) = offered::<T>(half.saturating_mul(2).saturating_add(1));
+		let (audit, provider) = silent_round_after::<T>(m, RoundKind::Confirmation, 0);
 		T::BenchmarkHelper::set_params(ProtocolParameters {
 			appeal_period: 0u32.into(),
 			..params::<T>()
 		});
-		let provider = ops.first().cloned().expect("operators");
-		let silent: Vec<T::AccountId> = ops.iter().skip(1).take(half as usize).cloned().collect();
-		let earlier: Vec<T::AccountId> =
-			ops.iter().skip(1 + half as usize).take(half as usize).cloned().collect();
-		let audit = audit_with::<T>(
-			0,
-			&provider,
-			model,
-			RoundKind::Confirmation,
-			&silent,
-			&earlier,
-			0,
-			false,
-		);
 		let bond = T::Registry::bond_of(&provider);
 		#[block]
 		{
@@ -259,22 +261,7 @@ mod benchmarks {
 	/// members bounds the rounds where all revealed.
 	#[benchmark]
 	fn finalize_pass(m: Linear<2, { T::MaxPanel::get() }>) {
-		let half = m / 2;
-		let (model, ops) = offered::<T>(half.saturating_mul(2).saturating_add(1));
-		let provider = ops.first().cloned().expect("operators");
-		let silent: Vec<T::AccountId> = ops.iter().skip(1).take(half as usize).cloned().collect();
-		let earlier: Vec<T::AccountId> =
-			ops.iter().skip(1 + half as usize).take(half as usize).cloned().collect();
-		let audit = audit_with::<T>(
-			0,
-			&provider,
-			model,
-			RoundKind::Committee,
-			&silent,
-			&earlier,
-			100,
-			false,
-		);
+		let (audit, provider) = silent_round_after::<T>(m, RoundKind::Committee, 100);
 		let bond = T::Registry::bond_of(&provider);
 		#[block]
 		{
