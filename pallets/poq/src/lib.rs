@@ -106,9 +106,9 @@
 //!   and its first 100 jobs are all audited. 99 % needs a per-job chance of being checked by
 //!   an honest verifier of `1 − 0.01^(1/100) = 4.5 %`, so `p (1 − r) ≥ 4.5 %`: with
 //!   `p` = 4.9 %, a colluding ring holding up to 8 % of the verifiers' weight is still caught
-//!   within 100 jobs 99 % of the time in expectation (the simulation measured 98.5–99.1 %
-//!   for 4 colluders among 74 other operators, BENCHMARKS.md: the target sits at the
-//!   boundary), less the chance that the ring also holds the median of
+//!   within 100 jobs 99 % of the time in expectation (the simulation measured 99.0 % over
+//!   four seeds for 4 colluders among 74 other operators, BENCHMARKS.md: the target sits at
+//!   the boundary), less the chance that the ring also holds the median of
 //!   the committee an honest spot checker calls in (3 of its 5 members: about `10 r³`, 0.3 %
 //!   for `r` = 6.7 %; a committee of 3 would leak `3 r²`, 1.3 %). A larger ring needs a higher
 //!   audit rate: 99 % within 100 jobs against a ring of weight `r` costs at least
