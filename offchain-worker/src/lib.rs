@@ -55,17 +55,5 @@ pub fn inference_seed(job: JobId) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
-	use super::*;
-
-	#[test]
-	fn seed_is_deterministic_distinct_and_fits_i64() {
-		let seeds: Vec<u64> = (0..1_000).map(inference_seed).collect();
-		assert_eq!(seeds, (0..1_000).map(inference_seed).collect::<Vec<_>>());
-		let mut sorted = seeds.clone();
-		sorted.sort();
-		sorted.dedup();
-		assert_eq!(sorted.len(), seeds.len());
-		assert!(seeds.iter().all(|s| *s <= i64::MAX as u64));
-	}
-}
+#[path = "tests/seed.rs"]
+mod tests;
