@@ -20,6 +20,12 @@ SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
 step "unit tests (pallets, runtime, node, chain-spec drift)"
 cargo test --locked --workspace --exclude dgrid-integration-tests
 
+step "benchmark and try-runtime builds: every pallet benchmark run once as a test, the runtime's try-runtime checks"
+# One build with both features (they share the rebuilt FRAME crates); the native runtime only.
+SKIP_WASM_BUILD=1 cargo test --locked -p dgrid-runtime -p pallet-market -p pallet-node-staking \
+	-p pallet-poq -p pallet-dao \
+	--features dgrid-runtime/runtime-benchmarks,dgrid-runtime/try-runtime
+
 step "no RocksDB in the dependency tree"
 if cargo tree --locked -i librocksdb-sys >/dev/null 2>&1; then
 	echo "librocksdb-sys is in the dependency tree: DGrid uses ParityDB only" >&2

@@ -1,7 +1,8 @@
 //! # DGrid off-chain worker logic
 //!
 //! The `no_std` code DGrid's off-chain workers run inside the runtime: calls to operators'
-//! OpenAI-compatible inference endpoints, endpoint failover, quality scoring and payload signing.
+//! OpenAI-compatible inference endpoints, endpoint failover and quality scoring. Signing is the
+//! pallets' (their off-chain workers sign with the worker key, [`dgrid_primitives::worker`]).
 //!
 //! - [`backend`]: the inference backends an operator configures on its node, per model, in
 //!   failover order, kept in offchain local storage;

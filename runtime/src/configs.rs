@@ -228,8 +228,6 @@ impl pallet_dao::Config for Runtime {
 	type TreasuryPalletId = TreasuryPalletId;
 	type ParametersOrigin = crate::governance::ParametersOrigin;
 	type SpendOrigin = crate::governance::SpendOrigin;
-	type DisputeJuryOrigin = crate::governance::DisputeJuryOrigin;
-	type Disputes = crate::Poq;
 	type WeightInfo = pallet_dao::weights::SubstrateWeight<Runtime>;
 }
 
@@ -274,7 +272,7 @@ impl pallet_market::Config for Runtime {
 	// result must still be included.
 	type OffchainWorker = pallet_market::ocw::SignedProvider<
 		Runtime,
-		pallet_market::ocw::WorkerAuthId,
+		dgrid_primitives::worker::WorkerAuthId,
 		ConstU64<10_000>,
 	>;
 	type WeightInfo = pallet_market::weights::SubstrateWeight<Runtime>;
@@ -320,12 +318,11 @@ impl pallet_poq::Config for Runtime {
 	// The VRF output of the block before the one drawing: after the results drawn landed.
 	type Randomness = pallet_babe::ParentBlockRandomness<Runtime>;
 	type Treasury = TreasuryAccount;
-	type JuryOrigin = crate::governance::DisputeJuryOrigin;
+	type DisputeJuryOrigin = crate::governance::DisputeJuryOrigin;
 	type PalletId = PoqPalletId;
 	type MaxPanel = ConstU32<16>;
-	type MaxOfferers = ConstU32<32>;
 	// Above the results a block can hold (about 1,100 with batched results).
-	type MaxCandidates = ConstU32<4096>;
+	type MaxQueuedResults = ConstU32<4096>;
 	type MaxTimersPerBlock = ConstU32<4096>;
 	type ClipDistance = ConstU8<25>;
 	type HookWeightBudget = PoqHookBudget;
@@ -333,7 +330,7 @@ impl pallet_poq::Config for Runtime {
 	// (9 s) on a dev chain, 10 blocks (30 s) on the testnet.
 	type OffchainWorker = pallet_poq::ocw::SignedVerifier<
 		Runtime,
-		pallet_market::ocw::WorkerAuthId,
+		dgrid_primitives::worker::WorkerAuthId,
 		ConstU64<10_000>,
 	>;
 	type WeightInfo = pallet_poq::weights::SubstrateWeight<Runtime>;
@@ -347,7 +344,7 @@ pub struct PoqBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_poq::benchmarking::BenchmarkHelper<AccountId, BlockNumber> for PoqBenchmarkHelper {
 	fn set_params(params: dgrid_primitives::ProtocolParameters<BlockNumber>) {
-		pallet_dao::ProtocolParams::<Runtime>::put(params);
+		pallet_dao::ParametersInForce::<Runtime>::put(params);
 	}
 
 	fn model() -> dgrid_primitives::ModelId {

@@ -7,7 +7,7 @@
 //! | 1 | `parameters` | `Origins: Parameters` | change the protocol parameters (`dao.setParameter(s)`) |
 //! | 2 | `treasury` | `Origins: Treasury` | spend up to [`TreasurySpendLimit`] (`dao.spend`) |
 //! | 3 | `model_curation` | `Origins: ModelCuration` | delist models (`market.delistModel`) |
-//! | 4 | `dispute_jury` | `Origins: DisputeJury` | rule on escalated disputes (`dao.ruleOnDispute`) |
+//! | 4 | `dispute_jury` | `Origins: DisputeJury` | rule on escalated disputes (`poq.rule`) |
 //!
 //! Each track has its own decision deposit, periods and approval and support curves. Live
 //! periods are in hours and days; a chain whose genesis sets
@@ -288,7 +288,7 @@ static DEV_TRACKS: [Track<u16, Balance, BlockNumber>; 5] = [
 	),
 ];
 
-/// DGrid's referenda tracks; their periods follow [`pallet_dao::GovernanceTiming`].
+/// DGrid's referenda tracks; their periods follow [`pallet_dao::TrackTimingInForce`].
 pub struct Tracks;
 
 impl pallet_referenda::TracksInfo<Balance, BlockNumber> for Tracks {
@@ -296,7 +296,7 @@ impl pallet_referenda::TracksInfo<Balance, BlockNumber> for Tracks {
 	type RuntimeOrigin = <RuntimeOrigin as OriginTrait>::PalletsOrigin;
 
 	fn tracks() -> impl Iterator<Item = Cow<'static, Track<u16, Balance, BlockNumber>>> {
-		let table = match crate::Dao::track_timing() {
+		let table = match pallet_dao::TrackTimingInForce::<crate::Runtime>::get() {
 			TrackTiming::Live => &LIVE_TRACKS,
 			TrackTiming::Development => &DEV_TRACKS,
 		};

@@ -122,7 +122,7 @@ async function main() {
 
   checkMetadata(api);
 
-  const before = (await api.query.dao.protocolParams()).unwrap();
+  const before = (await api.query.dao.parametersInForce()).unwrap();
   const newChallenge = before.challengePeriod.toNumber() + 4;
   // The treasury account: "modl" ++ the pallet id, zero-padded (PalletId::into_account_truncating).
   const treasury = api.registry.createType(
@@ -143,9 +143,9 @@ async function main() {
   await vote(api, [alice, bob, charlie], spendRef);
 
   await until(api, 'the parameter change', async () =>
-    (await api.query.dao.protocolParams()).unwrap().challengePeriod.toNumber() === newChallenge);
+    (await api.query.dao.parametersInForce()).unwrap().challengePeriod.toNumber() === newChallenge);
   log(`enacted: challenge period ${before.challengePeriod.toNumber()} -> ${newChallenge} blocks`);
-  const after = (await api.query.dao.protocolParams()).unwrap();
+  const after = (await api.query.dao.parametersInForce()).unwrap();
   for (const [field, value] of Object.entries(before.toJSON())) {
     if (field !== 'challengePeriod') assert.deepEqual(after.toJSON()[field], value, `${field} unchanged`);
   }

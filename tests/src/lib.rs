@@ -31,6 +31,10 @@ pub const ALICE_NODE_KEY: &str = "0000000000000000000000000000000000000000000000
 /// The peer id that [`ALICE_NODE_KEY`] gives.
 pub const ALICE_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
 
+/// How long a node may take to serve RPC and produce its first blocks (several nodes start
+/// side by side on two cores).
+pub const STARTUP: Duration = Duration::from_secs(180);
+
 /// Path of the dgrid-node binary under test.
 pub fn node_binary() -> PathBuf {
 	if let Ok(path) = std::env::var("DGRID_NODE") {
@@ -93,6 +97,74 @@ impl NodeConfig {
 			extra_args: vec![],
 		}
 	}
+
+	/// This node serving model 0 on `backend` (`--inference-backend 0=URL`).
+	pub fn serving(mut self, backend: &FakeBackend) -> Self {
+		self.extra_args
+			.extend(["--inference-backend".into(), format!("0={}", backend.url())]);
+		self
+	}
+}
+
+/// `market.submitJob` on model 0 with `input` (chat messages as JSON), at most 100 output
+/// tokens, `max_fee` and `policy`.
+pub fn submit_job(
+	input: &str,
+	max_fee: u128,
+	policy: pallet_market::PolicyOf<dgrid_runtime::Runtime>,
+) -> dgrid_runtime::RuntimeCall {
+	dgrid_runtime::RuntimeCall::Market(pallet_market::Call::submit_job {
+		target: pallet_market::JobTarget::Model(0),
+		input: input.as_bytes().to_vec().try_into().expect("the input fits"),
+		max_output_tokens: 100,
+		max_fee,
+		policy,
+	})
+}
+
+/// Start validators of the `local` chain, named `{prefix}-{validator}`, each with its node
+/// configuration as `configure` makes it from `NodeConfig::local`: the first boots with
+/// [`ALICE_NODE_KEY`] (it must be `alice`) and the others join it. Waits until every node
+/// serves RPC; with `worker_keys`, loads each validator's worker key (`//Name//stash`) and
+/// waits until every node has seen two more blocks.
+pub async fn local_network(
+	prefix: &str,
+	validators: &[&str],
+	worker_keys: bool,
+	configure: impl Fn(&str, NodeConfig) -> NodeConfig,
+) -> Vec<Node> {
+	assert_eq!(validators.first(), Some(&"alice"), "Alice boots the network");
+	let mut nodes = Vec::new();
+	let mut boot: Option<String> = None;
+	for who in validators {
+		let base = match &boot {
+			None => NodeConfig { node_key: Some(ALICE_NODE_KEY.into()), ..NodeConfig::local(who) },
+			Some(addr) => NodeConfig { bootnodes: vec![addr.clone()], ..NodeConfig::local(who) },
+		};
+		let node = Node::start(&format!("{prefix}-{who}"), configure(who, base));
+		boot.get_or_insert_with(|| node.multiaddr(ALICE_PEER_ID));
+		nodes.push(node);
+	}
+	for (node, who) in nodes.iter().zip(validators) {
+		node.wait_rpc(STARTUP).await;
+		if worker_keys {
+			let mut name = who.to_string();
+			if let Some(first) = name.get_mut(..1) {
+				first.make_ascii_uppercase();
+			}
+			node.insert_worker_key(&format!("//{name}//stash")).await;
+		}
+	}
+	if worker_keys {
+		let first = nodes.first().expect("a validator").best_number().await.expect("best block");
+		for node in &nodes {
+			node.wait_for("blocks on every node", STARTUP, || async {
+				Ok(node.best_number().await? >= first + 2)
+			})
+			.await;
+		}
+	}
+	nodes
 }
 
 /// A running dgrid-node process.
@@ -263,6 +335,20 @@ impl Node {
 	pub async fn block_hash(&self, number: u64) -> Result<String, String> {
 		let hash = self.rpc("chain_getBlockHash", rpc_params![number]).await?;
 		hash.as_str().map(str::to_string).ok_or_else(|| format!("no block {number}"))
+	}
+
+	/// The market's record of job `id` (`dgrid_job`): `null` once pruned.
+	pub async fn job(&self, id: u64) -> Value {
+		self.rpc("dgrid_job", rpc_params![id]).await.expect("job readable")
+	}
+
+	/// Wait until job `id` has `status`; its record then.
+	pub async fn wait_job(&self, id: u64, status: &str, timeout: Duration) -> Value {
+		self.wait_for(&format!("job {id} {status}"), timeout, || async move {
+			Ok(self.job(id).await["status"] == status)
+		})
+		.await;
+		self.job(id).await
 	}
 
 	/// Put the sr25519 key of `seed` in the node's keystore as a worker key (key type `dgwk`),

@@ -2,13 +2,9 @@
 //! start, the unsafe `dgrid_*InferenceBackend` RPCs add, list (without keys) and remove them, the
 //! table survives a restart, and a malformed flag stops the node with the reason.
 
-use std::time::Duration;
-
-use dgrid_integration_tests::{run_node_command, Node, NodeConfig};
+use dgrid_integration_tests::{run_node_command, Node, NodeConfig, STARTUP};
 use jsonrpsee::rpc_params;
 use serde_json::{json, Value};
-
-const STARTUP: Duration = Duration::from_secs(120);
 
 async fn list(node: &Node) -> Value {
 	node.rpc("dgrid_listInferenceBackends", rpc_params![]).await.expect("list")

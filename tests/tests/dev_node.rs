@@ -1,12 +1,8 @@
 //! A `--dev` node produces and finalizes blocks, serves DGrid's chain properties and metrics,
 //! stores its chain in ParityDB, and resumes from its database after a crash.
 
-use std::time::Duration;
-
-use dgrid_integration_tests::{run_node_command, Node, NodeConfig};
+use dgrid_integration_tests::{run_node_command, Node, NodeConfig, STARTUP};
 use jsonrpsee::rpc_params;
-
-const STARTUP: Duration = Duration::from_secs(120);
 
 #[tokio::test]
 async fn dev_node_produces_and_finalizes_blocks() {

@@ -8,12 +8,9 @@
 use std::{
 	path::PathBuf,
 	process::{Command, Stdio},
-	time::Duration,
 };
 
-use dgrid_integration_tests::{Node, NodeConfig};
-
-const STARTUP: Duration = Duration::from_secs(120);
+use dgrid_integration_tests::{Node, NodeConfig, STARTUP};
 
 fn js_dir() -> PathBuf {
 	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("js")

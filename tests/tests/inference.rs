@@ -9,51 +9,34 @@
 
 use std::time::Duration;
 
-use dgrid_integration_tests::{tx, FakeBackend, Node, NodeConfig};
+use dgrid_integration_tests::{submit_job, tx, FakeBackend, Node, NodeConfig, STARTUP};
 use dgrid_primitives::MILLI_DGRID;
 use dgrid_runtime::RuntimeCall;
 use jsonrpsee::rpc_params;
-use pallet_market::{JobTarget, RoutingPolicy, Strategy};
+use pallet_market::{RoutingPolicy, Strategy};
 use serde_json::Value;
 use sp_core::crypto::Ss58Codec;
 use sp_keyring::Sr25519Keyring::{Alice, AliceStash, Bob, Charlie};
 
-const STARTUP: Duration = Duration::from_secs(120);
 /// Deadline (5 blocks) plus challenge period (5 blocks) at 3 s a block, with room to spare.
 const LIFECYCLE: Duration = Duration::from_secs(90);
 const INPUT: &str = r#"[{"role":"user","content":"Say hello to DGrid."}]"#;
 
-fn submit_job() -> RuntimeCall {
-	RuntimeCall::Market(pallet_market::Call::submit_job {
-		target: JobTarget::Model(0),
-		input: INPUT.as_bytes().to_vec().try_into().expect("input fits"),
-		max_output_tokens: 100,
-		max_fee: 10 * MILLI_DGRID,
-		policy: RoutingPolicy::with_strategy(Strategy::Cheapest),
-	})
+fn cheapest_job() -> RuntimeCall {
+	submit_job(INPUT, 10 * MILLI_DGRID, RoutingPolicy::with_strategy(Strategy::Cheapest))
 }
 
 /// A dev node whose operator (Alice) serves model 0 on `backend`, with her worker key loaded.
 async fn serving_node(name: &str, backend: &FakeBackend) -> Node {
-	let mut config = NodeConfig::dev();
-	config.extra_args = vec!["--inference-backend".into(), format!("0={}", backend.url())];
-	let node = Node::start(name, config);
+	let node = Node::start(name, NodeConfig::dev().serving(backend));
 	node.wait_rpc(STARTUP).await;
 	node.insert_worker_key("//Alice//stash").await;
 	node.wait_finalized(1, STARTUP).await;
 	node
 }
 
-async fn job(node: &Node, id: u64) -> Value {
-	node.rpc("dgrid_job", rpc_params![id]).await.expect("job readable")
-}
-
 async fn wait_status(node: &Node, id: u64, status: &'static str) -> Value {
-	node.wait_for(&format!("job {id} {status}"), LIFECYCLE, || async move {
-		Ok(job(node, id).await["status"] == status)
-	})
-	.await;
-	job(node, id).await
+	node.wait_job(id, status, LIFECYCLE).await
 }
 
 /// What the fake backend answers, and its token counts (it counts words).
@@ -204,7 +187,7 @@ async fn refunded_when_backend_is(mode: &str, before_deadline: bool) {
 	let backend = FakeBackend::start(mode);
 	let node = serving_node(&format!("inference-{mode}"), &backend).await;
 	let bob = Bob.to_account_id();
-	tx::submit(&node, Bob, submit_job()).await.expect("job submitted");
+	tx::submit(&node, Bob, cheapest_job()).await.expect("job submitted");
 	let assigned = wait_status(&node, 0, "assigned").await;
 	let deadline = assigned["deadline"].as_u64().expect("a deadline");
 	let (free_while_held, held) = tx::balance(&node, &bob).await.unwrap();

@@ -1,27 +1,13 @@
 //! A 4-validator `local` network (Alice, Bob, Charlie, Dave) keeps finalizing with one validator
 //! killed, and the restarted validator catches up.
 
-use std::time::Duration;
-
-use dgrid_integration_tests::{Node, NodeConfig, ALICE_NODE_KEY, ALICE_PEER_ID};
-
-const STARTUP: Duration = Duration::from_secs(180);
+use dgrid_integration_tests::{local_network, STARTUP};
 
 #[tokio::test]
 async fn network_survives_a_killed_validator_which_then_catches_up() {
-	let alice = Node::start(
-		"alice",
-		NodeConfig { node_key: Some(ALICE_NODE_KEY.into()), ..NodeConfig::local("alice") },
-	);
-	let boot = alice.multiaddr(ALICE_PEER_ID);
-	let peer = |who: &str| NodeConfig { bootnodes: vec![boot.clone()], ..NodeConfig::local(who) };
-	let bob = Node::start("bob", peer("bob"));
-	let charlie = Node::start("charlie", peer("charlie"));
-	let mut dave = Node::start("dave", peer("dave"));
-
-	for node in [&alice, &bob, &charlie, &dave] {
-		node.wait_rpc(STARTUP).await;
-	}
+	let nodes =
+		local_network("network", &["alice", "bob", "charlie", "dave"], false, |_, c| c).await;
+	let [alice, bob, charlie, mut dave]: [_; 4] = nodes.try_into().ok().expect("four nodes");
 	// All four finalize together: GRANDPA needs more than 2/3 of the votes.
 	for node in [&alice, &bob, &charlie, &dave] {
 		node.wait_finalized(3, STARTUP).await;

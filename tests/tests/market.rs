@@ -4,29 +4,23 @@
 
 use std::time::Duration;
 
-use dgrid_integration_tests::{tx, Node, NodeConfig};
+use dgrid_integration_tests::{submit_job, tx, Node, NodeConfig, STARTUP};
 use dgrid_primitives::MILLI_DGRID;
 use dgrid_runtime::RuntimeCall;
 use jsonrpsee::rpc_params;
-use pallet_market::{JobTarget, RoutingPolicy, Strategy};
+use pallet_market::{RoutingPolicy, Strategy};
 use serde_json::{json, Value};
 use sp_core::crypto::Ss58Codec;
 use sp_keyring::Sr25519Keyring::{Alice, AliceStash, Bob, Charlie};
 
-const STARTUP: Duration = Duration::from_secs(120);
 /// Deadline (5 blocks) plus challenge period (5 blocks) at 3 s a block, with room to spare.
 const LIFECYCLE: Duration = Duration::from_secs(90);
 
 const INPUT: &[u8] = br#"[{"role":"user","content":"Say hello."}]"#;
 
-fn submit_job(max_fee: u128) -> RuntimeCall {
-	RuntimeCall::Market(pallet_market::Call::submit_job {
-		target: JobTarget::Model(0),
-		input: INPUT.to_vec().try_into().expect("input fits"),
-		max_output_tokens: 100,
-		max_fee,
-		policy: RoutingPolicy::with_strategy(Strategy::Cheapest),
-	})
+fn cheapest_job(max_fee: u128) -> RuntimeCall {
+	let input = core::str::from_utf8(INPUT).expect("UTF-8");
+	submit_job(input, max_fee, RoutingPolicy::with_strategy(Strategy::Cheapest))
 }
 
 async fn job(node: &Node, id: u64) -> Result<Value, String> {
@@ -34,11 +28,7 @@ async fn job(node: &Node, id: u64) -> Result<Value, String> {
 }
 
 async fn wait_status(node: &Node, id: u64, status: &'static str) -> Value {
-	node.wait_for(&format!("job {id} {status}"), LIFECYCLE, || async move {
-		Ok(job(node, id).await?["status"] == status)
-	})
-	.await;
-	job(node, id).await.expect("job is readable")
+	node.wait_job(id, status, LIFECYCLE).await
 }
 
 #[tokio::test]
@@ -78,7 +68,7 @@ async fn a_job_is_quoted_routed_answered_and_settled() {
 	let (alice_before, _) = tx::balance(&node, &alice).await.unwrap();
 	let (treasury_before, _) = tx::balance(&node, &treasury).await.unwrap();
 
-	tx::submit(&node, Bob, submit_job(MILLI_DGRID)).await.expect("job submitted");
+	tx::submit(&node, Bob, cheapest_job(MILLI_DGRID)).await.expect("job submitted");
 	let assigned = wait_status(&node, 0, "assigned").await;
 	assert_eq!(assigned["assigned"], alice.to_ss58check());
 	assert_eq!(assigned["hold"], worst.to_string());
@@ -123,7 +113,7 @@ async fn a_job_nobody_answers_is_refunded_in_full() {
 	node.wait_rpc(STARTUP).await;
 	node.wait_finalized(1, STARTUP).await;
 	let bob = Bob.to_account_id();
-	tx::submit(&node, Bob, submit_job(MILLI_DGRID)).await.expect("job submitted");
+	tx::submit(&node, Bob, cheapest_job(MILLI_DGRID)).await.expect("job submitted");
 	wait_status(&node, 0, "assigned").await;
 	let (free_while_held, held) = tx::balance(&node, &bob).await.unwrap();
 	assert!(held > 0);

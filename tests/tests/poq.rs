@@ -12,40 +12,24 @@
 
 use std::time::Duration;
 
-use dgrid_integration_tests::{tx, FakeBackend, Node, NodeConfig, ALICE_NODE_KEY, ALICE_PEER_ID};
+use dgrid_integration_tests::{local_network, submit_job, tx, FakeBackend};
 use dgrid_primitives::{Balance, MILLI_DGRID};
 use dgrid_runtime::{genesis_config_presets::OPERATOR_BOND, RuntimeCall, RuntimeEvent};
 use jsonrpsee::rpc_params;
-use pallet_market::{JobTarget, RoutingPolicy, Strategy};
+use pallet_market::{RoutingPolicy, Strategy};
 use pallet_poq::{Event as PoqEvent, RoundKind};
 use serde_json::{json, Value};
 use sp_core::crypto::Ss58Codec;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::Perbill;
 
-const STARTUP: Duration = Duration::from_secs(180);
 const LIFECYCLE: Duration = Duration::from_secs(360);
 const INPUT: &str = r#"[{"role":"user","content":"What is the capital of France?"}]"#;
-
-fn serving(mut config: NodeConfig, backend: &FakeBackend) -> NodeConfig {
-	config.extra_args = vec!["--inference-backend".into(), format!("0={}", backend.url())];
-	config
-}
-
-async fn job(node: &Node, id: u64) -> Value {
-	node.rpc("dgrid_job", rpc_params![id]).await.expect("job readable")
-}
 
 fn submit_to(operator: Sr25519Keyring) -> RuntimeCall {
 	let mut policy = RoutingPolicy::with_strategy(Strategy::Cheapest);
 	policy.allow = vec![operator.to_account_id()].try_into().expect("fits");
-	RuntimeCall::Market(pallet_market::Call::submit_job {
-		target: JobTarget::Model(0),
-		input: INPUT.as_bytes().to_vec().try_into().expect("fits"),
-		max_output_tokens: 100,
-		max_fee: MILLI_DGRID,
-		policy,
-	})
+	submit_job(INPUT, MILLI_DGRID, policy)
 }
 
 /// The provider's fee at the genesis prices (0.001 and 0.002 DGRID per 1,000 tokens) for the
@@ -60,76 +44,50 @@ fn fee_of(answered: &Value) -> Balance {
 async fn a_cheating_provider_is_audited_and_slashed_and_an_honest_one_paid() {
 	let cheat = FakeBackend::start("cheat");
 	let honest = FakeBackend::start("honest");
-	let alice_node = Node::start(
-		"poq-alice",
-		serving(
-			NodeConfig { node_key: Some(ALICE_NODE_KEY.into()), ..NodeConfig::local("alice") },
-			&cheat,
-		),
-	);
-	let boot = alice_node.multiaddr(ALICE_PEER_ID);
-	let bob_node = Node::start(
-		"poq-bob",
-		serving(NodeConfig { bootnodes: vec![boot.clone()], ..NodeConfig::local("bob") }, &honest),
-	);
-	let charlie_node = Node::start(
-		"poq-charlie",
-		serving(NodeConfig { bootnodes: vec![boot], ..NodeConfig::local("charlie") }, &honest),
-	);
-	for (node, seed) in [
-		(&alice_node, "//Alice//stash"),
-		(&bob_node, "//Bob//stash"),
-		(&charlie_node, "//Charlie//stash"),
-	] {
-		node.wait_rpc(STARTUP).await;
-		node.insert_worker_key(seed).await;
-	}
-	let first = alice_node.best_number().await.unwrap();
-	alice_node
-		.wait_for("blocks on every node", STARTUP, || async {
-			Ok(bob_node.best_number().await? >= first + 2
-				&& charlie_node.best_number().await? >= first + 2)
-		})
-		.await;
+	let nodes = local_network("poq", &["alice", "bob", "charlie"], true, |who, config| {
+		config.serving(if who == "alice" { &cheat } else { &honest })
+	})
+	.await;
+	let alice_node = nodes.first().expect("Alice's node");
 
 	// Dave runs no node: he withdraws his offer, so he is never drawn to verify.
 	let withdraw = RuntimeCall::Market(pallet_market::Call::withdraw_offer { model: 0 });
-	tx::submit(&alice_node, Dave, withdraw).await.expect("withdrawal submitted");
+	tx::submit(alice_node, Dave, withdraw).await.expect("withdrawal submitted");
 	let ss58 = |k: Sr25519Keyring| k.to_account_id().to_ss58check();
 	let dave_only = json!({ "model": 0, "inputLen": INPUT.len(), "maxOutputTokens": 100, "allow": [ss58(Dave)] });
 	alice_node
 		.wait_for("Dave's offer withdrawn", LIFECYCLE, || {
 			let request = dave_only.clone();
-			let node = &alice_node;
+			let node = alice_node;
 			async move { Ok(node.rpc("dgrid_quote", rpc_params![request]).await.is_err()) }
 		})
 		.await;
 
 	let from = alice_node.best_number().await.unwrap() + 1;
 	let account = |k: Sr25519Keyring| k.to_account_id();
-	let (eve_before, _) = tx::balance(&alice_node, &account(Eve)).await.unwrap();
-	let (bob_before, _) = tx::balance(&alice_node, &account(Bob)).await.unwrap();
-	tx::submit(&alice_node, Eve, submit_to(Alice))
+	let (eve_before, _) = tx::balance(alice_node, &account(Eve)).await.unwrap();
+	let (bob_before, _) = tx::balance(alice_node, &account(Bob)).await.unwrap();
+	tx::submit(alice_node, Eve, submit_to(Alice))
 		.await
 		.expect("Eve's job submitted");
-	tx::submit(&alice_node, Ferdie, submit_to(Bob))
+	tx::submit(alice_node, Ferdie, submit_to(Bob))
 		.await
 		.expect("Ferdie's job submitted");
 
 	alice_node
 		.wait_for("Alice's job failed and Bob's settled", LIFECYCLE, || async {
-			let (a, b) = (job(&alice_node, 0).await, job(&alice_node, 1).await);
+			let (a, b) = (alice_node.job(0).await, alice_node.job(1).await);
 			let status = |j: &Value| j["status"].as_str().unwrap_or_default().to_string();
 			Ok(status(&a) == "failed" && status(&b) == "settled")
 		})
 		.await;
 	let to = alice_node.best_number().await.unwrap();
-	let (cheated, served) = (job(&alice_node, 0).await, job(&alice_node, 1).await);
+	let (cheated, served) = (alice_node.job(0).await, alice_node.job(1).await);
 	assert_eq!(cheated["result"]["operator"], ss58(Alice));
 	assert!(cheated["result"]["output"].as_str().unwrap().starts_with("lorem ipsum"));
 	assert_eq!(served["result"]["operator"], ss58(Bob));
 
-	let events: Vec<PoqEvent<dgrid_runtime::Runtime>> = tx::events(&alice_node, from, to)
+	let events: Vec<PoqEvent<dgrid_runtime::Runtime>> = tx::events(alice_node, from, to)
 		.await
 		.unwrap()
 		.into_iter()
@@ -185,8 +143,8 @@ async fn a_cheating_provider_is_audited_and_slashed_and_an_honest_one_paid() {
 	assert!(!events.iter().any(|e| matches!(e, PoqEvent::Failed { job: 1, .. })));
 
 	// Eve: refunded in full, plus the user's share of the slash, less her transaction fee.
-	let (eve_after, eve_held) = tx::balance(&alice_node, &account(Eve)).await.unwrap();
-	let eve_fees = tx::fees_paid(&alice_node, &account(Eve), from, to).await.unwrap();
+	let (eve_after, eve_held) = tx::balance(alice_node, &account(Eve)).await.unwrap();
+	let eve_fees = tx::fees_paid(alice_node, &account(Eve), from, to).await.unwrap();
 	assert_eq!(eve_held, 0);
 	assert_eq!(eve_after + eve_fees, eve_before + to_user);
 	// Bob: his fee less the 5 % protocol fee, plus what he earned verifying Alice's job.
@@ -201,7 +159,7 @@ async fn a_cheating_provider_is_audited_and_slashed_and_an_honest_one_paid() {
 		.sum();
 	assert!(rewards > 0, "Bob verified Alice's job and shares the slash");
 	let fee1 = fee_of(&served);
-	let (bob_after, _) = tx::balance(&alice_node, &account(Bob)).await.unwrap();
+	let (bob_after, _) = tx::balance(alice_node, &account(Bob)).await.unwrap();
 	assert_eq!(bob_after - bob_before, fee1 - fee1 / 20 + rewards);
 	println!(
 		"blocks {from}..={to}: Alice's job failed, {slashed} slashed ({to_user} to Eve, \

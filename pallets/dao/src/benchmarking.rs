@@ -65,22 +65,5 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The DAO's side of a verdict: the origin check and the event. What PoQ does with the
-	/// verdict is charged by `EscalatedDisputes::rule_weight`.
-	#[benchmark]
-	fn rule_on_dispute() -> Result<(), BenchmarkError> {
-		let origin = T::DisputeJuryOrigin::try_successful_origin()
-			.map_err(|_| BenchmarkError::Weightless)?;
-		let call = Call::<T>::rule_on_dispute { dispute: 1, verdict: Verdict::ProviderUpheld };
-
-		#[block]
-		{
-			// Without escalated disputes the verdict is refused after the origin check.
-			let _ = call.dispatch_bypass_filter(origin);
-		}
-
-		Ok(())
-	}
-
 	impl_benchmark_test_suite!(Dao, crate::mock::ExtBuilder::default().build(), crate::mock::Test);
 }

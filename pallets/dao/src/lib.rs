@@ -7,7 +7,7 @@
 //!
 //! This pallet holds:
 //!
-//! - the **protocol parameter registry** ([`ProtocolParams`]): every period and economic knob
+//! - the **protocol parameter registry** ([`ParametersInForce`]): every period and economic knob
 //!   of DGrid, read by the other pallets through the [`dgrid_primitives::ProtocolParams`]
 //!   trait. Its genesis value comes from the chain spec (seconds on a dev chain, hours on a
 //!   testnet). Only [`Config::ParametersOrigin`] (the `parameters` track) changes it, with
@@ -16,10 +16,10 @@
 //! - the **treasury account**, derived from [`Config::TreasuryPalletId`], which receives
 //!   protocol fees, curated deposits and slashes. Only [`Config::SpendOrigin`] (the `treasury`
 //!   track) spends from it, with [`Pallet::spend`], up to the limit the origin carries;
-//! - **jury verdicts**: [`Pallet::rule_on_dispute`] hands the `dispute_jury` track's final
-//!   decision on an escalated dispute to PoQ through [`dgrid_primitives::EscalatedDisputes`];
-//! - the **track timing** ([`GovernanceTiming`]): whether the runtime's referenda tracks run on
-//!   live periods (days) or development periods (blocks), set at genesis.
+//! - the **track timing** ([`TrackTimingInForce`]): whether the runtime's referenda tracks run
+//!   on live periods (days) or development periods (blocks), set at genesis.
+//!
+//! The `dispute_jury` track's origin is declared here too; its rulings go to PoQ's `rule` call.
 //!
 //! Invariants (checked by `try_state`): the parameter set is present and valid.
 
@@ -30,6 +30,10 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod events;
+mod impls;
+#[cfg(any(feature = "std", feature = "try-runtime"))]
+mod invariants;
 #[cfg(test)]
 mod mock;
 pub mod origins;
@@ -37,11 +41,9 @@ pub mod origins;
 mod tests;
 pub mod weights;
 
-use dgrid_primitives::{
-	Balance, DisputeError, DisputeId, EscalatedDisputes, ParamError, ParameterChange,
-	ProtocolParameters, Verdict,
-};
+use dgrid_primitives::{Balance, ParamError, ParameterChange, ProtocolParameters};
 use frame_support::{
+	pallet_macros::import_section,
 	traits::{
 		fungible::{Inspect, Mutate},
 		tokens::{Fortitude, Preservation},
@@ -79,6 +81,7 @@ pub enum TrackTiming {
 /// A beneficiary as given to a call (an address or an index).
 pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
 
+#[import_section(events::events)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -99,10 +102,6 @@ pub mod pallet {
 		type ParametersOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Who may spend from the treasury, and up to how much per spend: the `treasury` track.
 		type SpendOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Balance>;
-		/// Who gives final verdicts on escalated disputes: the `dispute_jury` track.
-		type DisputeJuryOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// The disputes the jury rules on (PoQ).
-		type Disputes: EscalatedDisputes;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -110,12 +109,12 @@ pub mod pallet {
 	/// The protocol parameters in force. Set at genesis from the chain spec; changed only by
 	/// the `parameters` governance track.
 	#[pallet::storage]
-	pub type ProtocolParams<T: Config> =
+	pub type ParametersInForce<T: Config> =
 		StorageValue<_, ProtocolParameters<BlockNumberFor<T>>, OptionQuery>;
 
 	/// Whether the referenda tracks run on live or development periods. Set at genesis.
 	#[pallet::storage]
-	pub type GovernanceTiming<T: Config> = StorageValue<_, TrackTiming, ValueQuery>;
+	pub type TrackTimingInForce<T: Config> = StorageValue<_, TrackTiming, ValueQuery>;
 
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
@@ -140,91 +139,8 @@ pub mod pallet {
 				checked.is_ok(),
 				"invalid DGrid protocol parameters in the chain spec: {checked:?}"
 			);
-			ProtocolParams::<T>::put(self.params);
-			GovernanceTiming::<T>::put(self.track_timing);
-		}
-	}
-
-	#[pallet::event]
-	#[pallet::generate_deposit(pub(super) fn deposit_event)]
-	pub enum Event<T: Config> {
-		/// The protocol parameters were changed by the `parameters` track.
-		ParametersChanged {
-			/// The set before the change.
-			old: ProtocolParameters<BlockNumberFor<T>>,
-			/// The set now in force.
-			new: ProtocolParameters<BlockNumberFor<T>>,
-		},
-		/// The `treasury` track paid `amount` from the treasury to `beneficiary`.
-		TreasurySpent {
-			/// Who was paid.
-			beneficiary: T::AccountId,
-			/// How much, in plancks.
-			amount: Balance,
-		},
-		/// The `dispute_jury` track gave its final verdict on an escalated dispute.
-		DisputeRuled {
-			/// The dispute.
-			dispute: DisputeId,
-			/// The verdict, now applied.
-			verdict: Verdict,
-		},
-	}
-
-	#[pallet::error]
-	pub enum Error<T> {
-		/// A period in the proposed parameters is zero: every period must last at least one
-		/// block.
-		ZeroPeriod,
-		/// The proposed quality threshold is above 100.
-		QualityThresholdAbove100,
-		/// The proposed audit rate is below the 2 % floor that keeps cheating unprofitable.
-		AuditRateBelowFloor,
-		/// The proposed protocol fee is above 50 %.
-		ProtocolFeeTooHigh,
-		/// The proposed minimum operator bond is zero.
-		ZeroMinimumBond,
-		/// A spend of nothing: give an amount above zero.
-		ZeroSpend,
-		/// The spend is above what the origin may spend at once (the `treasury` track's limit).
-		SpendAboveLimit,
-		/// The treasury cannot pay this much and stay alive.
-		TreasuryTooPoor,
-		/// No dispute has this id.
-		UnknownDispute,
-		/// The dispute is not waiting for the DAO: its panel has not split, or it is decided.
-		DisputeNotEscalated,
-		/// A proposed verifier count (spot check, committee, panel) is zero or above 16, or the
-		/// spot check is larger than the committee.
-		BadPanelSize,
-		/// The proposed fail threshold is above the quality threshold.
-		FailAboveQualityThreshold,
-		/// The proposed audit rate times the collateral multiple is below one: cheating would
-		/// pay.
-		CheatingPays,
-	}
-
-	impl<T> From<ParamError> for Error<T> {
-		fn from(e: ParamError) -> Self {
-			match e {
-				ParamError::ZeroPeriod => Error::ZeroPeriod,
-				ParamError::QualityThresholdAbove100 => Error::QualityThresholdAbove100,
-				ParamError::AuditRateBelowFloor => Error::AuditRateBelowFloor,
-				ParamError::ProtocolFeeTooHigh => Error::ProtocolFeeTooHigh,
-				ParamError::ZeroMinimumBond => Error::ZeroMinimumBond,
-				ParamError::BadPanelSize => Error::BadPanelSize,
-				ParamError::FailAboveQualityThreshold => Error::FailAboveQualityThreshold,
-				ParamError::CheatingPays => Error::CheatingPays,
-			}
-		}
-	}
-
-	impl<T> From<DisputeError> for Error<T> {
-		fn from(e: DisputeError) -> Self {
-			match e {
-				DisputeError::UnknownDispute => Error::UnknownDispute,
-				DisputeError::NotEscalated => Error::DisputeNotEscalated,
-			}
+			ParametersInForce::<T>::put(self.params);
+			TrackTimingInForce::<T>::put(self.track_timing);
 		}
 	}
 
@@ -293,23 +209,6 @@ pub mod pallet {
 			Self::deposit_event(Event::TreasurySpent { beneficiary, amount });
 			Ok(())
 		}
-
-		/// Give the final verdict on a dispute PoQ escalated because its panel split.
-		///
-		/// Origin: the `dispute_jury` track. PoQ applies the verdict (slash and refund, or
-		/// settlement) at once.
-		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::rule_on_dispute().saturating_add(T::Disputes::rule_weight()))]
-		pub fn rule_on_dispute(
-			origin: OriginFor<T>,
-			dispute: DisputeId,
-			verdict: Verdict,
-		) -> DispatchResult {
-			T::DisputeJuryOrigin::ensure_origin(origin)?;
-			T::Disputes::rule(dispute, verdict).map_err(Error::<T>::from)?;
-			Self::deposit_event(Event::DisputeRuled { dispute, verdict });
-			Ok(())
-		}
 	}
 }
 
@@ -319,35 +218,14 @@ impl<T: Config> Pallet<T> {
 		T::TreasuryPalletId::get().into_account_truncating()
 	}
 
-	/// The periods the referenda tracks run on.
-	pub fn track_timing() -> TrackTiming {
-		GovernanceTiming::<T>::get()
-	}
-
 	/// Check and store a new parameter set.
 	fn put_params(
 		new: ProtocolParameters<BlockNumberFor<T>>,
 	) -> frame_support::dispatch::DispatchResult {
 		new.validate().map_err(Error::<T>::from)?;
 		let old = <Self as dgrid_primitives::ProtocolParams<_>>::params();
-		ProtocolParams::<T>::put(new);
+		ParametersInForce::<T>::put(new);
 		Self::deposit_event(Event::ParametersChanged { old, new });
 		Ok(())
-	}
-
-	/// Invariants: the parameter set is present and passes its own checks.
-	#[cfg(any(feature = "std", feature = "try-runtime"))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		let params = ProtocolParams::<T>::get().ok_or("protocol parameters are missing")?;
-		params.validate().map_err(|_| "protocol parameters are invalid")?;
-		Ok(())
-	}
-}
-
-impl<T: Config> dgrid_primitives::ProtocolParams<BlockNumberFor<T>> for Pallet<T> {
-	/// The parameters in force; a chain whose genesis did not set them (which `try_state`
-	/// reports) runs with the development defaults rather than with zero periods.
-	fn params() -> ProtocolParameters<BlockNumberFor<T>> {
-		ProtocolParams::<T>::get().unwrap_or_else(ProtocolParameters::development)
 	}
 }

@@ -1,14 +1,10 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use crate::{self as pallet_dao, origins, TrackTiming};
-use core::cell::RefCell;
-use dgrid_primitives::{
-	DisputeError, DisputeId, EscalatedDisputes, ProtocolParameters, Verdict, DGRID,
-};
-use frame_support::{derive_impl, parameter_types, weights::Weight, PalletId};
+use dgrid_primitives::{ProtocolParameters, DGRID};
+use frame_support::{derive_impl, parameter_types, PalletId};
 use frame_system::EnsureWithSuccess;
 use sp_runtime::BuildStorage;
-use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -42,54 +38,19 @@ parameter_types! {
 	pub const SpendLimit: u128 = 1_000 * DGRID;
 }
 
-thread_local! {
-	/// Disputes by id: `None` while escalated, the verdict once ruled.
-	static DISPUTES: RefCell<BTreeMap<DisputeId, Option<Verdict>>> = const { RefCell::new(BTreeMap::new()) };
-}
-
-/// A dispute registry for tests: disputes are escalated with [`Disputes::escalate`].
-pub struct Disputes;
-
-impl Disputes {
-	pub fn escalate(dispute: DisputeId) {
-		DISPUTES.with(|d| d.borrow_mut().insert(dispute, None));
-	}
-	pub fn verdict(dispute: DisputeId) -> Option<Verdict> {
-		DISPUTES.with(|d| d.borrow().get(&dispute).copied().flatten())
-	}
-}
-
-impl EscalatedDisputes for Disputes {
-	fn rule(dispute: DisputeId, verdict: Verdict) -> Result<(), DisputeError> {
-		DISPUTES.with(|d| match d.borrow_mut().get_mut(&dispute) {
-			None => Err(DisputeError::UnknownDispute),
-			Some(Some(_)) => Err(DisputeError::NotEscalated),
-			Some(slot) => {
-				*slot = Some(verdict);
-				Ok(())
-			},
-		})
-	}
-	fn rule_weight() -> Weight {
-		Weight::from_parts(1_000_000, 0)
-	}
-}
-
 impl pallet_dao::Config for Test {
 	type Currency = Balances;
 	type TreasuryPalletId = TreasuryPalletId;
 	type ParametersOrigin = origins::EnsureParameters;
 	type SpendOrigin = EnsureWithSuccess<origins::EnsureTreasury, u64, SpendLimit>;
-	type DisputeJuryOrigin = origins::EnsureDisputeJury;
-	type Disputes = Disputes;
 	type WeightInfo = ();
 }
 
 /// The treasury's balance at genesis.
 pub const TREASURY_FUNDS: u128 = 10_000 * DGRID;
 
-/// Builds test externalities; `build_and_execute` runs `try_state` and checks that no funds were
-/// minted or burnt after every test.
+/// Builds test externalities; `build_and_execute` runs `try_state` and checks that no money
+/// was made or lost after every test.
 pub struct ExtBuilder {
 	params: ProtocolParameters<u64>,
 	treasury: u128,
@@ -113,7 +74,6 @@ impl ExtBuilder {
 	}
 
 	pub fn build(self) -> sp_io::TestExternalities {
-		DISPUTES.with(|d| d.borrow_mut().clear());
 		let treasury = Dao::treasury_account();
 		let mut balances = vec![(1, 100 * DGRID), (2, 100 * DGRID)];
 		if self.treasury > 0 {
@@ -139,9 +99,7 @@ impl ExtBuilder {
 			let issuance = Balances::total_issuance();
 			test();
 			Dao::do_try_state().unwrap();
-			assert_eq!(Balances::total_issuance(), issuance, "funds were minted or burnt");
-			let sum: u128 = frame_system::Account::<Test>::iter().map(|(_, a)| a.data.free).sum();
-			assert_eq!(sum, issuance, "balances do not add up to the issuance");
+			dgrid_primitives::testing::assert_issuance_conserved::<Test>(issuance, 0);
 		})
 	}
 }

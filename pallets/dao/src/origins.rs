@@ -10,7 +10,7 @@
 //! | [`Origin::Parameters`] | `parameters` | change the protocol parameters |
 //! | [`Origin::Treasury`] | `treasury` | spend from the treasury, up to the track's limit |
 //! | [`Origin::ModelCuration`] | `model_curation` | delist models from the market |
-//! | [`Origin::DisputeJury`] | `dispute_jury` | rule on disputes PoQ escalated |
+//! | [`Origin::DisputeJury`] | `dispute_jury` | rule on disputes PoQ escalated (`poq.rule`) |
 
 pub use pallet::*;
 

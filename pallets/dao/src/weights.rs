@@ -45,7 +45,6 @@ pub trait WeightInfo {
 	fn set_parameters() -> Weight;
 	fn set_parameter() -> Weight;
 	fn spend() -> Weight;
-	fn rule_on_dispute() -> Weight;
 }
 
 /// Weights for `pallet_dao` measured on DGrid's runtime, with the runtime's database weights.
@@ -84,13 +83,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	fn rule_on_dispute() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 1_622_000 picoseconds.
-		Weight::from_parts(2_013_000, 0)
-	}
 }
 
 // For backwards compatibility and tests.
@@ -127,12 +119,5 @@ impl WeightInfo for () {
 		Weight::from_parts(41_422_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
-	}
-	fn rule_on_dispute() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 1_622_000 picoseconds.
-		Weight::from_parts(2_013_000, 0)
 	}
 }

@@ -459,5 +459,9 @@ mod benchmarks {
 		assert!(Jobs::<T>::get(id).is_none());
 	}
 
-	impl_benchmark_test_suite!(Market, crate::mock::ExtBuilder::build(), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		Market,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
 }

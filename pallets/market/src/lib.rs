@@ -57,11 +57,13 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 mod events;
+mod impls;
+#[cfg(any(feature = "std", feature = "try-runtime"))]
+mod invariants;
 mod lifecycle;
 #[cfg(test)]
 mod mock;
 pub mod ocw;
-mod quality;
 pub mod routing;
 pub mod runtime_api;
 #[cfg(test)]
@@ -601,23 +603,6 @@ pub mod pallet {
 			Self::do_decline_job(worker, job)
 		}
 
-		/// Report that the caller's operator (worker key only) is up, with the latency its node
-		/// just observed from its backend of each listed model (milliseconds). Each latency
-		/// feeds the operator's offer for the model, as results do: the `Fastest` strategy ranks
-		/// by it. At most once per `HeartbeatPeriod` blocks; feeless when on time.
-		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::heartbeat(latencies.len() as u32))]
-		#[pallet::feeless_if(|origin: &OriginFor<T>, _latencies: &BoundedVec<(ModelId, u32), T::MaxHeartbeatModels>| -> bool {
-			Pallet::<T>::heartbeat_due(origin)
-		})]
-		pub fn heartbeat(
-			origin: OriginFor<T>,
-			latencies: BoundedVec<(ModelId, u32), T::MaxHeartbeatModels>,
-		) -> DispatchResult {
-			let worker = ensure_signed(origin)?;
-			Self::do_heartbeat(worker, latencies.into_inner())
-		}
-
 		/// Submit the results of several jobs assigned to the caller's operator (worker key
 		/// only) in one transaction: what an operator's node does with the answers it has at
 		/// each block. All or nothing: a batch with any result `submit_result` would refuse is
@@ -646,6 +631,23 @@ pub mod pallet {
 			let bytes = Self::output_bytes(&results);
 			let models = Self::do_submit_results(worker, results.into_inner())?;
 			Ok(Some(Self::results_weight(n, models, bytes)).into())
+		}
+
+		/// Report that the caller's operator (worker key only) is up, with the latency its node
+		/// just observed from its backend of each listed model (milliseconds). Each latency
+		/// feeds the operator's offer for the model, as results do: the `Fastest` strategy ranks
+		/// by it. At most once per `HeartbeatPeriod` blocks; feeless when on time.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::heartbeat(latencies.len() as u32))]
+		#[pallet::feeless_if(|origin: &OriginFor<T>, _latencies: &BoundedVec<(ModelId, u32), T::MaxHeartbeatModels>| -> bool {
+			Pallet::<T>::heartbeat_due(origin)
+		})]
+		pub fn heartbeat(
+			origin: OriginFor<T>,
+			latencies: BoundedVec<(ModelId, u32), T::MaxHeartbeatModels>,
+		) -> DispatchResult {
+			let worker = ensure_signed(origin)?;
+			Self::do_heartbeat(worker, latencies.into_inner())
 		}
 	}
 }

@@ -64,7 +64,7 @@ parameter_types! {
 		..ProtocolParameters::development()
 	};
 	/// Registered operators: operator -> (worker, eligible, reputation).
-	pub static Registry: BTreeMap<u64, (u64, bool, Perbill)> = BTreeMap::new();
+	pub static Registry: BTreeMap<u64, MockOperator> = BTreeMap::new();
 	/// Merit noted per operator.
 	pub static Served: BTreeMap<u64, u32> = BTreeMap::new();
 	pub const Treasury: u64 = TREASURY;
@@ -78,19 +78,37 @@ impl ProtocolParams<u64> for MockParams {
 	}
 }
 
+/// An operator of the mock registry.
+#[derive(Clone, Debug)]
+pub struct MockOperator {
+	/// Its worker account.
+	pub worker: u64,
+	/// Whether it may serve.
+	pub eligible: bool,
+	/// Its reputation: the last observation recorded.
+	pub reputation: Perbill,
+}
+
+impl MockOperator {
+	/// An eligible operator with worker `op + 1` and a reputation of a half.
+	pub fn new(op: u64) -> Self {
+		Self { worker: worker(op), eligible: true, reputation: Perbill::from_percent(50) }
+	}
+}
+
 pub struct MockRegistry;
 impl NodeRegistry<u64> for MockRegistry {
 	fn is_eligible(operator: &u64) -> bool {
-		Registry::get().get(operator).is_some_and(|r| r.1)
+		Registry::get().get(operator).is_some_and(|r| r.eligible)
 	}
 	fn standing(operator: &u64) -> Option<Perbill> {
-		Registry::get().get(operator).filter(|r| r.1).map(|r| r.2)
+		Registry::get().get(operator).filter(|r| r.eligible).map(|r| r.reputation)
 	}
 	fn bond_of(_operator: &u64) -> Balance {
 		0
 	}
 	fn operator_of_worker(worker: &u64) -> Option<u64> {
-		Registry::get().iter().find(|(_, r)| r.0 == *worker).map(|(op, _)| *op)
+		Registry::get().iter().find(|(_, r)| r.worker == *worker).map(|(op, _)| *op)
 	}
 	fn note_jobs_served(operator: &u64, jobs: u32, _quality: Perbill) {
 		Served::mutate(|s| *s.entry(*operator).or_default() += jobs);
@@ -98,14 +116,14 @@ impl NodeRegistry<u64> for MockRegistry {
 }
 impl Reputation<u64> for MockRegistry {
 	fn reputation(operator: &u64) -> Perbill {
-		Registry::get().get(operator).map(|r| r.2).unwrap_or_default()
+		Registry::get().get(operator).map(|r| r.reputation).unwrap_or_default()
 	}
 	fn record(operator: &u64, observation: Perbill) {
 		Registry::mutate(|r| {
 			if let Some(entry) = r.get_mut(operator) {
 				// The real pallet keeps a moving average; here the last observation is enough
 				// to see that one was recorded.
-				entry.2 = observation;
+				entry.reputation = observation;
 			}
 		});
 	}
@@ -116,7 +134,7 @@ parameter_types! {
 	pub static Noted: Vec<(dgrid_primitives::JobId, u64, dgrid_primitives::ModelId, Balance)> =
 		Vec::new();
 	/// What Proof of Quality answers per job when asked to settle it (paid in full if absent).
-	pub static Verdicts: BTreeMap<dgrid_primitives::JobId, Settlement> = BTreeMap::new();
+	pub static Settlements: BTreeMap<dgrid_primitives::JobId, Settlement> = BTreeMap::new();
 }
 
 /// Proof of Quality as the tests script it.
@@ -131,7 +149,7 @@ impl QualityControl<u64, u64> for MockQuality {
 		Noted::mutate(|n| n.push((job, *provider, model, fee)));
 	}
 	fn settlement(job: dgrid_primitives::JobId, _answered_at: u64) -> Settlement {
-		Verdicts::get().get(&job).copied().unwrap_or(Settlement::Pay(Perbill::one()))
+		Settlements::get().get(&job).copied().unwrap_or(Settlement::Pay(Perbill::one()))
 	}
 }
 
@@ -182,7 +200,9 @@ impl pallet_market::Config for Test {
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::benchmarking::BenchmarkHelper<u64> for MockRegistry {
 	fn register_operator(operator: &u64, worker: &u64) {
-		Registry::mutate(|r| r.insert(*operator, (*worker, true, Perbill::from_percent(50))));
+		Registry::mutate(|r| {
+			r.insert(*operator, MockOperator { worker: *worker, ..MockOperator::new(*operator) })
+		});
 	}
 }
 use frame_support::traits::ConstU128;
@@ -253,10 +273,26 @@ impl crate::WeightInfo for MockWeights {
 /// Every test account starts with this much.
 pub const ENDOWMENT: Balance = 1_000_000;
 
-pub struct ExtBuilder;
+/// Builds test externalities; `build_and_execute` runs `try_state` and checks that no money
+/// was made or lost after every test.
+pub struct ExtBuilder {
+	hook_budget: Weight,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		Self { hook_budget: Weight::MAX }
+	}
+}
 
 impl ExtBuilder {
-	pub fn build() -> sp_io::TestExternalities {
+	/// The weight the market's hooks may use in a block.
+	pub fn hook_budget(mut self, budget: Weight) -> Self {
+		self.hook_budget = budget;
+		self
+	}
+
+	pub fn build(self) -> sp_io::TestExternalities {
 		let endowed: Vec<(u64, Balance)> = [ALICE, BOB, CAROL, OP1, OP2, OP3, TREASURY]
 			.into_iter()
 			.map(|who| (who, ENDOWMENT))
@@ -271,33 +307,21 @@ impl ExtBuilder {
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| {
 			System::set_block_number(1);
+			HookBudget::set(self.hook_budget);
 			Registry::set(
-				[OP1, OP2, OP3]
-					.into_iter()
-					.map(|op| (op, (op + 1, true, Perbill::from_percent(50))))
-					.collect(),
+				[OP1, OP2, OP3].into_iter().map(|op| (op, MockOperator::new(op))).collect(),
 			);
 			Served::set(BTreeMap::new());
 		});
 		ext
 	}
 
-	/// Run a test, then check the pallet's invariants and that money was neither made nor
-	/// lost.
-	pub fn build_and_execute(test: impl FnOnce()) {
-		Self::build().execute_with(|| {
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
 			let issuance = pallet_balances::TotalIssuance::<Test>::get();
 			test();
 			Market::do_try_state().unwrap();
-			let total: Balance = frame_system::Account::<Test>::iter()
-				.map(|(_, a)| a.data.free + a.data.reserved)
-				.sum();
-			assert_eq!(total, issuance, "balances must add up to the total issuance");
-			assert_eq!(
-				pallet_balances::TotalIssuance::<Test>::get(),
-				issuance,
-				"issuance conserved"
-			);
+			dgrid_primitives::testing::assert_issuance_conserved::<Test>(issuance, 0);
 		})
 	}
 }
@@ -325,7 +349,7 @@ pub fn events() -> Vec<pallet_market::Event<Test>> {
 pub fn set_eligible(op: u64, eligible: bool) {
 	Registry::mutate(|r| {
 		if let Some(entry) = r.get_mut(&op) {
-			entry.1 = eligible;
+			entry.eligible = eligible;
 		}
 	});
 }
@@ -333,7 +357,7 @@ pub fn set_eligible(op: u64, eligible: bool) {
 pub fn set_reputation(op: u64, rep: Perbill) {
 	Registry::mutate(|r| {
 		if let Some(entry) = r.get_mut(&op) {
-			entry.2 = rep;
+			entry.reputation = rep;
 		}
 	});
 }

@@ -237,13 +237,3 @@ where
 		})
 	}
 }
-
-/// The `AppCrypto` of worker keys ([`dgrid_primitives::worker`]) for a runtime whose signer is
-/// `MultiSigner` and signature `MultiSignature`.
-pub struct WorkerAuthId;
-
-impl AppCrypto<sp_runtime::MultiSigner, sp_runtime::MultiSignature> for WorkerAuthId {
-	type RuntimeAppPublic = dgrid_primitives::worker::Public;
-	type GenericPublic = sp_core::sr25519::Public;
-	type GenericSignature = sp_core::sr25519::Signature;
-}

@@ -91,7 +91,8 @@ parameter_types! {
 /// Every test account starts with this much.
 pub const ENDOWMENT: Balance = 100_000;
 
-/// Builds test externalities; runs `try_state` and checks issuance after every test.
+/// Builds test externalities; `build_and_execute` runs `try_state` and checks that no money
+/// was made or lost after every test.
 pub struct ExtBuilder {
 	operators: Vec<(u64, u64, Balance, bool)>,
 }
@@ -135,15 +136,7 @@ impl ExtBuilder {
 			let issuance = pallet_balances::TotalIssuance::<Test>::get();
 			test();
 			NodeStaking::do_try_state().unwrap();
-			let held_and_free: Balance = frame_system::Account::<Test>::iter()
-				.map(|(_, a)| a.data.free + a.data.reserved)
-				.sum();
-			assert_eq!(held_and_free, issuance, "balances must add up to the total issuance");
-			assert_eq!(
-				pallet_balances::TotalIssuance::<Test>::get(),
-				issuance,
-				"total issuance must be conserved"
-			);
+			dgrid_primitives::testing::assert_issuance_conserved::<Test>(issuance, 0);
 		})
 	}
 }

@@ -73,9 +73,17 @@ fn worker<T: Config>(i: u32) -> T::AccountId {
 	account("worker", i, 0)
 }
 
-/// An audit of a job of `model` by `provider` with a round of `kind` in progress, whose
+/// The last member of job's round in progress.
+fn last_member<T: Config>(job: JobId) -> Option<Member<T::AccountId>> {
+	match Reviews::<T>::get(job)?.phase {
+		Phase::Voting { round, .. } => round.members.last().cloned(),
+		_ => None,
+	}
+}
+
+/// A review of a job of `model` by `provider` with a round of `kind` in progress, whose
 /// members are `members` (all committed with score `score`, revealed if `revealed`), and
-/// `earlier` spot-check members who revealed `score`.
+/// `earlier` members of an earlier round who revealed `score`.
 fn audit_with<T: Config>(
 	job: JobId,
 	provider: &T::AccountId,
@@ -85,7 +93,7 @@ fn audit_with<T: Config>(
 	earlier: &[T::AccountId],
 	score: u8,
 	revealed: bool,
-) -> AuditOf<T> {
+) -> ReviewOf<T> {
 	let now = frame_system::Pallet::<T>::block_number();
 	let salt = [1u8; 32];
 	let member = |v: &T::AccountId, number: u8, revealed: bool| Member {
@@ -94,32 +102,34 @@ fn audit_with<T: Config>(
 		commitment: Some(PoQ::<T>::commitment(job, number, v, score, &salt)),
 		score: revealed.then_some(score),
 	};
-	Audit {
+	let round = Round {
+		kind,
+		number: 1,
+		commit_end: now.saturating_add(10u32.into()),
+		reveal_end: now.saturating_add(20u32.into()),
+		members: BoundedVec::truncate_from(
+			members.iter().map(|v| member(v, 1, revealed)).collect(),
+		),
+	};
+	let judged = BoundedVec::truncate_from(earlier.iter().map(|v| member(v, 0, true)).collect());
+	Review {
 		provider: provider.clone(),
 		owner: funded::<T>("owner", 0),
 		model,
 		fee: DGRID,
-		round: Some(Round {
-			kind,
-			number: 1,
-			commit_end: now.saturating_add(10u32.into()),
-			reveal_end: now.saturating_add(20u32.into()),
-			members: BoundedVec::truncate_from(
-				members.iter().map(|v| member(v, 1, revealed)).collect(),
-			),
-		}),
-		earlier: BoundedVec::truncate_from(earlier.iter().map(|v| member(v, 0, true)).collect()),
-		next: None,
-		outcome: None,
+		phase: Phase::Voting { round, judged },
 		dispute: None,
-		appeal_ends: None,
 		rounds: 2,
 	}
 }
 
-/// An audit of job 0 whose round of `kind` has `m / 2` members who stay silent, after earlier
+/// A review of job 0 whose round of `kind` has `m / 2` members who stay silent, after earlier
 /// rounds of `m / 2` members who revealed `score`; and its provider.
-fn silent_round_after<T: Config>(m: u32, kind: RoundKind, score: u8) -> (AuditOf<T>, T::AccountId) {
+fn silent_round_after<T: Config>(
+	m: u32,
+	kind: RoundKind,
+	score: u8,
+) -> (ReviewOf<T>, T::AccountId) {
 	let half = m / 2;
 	let (model, ops) = offered::<T>(half.saturating_mul(2).saturating_add(1));
 	let provider = ops.first().cloned().expect("operators");
@@ -151,7 +161,7 @@ mod benchmarks {
 	/// `n` results drawn, none audited, from `p` seasoned operators each seen first in the
 	/// block: the draw's cost per result and per operator.
 	#[benchmark]
-	fn draw(n: Linear<1, 1_000>, p: Linear<1, { T::MaxOfferers::get() }>) {
+	fn draw(n: Linear<1, 1_000>, p: Linear<1, { T::Jobs::max_offerers() }>) {
 		let (model, ops) = offered::<T>(p);
 		T::BenchmarkHelper::set_params(ProtocolParameters {
 			audit_rate: ProtocolParameters::<BlockNumberFor<T>>::MIN_AUDIT_RATE,
@@ -163,24 +173,24 @@ mod benchmarks {
 		let now = frame_system::Pallet::<T>::block_number();
 		let seed = PoQ::<T>::seed();
 		let mut job: JobId = 0;
-		let mut candidates = Vec::new();
+		let mut results = Vec::new();
 		for i in 0..n {
 			let provider = ops.get((i % p) as usize).cloned().expect("p operators");
 			let rate = PoQ::<T>::audit_rate(u32::MAX / 2, T::Reputation::reputation(&provider));
 			// The next job id the draw misses.
-			while PoQ::<T>::drawn(&seed, job, rate) {
+			while PoQ::<T>::picked_for_audit(&seed, job, rate) {
 				job = job.saturating_add(1);
 			}
-			candidates.push(Candidate { job, provider, model, fee: DGRID, answered_at: now });
+			results.push(NotedResult { job, provider, model, fee: DGRID, answered_at: now });
 			job = job.saturating_add(1);
 		}
-		Drawable::<T>::put(BoundedVec::truncate_from(candidates));
+		DrawBacklog::<T>::put(BoundedVec::truncate_from(results));
 		#[block]
 		{
 			PoQ::<T>::run_draws(now, &seed, Weight::MAX);
 		}
-		assert!(Drawable::<T>::get().is_empty());
-		assert_eq!(Audits::<T>::iter().count(), 0);
+		assert!(DrawBacklog::<T>::get().is_empty());
+		assert_eq!(Reviews::<T>::iter().count(), 0);
 	}
 
 	/// `a` results of a new operator, all audited: their model's `o` offerers read once (the
@@ -188,47 +198,47 @@ mod benchmarks {
 	/// The first audit of a model in a block costs `draw_audit(o, 1)`, each further one
 	/// `draw_audit(o, 2) - draw_audit(o, 1)`.
 	#[benchmark]
-	fn draw_audit(o: Linear<2, { T::MaxOfferers::get() }>, a: Linear<1, 50>) {
+	fn draw_audit(o: Linear<2, { T::Jobs::max_offerers() }>, a: Linear<1, 50>) {
 		let (model, ops) = offered::<T>(o);
 		let provider = ops.first().cloned().expect("two operators");
 		let owner = funded::<T>("owner", 0);
 		let now = frame_system::Pallet::<T>::block_number();
-		let candidates: Vec<CandidateOf<T>> = (0..a)
+		let results: Vec<NotedResultOf<T>> = (0..a)
 			.map(|_| {
 				let job =
 					T::BenchmarkHelper::answered_job(&owner, &provider, &worker::<T>(0), model);
-				Candidate { job, provider: provider.clone(), model, fee: DGRID, answered_at: now }
+				NotedResult { job, provider: provider.clone(), model, fee: DGRID, answered_at: now }
 			})
 			.collect();
-		Drawable::<T>::put(BoundedVec::truncate_from(candidates));
+		DrawBacklog::<T>::put(BoundedVec::truncate_from(results));
 		let seed = PoQ::<T>::seed();
 		#[block]
 		{
 			PoQ::<T>::run_draws(now, &seed, Weight::MAX);
 		}
-		assert_eq!(Audits::<T>::iter().filter(|(_, a)| a.round.is_some()).count(), a as usize);
+		let voting = Reviews::<T>::iter().filter(|(_, r)| matches!(r.phase, Phase::Voting { .. }));
+		assert_eq!(voting.count(), a as usize);
 	}
 
 	/// A committee of the largest size drawn among `o` offerers.
 	#[benchmark]
-	fn draw_round(o: Linear<2, { T::MaxOfferers::get() }>) {
+	fn draw_round(o: Linear<2, { T::Jobs::max_offerers() }>) {
 		let (model, ops) = offered::<T>(o);
 		let provider = ops.first().cloned().expect("two operators");
-		let mut audit =
+		let mut review =
 			audit_with::<T>(0, &provider, model, RoundKind::SpotCheck, &[], &[], 0, true);
-		audit.round = None;
-		audit.next = Some(RoundKind::Committee);
-		Audits::<T>::insert(0, audit);
+		review.phase = Phase::Due { kind: RoundKind::Committee, judged: BoundedVec::new() };
+		Reviews::<T>::insert(0, review);
 		let now = frame_system::Pallet::<T>::block_number();
 		let seed = PoQ::<T>::seed();
 		#[block]
 		{
-			PoQ::<T>::draw_timer(0, &seed, now);
+			PoQ::<T>::draw_due_round(0, &seed, now);
 		}
-		assert_eq!(
-			Audits::<T>::get(0).and_then(|a| a.round).map(|r| r.kind),
-			Some(RoundKind::Committee)
-		);
+		assert!(matches!(
+			Reviews::<T>::get(0).map(|r| r.phase),
+			Some(Phase::Voting { round: Round { kind: RoundKind::Committee, .. }, .. })
+		));
 	}
 
 	/// The verdict of a confirmation panel of `m / 2` verifiers who all stayed silent (each
@@ -240,7 +250,7 @@ mod benchmarks {
 	/// charged as this.
 	#[benchmark]
 	fn finalize(m: Linear<2, { T::MaxPanel::get() }>) {
-		let (audit, provider) = silent_round_after::<T>(m, RoundKind::Confirmation, 0);
+		let (review, provider) = silent_round_after::<T>(m, RoundKind::Confirmation, 0);
 		T::BenchmarkHelper::set_params(ProtocolParameters {
 			appeal_period: 0u32.into(),
 			..params::<T>()
@@ -248,7 +258,7 @@ mod benchmarks {
 		let bond = T::Registry::bond_of(&provider);
 		#[block]
 		{
-			PoQ::<T>::finalize(0, audit);
+			PoQ::<T>::close_round(0, review);
 		}
 		assert!(T::Registry::bond_of(&provider) < bond, "the provider was slashed");
 	}
@@ -261,16 +271,16 @@ mod benchmarks {
 	/// members bounds the rounds where all revealed.
 	#[benchmark]
 	fn finalize_pass(m: Linear<2, { T::MaxPanel::get() }>) {
-		let (audit, provider) = silent_round_after::<T>(m, RoundKind::Committee, 100);
+		let (review, provider) = silent_round_after::<T>(m, RoundKind::Committee, 100);
 		let bond = T::Registry::bond_of(&provider);
 		#[block]
 		{
-			PoQ::<T>::finalize(0, audit);
+			PoQ::<T>::close_round(0, review);
 		}
 		assert_eq!(T::Registry::bond_of(&provider), bond, "the provider was not slashed");
 		assert!(matches!(
-			Audits::<T>::get(0).and_then(|a| a.outcome),
-			Some(Outcome::Passed { .. }) | None
+			Reviews::<T>::get(0).map(|r| r.phase),
+			Some(Phase::Concluded(Verdict::Passed { .. })) | None
 		));
 	}
 
@@ -281,21 +291,18 @@ mod benchmarks {
 		let (model, ops) = offered::<T>(n.saturating_add(1));
 		let provider = ops.first().cloned().expect("operators");
 		let members: Vec<T::AccountId> = ops.iter().skip(1).cloned().collect();
-		let mut audit =
-			audit_with::<T>(0, &provider, model, RoundKind::Dispute, &members, &[], 0, false);
-		if let Some(r) = audit.round.as_mut() {
-			if let Some(last) = r.members.last_mut() {
+		let mut review =
+			audit_with::<T>(0, &provider, model, RoundKind::Committee, &members, &[], 0, false);
+		if let Phase::Voting { round, .. } = &mut review.phase {
+			if let Some(last) = round.members.last_mut() {
 				last.commitment = None;
 			}
 		}
-		Audits::<T>::insert(0, audit);
+		Reviews::<T>::insert(0, review);
 		let commitment = [3u8; 32];
 		#[extrinsic_call]
 		commit(RawOrigin::Signed(worker::<T>(n)), 0, commitment);
-		assert!(Audits::<T>::get(0)
-			.and_then(|a| a.round)
-			.and_then(|r| r.members.last().and_then(|m| m.commitment))
-			.is_some());
+		assert!(last_member::<T>(0).and_then(|m| m.commitment).is_some());
 	}
 
 	/// A reveal by the last member of the largest round, the others not yet revealed.
@@ -305,15 +312,12 @@ mod benchmarks {
 		let (model, ops) = offered::<T>(n.saturating_add(1));
 		let provider = ops.first().cloned().expect("operators");
 		let members: Vec<T::AccountId> = ops.iter().skip(1).cloned().collect();
-		let audit =
-			audit_with::<T>(0, &provider, model, RoundKind::Dispute, &members, &[], 60, false);
-		Audits::<T>::insert(0, audit);
+		let review =
+			audit_with::<T>(0, &provider, model, RoundKind::Committee, &members, &[], 60, false);
+		Reviews::<T>::insert(0, review);
 		#[extrinsic_call]
 		reveal(RawOrigin::Signed(worker::<T>(n)), 0, 60, [1u8; 32]);
-		assert!(Audits::<T>::get(0)
-			.and_then(|a| a.round)
-			.and_then(|r| r.members.last().and_then(|m| m.score))
-			.is_some());
+		assert!(last_member::<T>(0).and_then(|m| m.score).is_some());
 	}
 
 	/// A dispute by an operator of a job already under audit record (the heavier path reads
@@ -327,7 +331,7 @@ mod benchmarks {
 		let job = T::BenchmarkHelper::answered_job(&owner, &provider, &worker::<T>(0), model);
 		#[extrinsic_call]
 		dispute(RawOrigin::Signed(challenger), job);
-		assert!(Audits::<T>::get(job).and_then(|a| a.dispute).is_some());
+		assert!(Reviews::<T>::get(job).and_then(|r| r.dispute).is_some());
 	}
 
 	/// An appeal of a failed audit by its provider.
@@ -335,16 +339,15 @@ mod benchmarks {
 	fn appeal() {
 		let (model, ops) = offered::<T>(2);
 		let provider = ops.first().cloned().expect("operators");
-		let mut audit =
+		let mut review =
 			audit_with::<T>(0, &provider, model, RoundKind::Confirmation, &[], &[], 0, true);
-		audit.round = None;
-		audit.outcome = Some(Outcome::Failed { score: 0 });
 		let now = frame_system::Pallet::<T>::block_number();
-		audit.appeal_ends = Some(now.saturating_add(10u32.into()));
-		Audits::<T>::insert(0, audit);
+		let ends = now.saturating_add(10u32.into());
+		review.phase = Phase::Appealable { score: 0, ends, judged: BoundedVec::new() };
+		Reviews::<T>::insert(0, review);
 		#[extrinsic_call]
 		appeal(RawOrigin::Signed(provider), 0);
-		assert!(Audits::<T>::get(0).and_then(|a| a.dispute).is_some());
+		assert!(Reviews::<T>::get(0).and_then(|r| r.dispute).is_some());
 	}
 
 	/// The jury rejects a provider's appeal whose `m` panel members all failed the answer:
@@ -355,33 +358,29 @@ mod benchmarks {
 		let provider = ops.first().cloned().expect("operators");
 		let challenger = provider.clone();
 		let panel: Vec<T::AccountId> = ops.iter().skip(1).cloned().collect();
-		let mut audit =
+		let mut review =
 			audit_with::<T>(0, &provider, model, RoundKind::Dispute, &[], &panel, 0, true);
-		audit.round = None;
-		audit.dispute = Some(0);
-		Audits::<T>::insert(0, audit);
+		let Phase::Voting { judged, .. } = review.phase.clone() else {
+			return Err(BenchmarkError::Stop("a round in progress"));
+		};
+		review.phase = Phase::Escalated { judged };
+		review.dispute = Some(0);
+		Reviews::<T>::insert(0, review);
 		let bond = DGRID;
 		assert!(T::Currency::hold(&HoldReason::DisputeBond.into(), &challenger, bond).is_ok());
 		let now = frame_system::Pallet::<T>::block_number();
 		Disputes::<T>::insert(
 			0,
-			Dispute {
-				job: 0,
-				challenger,
-				kind: DisputeKind::Appeal,
-				bond,
-				opened_at: now,
-				status: DisputeStatus::Escalated,
-			},
+			Dispute { job: 0, challenger, kind: DisputeKind::Appeal, bond, opened_at: now },
 		);
-		let origin =
-			T::JuryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = T::DisputeJuryOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
-		rule(origin as T::RuntimeOrigin, 0, Verdict::ProviderAtFault);
+		rule(origin as T::RuntimeOrigin, 0, Ruling::ProviderAtFault);
 		assert!(Disputes::<T>::get(0).is_none());
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(PoQ, crate::mock::ExtBuilder::build(), crate::mock::Test);
+	impl_benchmark_test_suite!(PoQ, crate::mock::ExtBuilder::default().build(), crate::mock::Test);
 }
 use frame_support::{traits::fungible::MutateHold as _, weights::Weight};

@@ -69,9 +69,9 @@ parameter_types! {
 		fail_threshold: 20,
 		..ProtocolParameters::development()
 	};
-	/// Operators: operator -> (bond, eligible, reputation, worker).
-	pub static Operators: BTreeMap<u64, (Balance, bool, Perbill, u64)> = BTreeMap::new();
-	/// Answered jobs the market holds: job -> (answered job, waiting for PoQ, conclusion).
+	/// The operators of the mock registry.
+	pub static Operators: BTreeMap<u64, MockOperator> = BTreeMap::new();
+	/// Answered jobs the mock market holds.
 	pub static Jobs: BTreeMap<JobId, MarketJob> = BTreeMap::new();
 	/// Operators offering each model.
 	pub static Offerers: BTreeMap<ModelId, Vec<u64>> = BTreeMap::new();
@@ -82,8 +82,36 @@ parameter_types! {
 	pub static HookBudget: Weight = Weight::MAX;
 }
 
-/// An answered job in the mock market, whether it waits for PoQ, and what PoQ concluded.
-pub type MarketJob = (AnsweredJob<u64, u64>, bool, Option<Settlement>);
+/// An operator of the mock registry.
+#[derive(Clone, Debug)]
+pub struct MockOperator {
+	/// Its bond, kept in its free balance.
+	pub bond: Balance,
+	/// Whether it may serve and verify.
+	pub eligible: bool,
+	/// Its reputation: the last observation recorded.
+	pub reputation: Perbill,
+	/// Its worker account.
+	pub worker: u64,
+}
+
+impl MockOperator {
+	/// An eligible operator of `op` with `bond` and a perfect reputation.
+	pub fn new(op: u64, bond: Balance) -> Self {
+		Self { bond, eligible: true, reputation: Perbill::one(), worker: worker(op) }
+	}
+}
+
+/// An answered job in the mock market.
+#[derive(Clone, Debug)]
+pub struct MarketJob {
+	/// The job as PoQ sees it.
+	pub answered: AnsweredJob<u64, u64>,
+	/// Whether the market waits for PoQ's conclusion.
+	pub waiting: bool,
+	/// What PoQ concluded, once it did.
+	pub concluded: Option<Settlement>,
+}
 
 pub struct MockParams;
 impl ProtocolParams<u64> for MockParams {
@@ -101,28 +129,28 @@ pub fn worker(op: u64) -> u64 {
 pub struct MockStaking;
 impl NodeRegistry<u64> for MockStaking {
 	fn is_eligible(operator: &u64) -> bool {
-		Operators::get().get(operator).is_some_and(|o| o.1)
+		Operators::get().get(operator).is_some_and(|o| o.eligible)
 	}
 	fn standing(operator: &u64) -> Option<Perbill> {
-		Operators::get().get(operator).filter(|o| o.1).map(|o| o.2)
+		Operators::get().get(operator).filter(|o| o.eligible).map(|o| o.reputation)
 	}
 	fn bond_of(operator: &u64) -> Balance {
-		Operators::get().get(operator).map(|o| o.0).unwrap_or(0)
+		Operators::get().get(operator).map(|o| o.bond).unwrap_or(0)
 	}
 	fn operator_of_worker(worker: &u64) -> Option<u64> {
-		Operators::get().iter().find(|(_, o)| o.3 == *worker).map(|(op, _)| *op)
+		Operators::get().iter().find(|(_, o)| o.worker == *worker).map(|(op, _)| *op)
 	}
 	fn note_jobs_served(_operator: &u64, _jobs: u32, _quality: Perbill) {}
 }
 impl Reputation<u64> for MockStaking {
 	fn reputation(operator: &u64) -> Perbill {
-		Operators::get().get(operator).map(|o| o.2).unwrap_or_default()
+		Operators::get().get(operator).map(|o| o.reputation).unwrap_or_default()
 	}
 	fn record(operator: &u64, observation: Perbill) {
 		// The last observation is enough to see that one was recorded.
 		Operators::mutate(|ops| {
 			if let Some(o) = ops.get_mut(operator) {
-				o.2 = observation;
+				o.reputation = observation;
 			}
 		});
 	}
@@ -138,7 +166,7 @@ impl Slashing<u64> for MockStaking {
 		}
 		Operators::mutate(|ops| {
 			if let Some(o) = ops.get_mut(operator) {
-				o.0 -= taken;
+				o.bond -= taken;
 			}
 		});
 		taken
@@ -149,7 +177,10 @@ impl Slashing<u64> for MockStaking {
 pub struct MockJobs;
 impl JobBook<u64, u64> for MockJobs {
 	fn answered(job: JobId) -> Option<AnsweredJob<u64, u64>> {
-		Jobs::get().get(&job).filter(|j| j.2.is_none()).map(|j| j.0.clone())
+		Jobs::get()
+			.get(&job)
+			.filter(|j| j.concluded.is_none())
+			.map(|j| j.answered.clone())
 	}
 	fn replay(job: JobId) -> Option<JobReplay> {
 		Self::answered(job).map(|a| JobReplay {
@@ -169,8 +200,8 @@ impl JobBook<u64, u64> for MockJobs {
 	fn conclude(job: JobId, settlement: Settlement) -> bool {
 		let mut done = false;
 		Jobs::mutate(|jobs| {
-			if let Some(j) = jobs.get_mut(&job).filter(|j| j.1 && j.2.is_none()) {
-				j.2 = Some(settlement);
+			if let Some(j) = jobs.get_mut(&job).filter(|j| j.waiting && j.concluded.is_none()) {
+				j.concluded = Some(settlement);
 				done = true;
 			}
 		});
@@ -178,6 +209,9 @@ impl JobBook<u64, u64> for MockJobs {
 	}
 	fn conclude_weight() -> Weight {
 		Weight::zero()
+	}
+	fn max_offerers() -> u32 {
+		8
 	}
 }
 
@@ -203,11 +237,10 @@ impl pallet_poq::Config for Test {
 	type Jobs = MockJobs;
 	type Randomness = TestRandomness;
 	type Treasury = Treasury;
-	type JuryOrigin = EnsureRoot<u64>;
+	type DisputeJuryOrigin = EnsureRoot<u64>;
 	type PalletId = PoqPalletId;
 	type MaxPanel = ConstU32<16>;
-	type MaxOfferers = ConstU32<8>;
-	type MaxCandidates = ConstU32<256>;
+	type MaxQueuedResults = ConstU32<256>;
 	type MaxTimersPerBlock = ConstU32<64>;
 	type ClipDistance = ConstU8<25>;
 	type HookWeightBudget = HookBudget;
@@ -234,7 +267,12 @@ impl crate::benchmarking::BenchmarkHelper<u64, u64> for MockStaking {
 	}
 	fn operator(operator: &u64, worker: &u64, bond: Balance, model: ModelId) {
 		let _ = Balances::mint_into(operator, bond + ED);
-		Operators::mutate(|ops| ops.insert(*operator, (bond, true, Perbill::one(), *worker)));
+		Operators::mutate(|ops| {
+			ops.insert(
+				*operator,
+				MockOperator { worker: *worker, ..MockOperator::new(*operator, bond) },
+			)
+		});
 		Offerers::mutate(|o| o.entry(model).or_default().push(*operator));
 	}
 	fn answered_job(owner: &u64, provider: &u64, _worker: &u64, model: ModelId) -> JobId {
@@ -244,7 +282,7 @@ impl crate::benchmarking::BenchmarkHelper<u64, u64> for MockStaking {
 		answered(job, *provider, *owner, 1_000);
 		Jobs::mutate(|jobs| {
 			if let Some(j) = jobs.get_mut(&job) {
-				j.0.model = model;
+				j.answered.model = model;
 			}
 		});
 		job
@@ -289,10 +327,26 @@ impl crate::WeightInfo for MockWeights {
 	}
 }
 
-pub struct ExtBuilder;
+/// Builds test externalities; `build_and_execute` runs `try_state` and checks that no money
+/// was made or lost after every test, but for what the events say was burnt.
+pub struct ExtBuilder {
+	params: ProtocolParameters<u64>,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		Self { params: Params::get() }
+	}
+}
 
 impl ExtBuilder {
-	pub fn build() -> sp_io::TestExternalities {
+	/// Change the protocol parameters the test starts with.
+	pub fn params(mut self, change: impl FnOnce(&mut ProtocolParameters<u64>)) -> Self {
+		change(&mut self.params);
+		self
+	}
+
+	pub fn build(self) -> sp_io::TestExternalities {
 		let mut endowed: Vec<(u64, Balance)> =
 			[ALICE, BOB, TREASURY].into_iter().map(|who| (who, ENDOWMENT)).collect();
 		endowed.extend(OPS.iter().map(|op| (*op, ENDOWMENT)));
@@ -306,18 +360,15 @@ impl ExtBuilder {
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| {
 			System::set_block_number(1);
-			Operators::set(
-				OPS.iter().map(|op| (*op, (BOND, true, Perbill::one(), worker(*op)))).collect(),
-			);
+			Params::set(self.params);
+			Operators::set(OPS.iter().map(|op| (*op, MockOperator::new(*op, BOND))).collect());
 			Offerers::set([(0, OPS.to_vec())].into_iter().collect());
 		});
 		ext
 	}
 
-	/// Run a test, then check the pallet's invariants and that money was neither made nor
-	/// lost: the issuance only drops by what was burnt.
-	pub fn build_and_execute(test: impl FnOnce()) {
-		Self::build().execute_with(|| {
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
 			let issuance = pallet_balances::TotalIssuance::<Test>::get();
 			test();
 			PoQ::do_try_state().unwrap();
@@ -328,11 +379,7 @@ impl ExtBuilder {
 					_ => None,
 				})
 				.sum();
-			let total: Balance = frame_system::Account::<Test>::iter()
-				.map(|(_, a)| a.data.free + a.data.reserved)
-				.sum();
-			assert_eq!(total, pallet_balances::TotalIssuance::<Test>::get());
-			assert_eq!(total + burnt, issuance, "only burns change the issuance");
+			dgrid_primitives::testing::assert_issuance_conserved::<Test>(issuance, burnt);
 		});
 	}
 }
@@ -343,7 +390,9 @@ pub fn answered(job: JobId, provider: u64, owner: u64, fee: Balance) {
 	let now = System::block_number();
 	let challenge_ends = now + Params::get().challenge_period - 1;
 	let a = AnsweredJob { owner, provider, model: 0, fee, challenge_ends };
-	Jobs::mutate(|jobs| jobs.insert(job, (a, false, None)));
+	Jobs::mutate(|jobs| {
+		jobs.insert(job, MarketJob { answered: a, waiting: false, concluded: None })
+	});
 	<PoQ as QualityControl<u64, u64>>::note_result(job, &provider, 0, fee);
 }
 
@@ -352,13 +401,13 @@ pub fn answered(job: JobId, provider: u64, owner: u64, fee: Balance) {
 pub fn settle(job: JobId) -> Settlement {
 	let answered_at = Jobs::get()
 		.get(&job)
-		.map_or(0, |j| j.0.challenge_ends + 1 - Params::get().challenge_period);
+		.map_or(0, |j| j.answered.challenge_ends + 1 - Params::get().challenge_period);
 	let s = <PoQ as QualityControl<u64, u64>>::settlement(job, answered_at);
 	Jobs::mutate(|jobs| {
 		if let Some(j) = jobs.get_mut(&job) {
 			match s {
-				Settlement::Wait => j.1 = true,
-				s => j.2 = Some(s),
+				Settlement::Wait => j.waiting = true,
+				s => j.concluded = Some(s),
 			}
 		}
 	});
@@ -367,7 +416,7 @@ pub fn settle(job: JobId) -> Settlement {
 
 /// What the market was told to do with a waiting job.
 pub fn concluded(job: JobId) -> Option<Settlement> {
-	Jobs::get().get(&job).and_then(|j| j.2)
+	Jobs::get().get(&job).and_then(|j| j.concluded)
 }
 
 pub fn run_to(n: u64) {

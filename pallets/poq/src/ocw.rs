@@ -4,8 +4,8 @@
 //! ([`dgrid_offchain_worker::score`]), commits the score with a random salt, and reveals it
 //! once reveals open, all signed by its worker key (key type `dgwk`).
 //!
-//! - **Which jobs**: audits with a round in progress whose members include an operator whose
-//!   worker key is in the node's keystore.
+//! - **Which jobs**: reviews with a round in progress (audits, disputes and appeals) whose
+//!   members include an operator whose worker key is in the node's keystore.
 //! - **Once**: a job's round is scored once per node; the score and salt are kept in the
 //!   node's persistent local storage (claimed with a compare-and-set, so concurrent runs do
 //!   not re-run it), and the reveal uses exactly what was committed.
@@ -102,8 +102,8 @@ where
 		let due = |sent: Option<BlockNumberFor<T>>| {
 			sent.is_none_or(|at| now >= at.saturating_add(RESEND_AFTER.into()))
 		};
-		for (job, audit) in Audits::<T>::iter() {
-			let Some(round) = audit.round.as_ref() else { continue };
+		for (job, review) in Reviews::<T>::iter() {
+			let Phase::Voting { round, .. } = &review.phase else { continue };
 			let Some(member) = round.members.iter().find(|m| &m.verifier == operator) else {
 				continue;
 			};

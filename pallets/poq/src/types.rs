@@ -8,11 +8,11 @@ use frame_support::{
 use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 
-/// A result waiting for the audit draw.
+/// A result the market noted, waiting for the audit draw.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
-pub struct Candidate<AccountId, BlockNumber> {
+pub struct NotedResult<AccountId, BlockNumber> {
 	/// The job.
 	pub job: JobId,
 	/// The operator whose result landed.
@@ -104,7 +104,7 @@ where
 	pub members: BoundedVec<Member<AccountId>, MaxPanel>,
 }
 
-/// What an audit or dispute concluded.
+/// What an audit, a dispute's panel or the jury decided about a job's answer.
 #[derive(
 	Clone,
 	Copy,
@@ -117,11 +117,11 @@ where
 	TypeInfo,
 	Debug,
 )]
-pub enum Outcome {
+pub enum Verdict {
 	/// The answer stands: the provider is paid `share` of its fee.
 	Passed {
 		/// The verifiers' stake-weighted median score (100 if no verifier could be drawn or
-		/// none revealed).
+		/// none revealed, or for the jury's verdict).
 		score: u8,
 		/// Share of the fee paid: all of it at or above the quality threshold, pro-rated
 		/// (score / threshold) between the fail and quality thresholds.
@@ -129,12 +129,17 @@ pub enum Outcome {
 	},
 	/// The answer failed: the user is refunded in full and the provider slashed.
 	Failed {
-		/// The verifiers' stake-weighted median score (or the jury's verdict: 0).
+		/// The verifiers' stake-weighted median score (0 for the jury's verdict).
 		score: u8,
 	},
 }
 
-/// A job under audit or dispute.
+/// The verifiers judged so far on a job: the members of its earlier rounds, each rewarded or
+/// clipped against the median of the round that decides.
+pub type Judged<AccountId, MaxPanel> = BoundedVec<Member<AccountId>, MaxPanel>;
+
+/// Where a job under review stands: one phase at a time, each transition one `match` (the
+/// `review` module).
 #[derive(
 	CloneNoBound,
 	PartialEqNoBound,
@@ -148,7 +153,62 @@ pub enum Outcome {
 )]
 #[scale_info(skip_type_params(MaxPanel))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
-pub struct Audit<AccountId, BlockNumber, MaxPanel: Get<u32>>
+pub enum Phase<AccountId, BlockNumber, MaxPanel: Get<u32>>
+where
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	/// A round of `kind` is drawn at the start of the next block, with that block's
+	/// randomness ([`crate::Timer::Draw`]).
+	Due {
+		/// The round to draw: a committee, a confirmation panel or a dispute's panel.
+		kind: RoundKind,
+		/// The verifiers of earlier rounds, judged against the round to come.
+		judged: Judged<AccountId, MaxPanel>,
+	},
+	/// A round's verifiers re-run the job, commit their scores, then reveal them.
+	Voting {
+		/// The round.
+		round: Round<AccountId, BlockNumber, MaxPanel>,
+		/// The verifiers of earlier rounds, judged against this round's median.
+		judged: Judged<AccountId, MaxPanel>,
+	},
+	/// An audit failed the answer: its provider may appeal until `ends`; then the verdict is
+	/// final ([`crate::Timer::Appeal`]). Nobody is slashed meanwhile.
+	Appealable {
+		/// The audit's median score.
+		score: u8,
+		/// Last block to appeal.
+		ends: BlockNumber,
+		/// The verifiers who reached the verdict, judged against it once it is final.
+		judged: Judged<AccountId, MaxPanel>,
+	},
+	/// A dispute's panel split, or none could be drawn: the DAO's dispute jury rules
+	/// ([`crate::Pallet::rule`]).
+	Escalated {
+		/// Every verifier who scored the job; those on the jury's side share the loser's part.
+		judged: Judged<AccountId, MaxPanel>,
+	},
+	/// The verdict is reached: the job is paid out or refunded when its challenge period ends,
+	/// and the record removed then.
+	Concluded(Verdict),
+}
+
+/// A job under review: audited, disputed, or both.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxPanel))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+pub struct Review<AccountId, BlockNumber, MaxPanel: Get<u32>>
 where
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
@@ -161,45 +221,12 @@ where
 	pub model: ModelId,
 	/// The provider's gross fee: the verifiers' reward and the collateral's unit.
 	pub fee: Balance,
-	/// The round in progress, if any.
-	pub round: Option<Round<AccountId, BlockNumber, MaxPanel>>,
-	/// The spot check's members once the committee is called in: judged, rewarded or clipped
-	/// against the committee's median.
-	pub earlier: BoundedVec<Member<AccountId>, MaxPanel>,
-	/// The round to draw at the start of the next block (with that block's parent VRF
-	/// output): the committee after a low spot check, or a dispute's panel.
-	pub next: Option<RoundKind>,
-	/// The verdict so far. A failed verdict waits for an appeal until `appeal_ends` (or for
-	/// the open dispute's panel) before anyone is slashed; the members who reached it wait in
-	/// `earlier`, to be judged against the panel's median.
-	pub outcome: Option<Outcome>,
-	/// An open dispute or appeal on the job.
+	/// Where the review stands.
+	pub phase: Phase<AccountId, BlockNumber, MaxPanel>,
+	/// The open dispute or appeal on the job, if any.
 	pub dispute: Option<DisputeId>,
-	/// Last block the provider may appeal the failed verdict in `outcome`; `None` when no
-	/// appeal is open to it.
-	pub appeal_ends: Option<BlockNumber>,
-	/// How many rounds were started (the next round's number).
+	/// How many rounds were started: the next round's number, part of its commitments.
 	pub rounds: u8,
-}
-
-/// Where a dispute stands.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub enum DisputeStatus {
-	/// Its panel re-runs the job (or waits for the job's audit round to finish first).
-	Open,
-	/// The panel split: the DAO's dispute jury decides.
-	Escalated,
 }
 
 /// Who opened a dispute, and so what it asks.
@@ -223,7 +250,7 @@ pub enum DisputeKind {
 }
 
 /// A dispute of a job's answer (or a provider's appeal of a failed audit), with the
-/// challenger's bond held.
+/// challenger's bond held. Whether its panel runs or the jury decides is its review's phase.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
@@ -238,6 +265,49 @@ pub struct Dispute<AccountId, BlockNumber> {
 	pub bond: Balance,
 	/// The block it was opened in.
 	pub opened_at: BlockNumber,
-	/// Where it stands.
-	pub status: DisputeStatus,
+}
+
+/// Which side a dispute was resolved for, by its panel or by the DAO's dispute jury.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum Ruling {
+	/// The provider's answer stands: a challenger loses its bond, an appealing provider gets
+	/// it back, and the job is paid.
+	ProviderUpheld,
+	/// The provider is at fault: it is slashed and the user refunded; a challenger gets its
+	/// bond back, an appealing provider loses it.
+	ProviderAtFault,
+}
+
+/// Work PoQ's `on_initialize` does at a block.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum Timer {
+	/// Draw the job's due round (committee, confirmation or dispute panel).
+	Draw(JobId),
+	/// The reveal period of the job's round with this number is over: reach its verdict.
+	Finalize(JobId, u8),
+	/// The appeal period of the job's failed audit is over: unless the provider appealed, the
+	/// verdict is final.
+	Appeal(JobId),
 }

@@ -10,6 +10,8 @@
 extern crate alloc;
 
 pub mod params;
+#[cfg(feature = "test-utils")]
+pub mod testing;
 
 pub use params::{ParamError, ParameterChange, ProtocolParameters};
 
@@ -115,58 +117,6 @@ pub trait Slashing<AccountId> {
 /// Identifier of a PoQ dispute.
 pub type DisputeId = u64;
 
-/// The DAO's final decision on a dispute its panel could not settle.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	codec::Encode,
-	codec::Decode,
-	codec::DecodeWithMemTracking,
-	codec::MaxEncodedLen,
-	scale_info::TypeInfo,
-)]
-pub enum Verdict {
-	/// The provider's result stands: the challenger loses its bond and the job settles.
-	ProviderUpheld,
-	/// The provider is at fault: it is slashed, the user refunded, the challenger's bond
-	/// returned.
-	ProviderAtFault,
-}
-
-/// Why a jury verdict could not be applied.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum DisputeError {
-	/// No dispute has this id.
-	UnknownDispute,
-	/// The dispute exists but is not waiting for the DAO (its panel has not split, or it is
-	/// already decided).
-	NotEscalated,
-}
-
-/// Disputes escalated to the DAO's `DisputeJury` track, as the DAO sees them.
-///
-/// Implemented by `pallet-poq`, which opens disputes, runs their panels and escalates split
-/// ones; `pallet-dao` hands it the jury's verdict.
-pub trait EscalatedDisputes {
-	/// Apply the jury's final `verdict` to an escalated dispute.
-	fn rule(dispute: DisputeId, verdict: Verdict) -> Result<(), DisputeError>;
-	/// The most weight [`Self::rule`] uses, added to the weight of the DAO call that invokes it.
-	fn rule_weight() -> sp_runtime::Weight;
-}
-
-/// No dispute system: every dispute id is unknown.
-impl EscalatedDisputes for () {
-	fn rule(_dispute: DisputeId, _verdict: Verdict) -> Result<(), DisputeError> {
-		Err(DisputeError::UnknownDispute)
-	}
-	fn rule_weight() -> sp_runtime::Weight {
-		sp_runtime::Weight::zero()
-	}
-}
-
 /// What Proof of Quality says about paying out an answered job whose challenge period is over.
 #[derive(
 	Clone,
@@ -265,6 +215,30 @@ pub trait JobBook<AccountId, BlockNumber> {
 	fn conclude(job: JobId, settlement: Settlement) -> bool;
 	/// The most weight [`Self::conclude`] uses.
 	fn conclude_weight() -> sp_runtime::Weight;
+	/// The most operators [`Self::offerers`] returns for one model: the market's bound on a
+	/// model's offers, which bounds a verifier pool.
+	fn max_offerers() -> u32;
+}
+
+/// How many blocks past its due block a timer may slip when the buckets of the blocks before
+/// are full.
+pub const SCHEDULE_WINDOW: u32 = 16;
+
+/// Put a timer in the first block from `at` whose bucket takes it (`try_put` returns whether
+/// it did), within [`SCHEDULE_WINDOW`] blocks; the block it went in, or `None` if every bucket
+/// was full.
+pub fn schedule<B>(at: B, mut try_put: impl FnMut(B) -> bool) -> Option<B>
+where
+	B: Copy + sp_runtime::traits::Saturating + sp_runtime::traits::One,
+{
+	let mut block = at;
+	for _ in 0..SCHEDULE_WINDOW {
+		if try_put(block) {
+			return Some(block);
+		}
+		block = block.saturating_add(B::one());
+	}
+	None
 }
 
 /// Worker keys: the sr25519 keys an operator's node signs its accountable off-chain actions with
@@ -280,4 +254,16 @@ pub mod worker {
 	pub const KEY_TYPE: KeyTypeId = KeyTypeId(*b"dgwk");
 
 	app_crypto!(sr25519, KEY_TYPE);
+
+	/// The `AppCrypto` of worker keys, for a runtime whose signer is `MultiSigner` and
+	/// signature `MultiSignature`: what the market's and PoQ's off-chain workers sign with.
+	pub struct WorkerAuthId;
+
+	impl frame_system::offchain::AppCrypto<sp_runtime::MultiSigner, sp_runtime::MultiSignature>
+		for WorkerAuthId
+	{
+		type RuntimeAppPublic = Public;
+		type GenericPublic = sp_core::sr25519::Public;
+		type GenericSignature = sp_core::sr25519::Signature;
+	}
 }

@@ -11,7 +11,7 @@ use crate::{
 	RuntimeCall, RuntimeEvent, RuntimeOrigin, Scheduler, System, DGRID,
 };
 use codec::Encode;
-use dgrid_primitives::{ParameterChange, ProtocolParams as _, Verdict};
+use dgrid_primitives::{ParameterChange, ProtocolParams as _};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{fungible::Inspect, schedule::DispatchTime, Hooks, StorePreimage},
@@ -104,11 +104,11 @@ fn pass_and_enact(call: RuntimeCall, origin: OriginCaller) -> Result<(), Dispatc
 #[test]
 fn development_chains_run_the_development_tracks_and_testnets_the_live_ones() {
 	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
-		assert_eq!(Dao::track_timing(), TrackTiming::Development);
+		assert_eq!(pallet_dao::TrackTimingInForce::<Runtime>::get(), TrackTiming::Development);
 		assert!(Tracks::tracks().all(|t| t.info.decision_period == 40));
 	});
 	ext_of(crate::genesis_config_presets::TESTNET_PRESET).execute_with(|| {
-		assert_eq!(Dao::track_timing(), TrackTiming::Live);
+		assert_eq!(pallet_dao::TrackTimingInForce::<Runtime>::get(), TrackTiming::Live);
 		let root = Tracks::info(track::ROOT).expect("root track");
 		assert_eq!(root.decision_period, 14 * crate::DAYS);
 		assert_eq!(root.max_deciding, 1);
@@ -227,17 +227,17 @@ fn model_curation_track_lifecycle_delists_a_model() {
 }
 
 #[test]
-fn dispute_jury_track_lifecycle_reaches_the_dispute_registry() {
+fn dispute_jury_track_lifecycle_reaches_poq() {
 	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
-		let call = RuntimeCall::Dao(pallet_dao::Call::rule_on_dispute {
+		let call = RuntimeCall::Poq(pallet_poq::Call::rule {
 			dispute: 1,
-			verdict: Verdict::ProviderAtFault,
+			ruling: pallet_poq::Ruling::ProviderAtFault,
 		});
 		// The jury's origin passes the check; the runtime has no escalated dispute yet, which
-		// is the registry's answer (not `BadOrigin`).
+		// is PoQ's answer (not `BadOrigin`).
 		assert_eq!(
 			pass_and_enact(call, DaoOrigin::DisputeJury.into()),
-			Err(pallet_dao::Error::<Runtime>::UnknownDispute.into())
+			Err(pallet_poq::Error::<Runtime>::UnknownDispute.into())
 		);
 	});
 }

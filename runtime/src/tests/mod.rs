@@ -3,6 +3,8 @@
 
 mod governance;
 mod ocw;
+#[cfg(feature = "try-runtime")]
+mod try_runtime;
 
 use crate::{
 	genesis_config_presets::{
@@ -182,8 +184,11 @@ fn market_fails_over_past_operators_who_left_and_settles_with_the_real_registry(
 		// The server is new: its result is audited. The spot check is drawn two blocks later
 		// among the eligible operators offering the model (the leavers are not), and passes.
 		run(deadline + 2..=deadline + 3);
-		let audit = pallet_poq::Audits::<Runtime>::get(0).expect("a new operator's job is audited");
-		let round = audit.round.expect("a spot check in progress");
+		let review =
+			pallet_poq::Reviews::<Runtime>::get(0).expect("a new operator's job is audited");
+		let pallet_poq::Phase::Voting { round, .. } = review.phase else {
+			panic!("a spot check in progress")
+		};
 		let verifiers: Vec<AccountId> = round.members.iter().map(|m| m.verifier.clone()).collect();
 		assert_eq!(verifiers, vec![route[3].clone()]);
 		let verifier_before = Balances::free_balance(&route[3]);

@@ -250,9 +250,7 @@ fn audited_by_alice(h: &mut Harness, answer: &[u8]) -> u64 {
 			Market::on_initialize(n);
 			crate::Poq::on_initialize(n);
 		}
-		let round = pallet_poq::Audits::<Runtime>::get(job)
-			.and_then(|a| a.round)
-			.expect("a new operator's result is audited");
+		let round = voting_round(job).expect("a new operator's result is audited");
 		assert_eq!(round.kind, pallet_poq::RoundKind::SpotCheck);
 		let verifiers: Vec<_> = round.members.iter().map(|m| m.verifier.clone()).collect();
 		assert_eq!(verifiers, vec![Alice.to_account_id()]);
@@ -307,9 +305,11 @@ fn a_verifier_re_runs_an_audited_job_then_commits_and_reveals_its_score() {
 		let origin = RuntimeOrigin::signed(AliceStash.to_account_id());
 		assert!(txs[1].1.clone().dispatch(origin).is_ok());
 		// The spot check passed the job: the verdict waits for the settlement.
-		let audit = pallet_poq::Audits::<Runtime>::get(job).expect("kept for the settlement");
-		assert!(audit.round.is_none());
-		assert!(matches!(audit.outcome, Some(pallet_poq::Outcome::Passed { score: 100, .. })));
+		let review = pallet_poq::Reviews::<Runtime>::get(job).expect("kept for the settlement");
+		assert!(matches!(
+			review.phase,
+			pallet_poq::Phase::Concluded(pallet_poq::Verdict::Passed { score: 100, .. })
+		));
 		crate::Poq::do_try_state().expect("PoQ's invariants hold");
 	});
 }
@@ -340,11 +340,7 @@ fn a_verifier_whose_backend_fails_commits_nothing_and_tries_again_later() {
 	assert!(sent(&h).is_empty());
 	// Then it is re-run, scored and committed, within the commit period.
 	let retry = 3 + RESEND_AFTER;
-	let commit_end = h.ext.execute_with(|| {
-		pallet_poq::Audits::<Runtime>::get(job)
-			.and_then(|a| a.round)
-			.map(|r| r.commit_end)
-	});
+	let commit_end = h.ext.execute_with(|| voting_round(job).map(|r| r.commit_end));
 	assert!(commit_end.is_some_and(|end| retry <= end), "the retry is within the commit period");
 	expect_backend_call(&h, job, ANSWER);
 	h.ext.execute_with(|| {
@@ -356,4 +352,12 @@ fn a_verifier_whose_backend_fails_commits_nothing_and_tries_again_later() {
 	let txs = sent(&h);
 	assert_eq!(txs.len(), 1);
 	assert!(matches!(txs[0].1, RuntimeCall::Poq(pallet_poq::Call::commit { .. })));
+}
+
+/// The round in progress on `job`'s review, if any.
+fn voting_round(job: dgrid_primitives::JobId) -> Option<pallet_poq::RoundOf<Runtime>> {
+	match pallet_poq::Reviews::<Runtime>::get(job)?.phase {
+		pallet_poq::Phase::Voting { round, .. } => Some(round),
+		_ => None,
+	}
 }

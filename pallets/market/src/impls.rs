@@ -69,4 +69,8 @@ impl<T: Config> JobBook<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			.max(T::WeightInfo::on_settle_agent())
 			.saturating_add(T::WeightInfo::credit_operator())
 	}
+
+	fn max_offerers() -> u32 {
+		T::MaxOffersPerModel::get()
+	}
 }

@@ -1,0 +1,110 @@
+//! Tests of Proof of Quality.
+
+use super::*;
+
+#[test]
+fn every_result_is_noted_for_the_audit_draw_with_its_fee() {
+	ExtBuilder::default().build_and_execute(|| {
+		answered_by_op2();
+		assert_eq!(Noted::get(), vec![(0, OP2, 0, 140)]);
+		let answered = <Market as JobBook<u64, u64>>::answered(0).unwrap();
+		assert_eq!(
+			(answered.owner, answered.provider, answered.model, answered.fee),
+			(ALICE, OP2, 0, 140)
+		);
+		// Settles at the start of block 5: disputes are open until block 4.
+		assert_eq!(answered.challenge_ends, 4);
+		let replay = <Market as JobBook<u64, u64>>::replay(0).unwrap();
+		assert_eq!(replay.input, INPUT.to_vec());
+		assert_eq!(replay.model_name, b"llama3.1:8b".to_vec());
+		assert_eq!(replay.output, b"hello".to_vec());
+		assert_eq!((replay.input_tokens, replay.output_tokens), (MAX_IN, 60));
+		assert_eq!(replay.max_output_tokens, MAX_OUT);
+		assert_eq!(<Market as JobBook<u64, u64>>::offerers(0), vec![OP1, OP2, OP3]);
+		// An unanswered job is not visible to PoQ, nor a settled one.
+		assert_ok!(submit(BOB, Strategy::Cheapest));
+		assert!(<Market as JobBook<u64, u64>>::answered(1).is_none());
+		assert!(<Market as JobBook<u64, u64>>::replay(1).is_none());
+		run_to(5);
+		assert!(<Market as JobBook<u64, u64>>::answered(0).is_none());
+		assert!(<Market as JobBook<u64, u64>>::replay(0).is_none());
+	});
+}
+
+#[test]
+fn a_pro_rated_verdict_pays_the_provider_its_share() {
+	ExtBuilder::default().build_and_execute(|| {
+		let alice = answered_by_op2();
+		Settlements::mutate(|v| v.insert(0, Settlement::Pay(Perbill::from_percent(50))));
+		let (op2, treasury) = (free(OP2), free(TREASURY));
+		run_to(5);
+		let fee = 70; // half of 140
+		let protocol = 7;
+		assert_eq!(free(OP2), op2 + fee - protocol);
+		assert_eq!(free(TREASURY), treasury + protocol);
+		assert_eq!(free(ALICE), alice - fee);
+		assert_eq!(escrow(ALICE), 0);
+		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Settled);
+	});
+}
+
+#[test]
+fn a_failed_audit_refunds_the_user_in_full_and_pays_nobody() {
+	ExtBuilder::default().build_and_execute(|| {
+		let alice = answered_by_op2();
+		Settlements::mutate(|v| v.insert(0, Settlement::Refund));
+		let (op2, treasury, hold) = (free(OP2), free(TREASURY), escrow(ALICE));
+		run_to(5);
+		assert_eq!(free(ALICE), alice);
+		assert_eq!((free(OP2), free(TREASURY)), (op2, treasury));
+		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Failed);
+		assert!(events().contains(&Event::JobFailed { job: 0, refund: hold }));
+		assert_eq!(Served::get().get(&OP2), None, "no merit for a refunded job");
+	});
+}
+
+#[test]
+fn a_job_waits_for_its_verdict_then_concludes() {
+	ExtBuilder::default().build_and_execute(|| {
+		let alice = answered_by_op2();
+		let hold = escrow(ALICE);
+		Settlements::mutate(|v| v.insert(0, Settlement::Wait));
+		run_to(5);
+		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Verifying);
+		assert!(events().contains(&Event::JobVerifying { job: 0 }));
+		assert_eq!(escrow(ALICE), hold, "the escrow stays held while PoQ decides");
+		// Past the challenge period: no more disputes, but the verifier can still replay it.
+		assert!(<Market as JobBook<u64, u64>>::answered(0).unwrap().challenge_ends < 5);
+		assert!(<Market as JobBook<u64, u64>>::replay(0).is_some());
+		run_to(20);
+		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Verifying, "no timer");
+		// Still waiting: nothing happens.
+		assert!(!<Market as JobBook<u64, u64>>::conclude(0, Settlement::Wait));
+		assert_eq!(escrow(ALICE), hold);
+		let op2 = free(OP2);
+		assert!(<Market as JobBook<u64, u64>>::conclude(0, Settlement::Pay(Perbill::one())));
+		assert_eq!(free(OP2), op2 + 140 - 14);
+		assert_eq!(free(ALICE), alice - 140);
+		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Settled);
+		assert_eq!(Served::get().get(&OP2), Some(&1));
+		// A second conclusion of a finished job changes nothing.
+		assert!(!<Market as JobBook<u64, u64>>::conclude(0, Settlement::Refund));
+		assert_eq!(free(ALICE), alice - 140);
+		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Settled);
+	});
+}
+
+#[test]
+fn a_waiting_job_refunded_by_its_verdict() {
+	ExtBuilder::default().build_and_execute(|| {
+		let alice = answered_by_op2();
+		Settlements::mutate(|v| v.insert(0, Settlement::Wait));
+		run_to(5);
+		// A conclusion of a job that is not waiting (job 9 does not exist) does nothing.
+		assert!(!<Market as JobBook<u64, u64>>::conclude(9, Settlement::Refund));
+		assert!(<Market as JobBook<u64, u64>>::conclude(0, Settlement::Refund));
+		assert_eq!(free(ALICE), alice);
+		assert_eq!(escrow(ALICE), 0);
+		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Failed);
+	});
+}

@@ -1,0 +1,71 @@
+//! Tests of rewards.
+
+use super::*;
+
+#[test]
+fn session_rewards_are_split_by_merit() {
+	ExtBuilder::default().build_and_execute(|| {
+		NodeStaking::start_session(1);
+		// Operator 1 serves two perfect jobs, operator 2 one at 50 %: points 2 : 0.5.
+		NodeStaking::note_jobs_served(&1, 2, Perbill::one());
+		NodeStaking::note_jobs_served(&2, 1, Perbill::from_percent(50));
+		let treasury_before = free(TREASURY);
+		NodeStaking::end_session(1);
+		NodeStaking::start_session(2);
+		assert_eq!(free(TREASURY), treasury_before - 600);
+		assert!(events().contains(&Event::SessionRewardsSet {
+			session: 1,
+			pool: 600,
+			total_points: 2_500_000_000
+		}));
+		assert_ok!(NodeStaking::claim_reward(RuntimeOrigin::signed(9), 1, 1));
+		assert_eq!(
+			events().last(),
+			Some(&Event::RewardPaid { operator: 1, session: 1, amount: 480 })
+		);
+		assert_ok!(NodeStaking::claim_reward(RuntimeOrigin::signed(2), 2, 1));
+		assert_eq!(free(2), ENDOWMENT - 2 * MIN_BOND + 120);
+		assert_eq!(SessionPayouts::<Test>::get(1).unwrap().claimed, 600);
+		assert_noop!(
+			NodeStaking::claim_reward(RuntimeOrigin::signed(1), 1, 1),
+			Error::<Test>::NoMeritInSession
+		);
+		assert_noop!(
+			NodeStaking::claim_reward(RuntimeOrigin::signed(1), 1, 2),
+			Error::<Test>::NoRewardsForSession
+		);
+	});
+}
+
+#[test]
+fn a_session_without_merit_pays_nothing_and_a_poor_treasury_pays_what_it_can() {
+	ExtBuilder::default().build_and_execute(|| {
+		NodeStaking::start_session(1);
+		NodeStaking::end_session(1);
+		assert!(SessionPayouts::<Test>::get(1).is_none());
+		assert_eq!(free(TREASURY), ENDOWMENT);
+		// Treasury holds only 300 above the existential deposit.
+		assert_ok!(<Balances as frame_support::traits::fungible::Mutate<u64>>::transfer(
+			&TREASURY,
+			&8,
+			ENDOWMENT - 300 - ED,
+			frame_support::traits::tokens::Preservation::Preserve
+		));
+		NodeStaking::start_session(2);
+		NodeStaking::note_jobs_served(&1, 1, Perbill::one());
+		NodeStaking::end_session(2);
+		NodeStaking::start_session(3);
+		assert_eq!(SessionPayouts::<Test>::get(2).unwrap().pool, 300);
+		assert_eq!(free(TREASURY), ED);
+		assert_ok!(NodeStaking::claim_reward(RuntimeOrigin::signed(1), 1, 2));
+		assert_eq!(free(NodeStaking::reward_account()), 0);
+	});
+}
+
+#[test]
+fn try_state_catches_a_hold_out_of_step() {
+	ExtBuilder::default().build().execute_with(|| {
+		Operators::<Test>::mutate(1, |o| o.as_mut().unwrap().bonded += 1);
+		assert!(NodeStaking::do_try_state().is_err());
+	});
+}

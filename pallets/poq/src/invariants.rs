@@ -1,0 +1,57 @@
+//! `try_state`: the invariants every block and every test ends with.
+
+use crate::*;
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::ensure;
+
+impl<T: Config> Pallet<T> {
+	/// Dispute bonds held equal the open disputes; disputes and reviews point at each other;
+	/// a review's phase agrees with its dispute; rounds were started and commit before they
+	/// reveal.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut bonds: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
+		for (id, d) in Disputes::<T>::iter() {
+			let held = bonds.entry(d.challenger.clone()).or_default();
+			*held = held.saturating_add(d.bond);
+			ensure!(
+				Reviews::<T>::get(d.job).is_some_and(|r| r.dispute == Some(id)),
+				"an open dispute's review does not point at it"
+			);
+		}
+		for (who, sum) in bonds {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &who) == sum,
+				"DisputeBond hold differs from the challenger's open disputes"
+			);
+		}
+		for (_, review) in Reviews::<T>::iter() {
+			if let Some(id) = review.dispute {
+				ensure!(Disputes::<T>::contains_key(id), "a review points at a closed dispute");
+			}
+			let disputed = review.dispute.is_some();
+			match &review.phase {
+				Phase::Voting { round, .. } => {
+					ensure!(round.number < review.rounds, "a round's number was never started");
+					ensure!(
+						round.commit_end <= round.reveal_end,
+						"a round reveals before it commits"
+					);
+					ensure!(
+						round.kind != RoundKind::Dispute || disputed,
+						"a dispute's round without a dispute"
+					);
+				},
+				Phase::Due { kind, .. } => ensure!(
+					*kind != RoundKind::Dispute || disputed,
+					"a dispute's round due without a dispute"
+				),
+				Phase::Appealable { .. } => {
+					ensure!(!disputed, "an appeal is open on a disputed review")
+				},
+				Phase::Escalated { .. } => ensure!(disputed, "an escalated review has no dispute"),
+				Phase::Concluded(_) => ensure!(!disputed, "a concluded review has a dispute"),
+			}
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,195 @@
+//! Tests of the draw.
+
+use super::*;
+
+#[test]
+fn a_result_is_drawn_with_randomness_from_a_later_block() {
+	ExtBuilder::default().build_and_execute(|| {
+		answered(0, OP1, ALICE, FEE);
+		assert_eq!(NewResults::<Test>::get().len(), 1);
+		run_to(2);
+		// Block 2's parent is the block the result landed in: too early to draw.
+		assert!(Reviews::<Test>::get(0).is_none());
+		assert_eq!(DrawBacklog::<Test>::get().len(), 1);
+		assert!(NewResults::<Test>::get().is_empty());
+		run_to(3);
+		assert!(DrawBacklog::<Test>::get().is_empty());
+		assert_eq!(DrawnThrough::<Test>::get(), 1);
+		let r = round(0);
+		assert_eq!((r.kind, r.number, r.commit_end, r.reveal_end), (RoundKind::SpotCheck, 0, 6, 9));
+		let spot = r.members[0].verifier;
+		assert_ne!(spot, OP1, "never the provider");
+		assert!(OPS.contains(&spot));
+		assert_eq!(r.members[0].stake, BOND);
+		assert!(events().contains(&Event::RoundStarted {
+			job: 0,
+			kind: RoundKind::SpotCheck,
+			round: 0,
+			provider: OP1,
+			verifiers: vec![spot],
+			commit_end: 6,
+			reveal_end: 9,
+		}));
+		assert_eq!(ResultsDrawn::<Test>::get(OP1), 1);
+	});
+}
+
+#[test]
+fn the_audit_rate_falls_with_history_and_reputation() {
+	ExtBuilder::default().build_and_execute(|| {
+		let p = Params::get();
+		assert_eq!(p.new_operator_jobs, 100);
+		assert_eq!(p.audit_rate, Perbill::from_parts(49_000_000));
+		// New operators: everything.
+		assert_eq!(PoQ::audit_rate(0, Perbill::one()), Perbill::one());
+		assert_eq!(PoQ::audit_rate(99, Perbill::one()), Perbill::one());
+		// Then the audit rate, up to four times it for a reputation of zero.
+		assert_eq!(PoQ::audit_rate(100, Perbill::one()), p.audit_rate);
+		assert_eq!(
+			PoQ::audit_rate(100, Perbill::from_percent(50)),
+			Perbill::from_parts(122_500_000)
+		);
+		assert_eq!(PoQ::audit_rate(100, Perbill::zero()), Perbill::from_parts(196_000_000));
+		// Capped at 100 %.
+		Params::set(ProtocolParameters { audit_rate: Perbill::from_percent(40), ..p });
+		assert_eq!(PoQ::audit_rate(100, Perbill::zero()), Perbill::one());
+	});
+}
+
+#[test]
+fn seasoned_operators_are_sampled_at_the_audit_rate() {
+	ExtBuilder::default().build_and_execute(|| {
+		ResultsDrawn::<Test>::insert(OP1, 1_000);
+		let jobs = 2_000u64;
+		for block in 0..(jobs / 50) {
+			for i in 0..50 {
+				answered(block * 50 + i, OP1, ALICE, FEE);
+			}
+			run_to(System::block_number() + 1);
+		}
+		run_to(System::block_number() + 2);
+		let audited = Reviews::<Test>::iter().count() as u64;
+		// 4.9 % of 2,000 is 98; the draw is deterministic here, and binomial in general
+		// (standard deviation 9.7).
+		assert!((70..=120).contains(&audited), "{audited} of {jobs} audited");
+		assert_eq!(ResultsDrawn::<Test>::get(OP1), 1_000 + jobs as u32);
+	});
+}
+
+#[test]
+fn a_block_without_vrf_output_draws_with_the_parent_hash() {
+	ExtBuilder::default().build_and_execute(|| {
+		Vrf::set(Some(None));
+		answered(0, OP1, ALICE, FEE);
+		run_to(3);
+		assert_eq!(members(0).len(), 1);
+	});
+}
+
+#[test]
+fn an_audit_with_no_other_provider_is_skipped_and_pays() {
+	ExtBuilder::default().build_and_execute(|| {
+		Offerers::set([(0, vec![OP1])].into_iter().collect());
+		answered(0, OP1, ALICE, FEE);
+		run_to(3);
+		assert!(Reviews::<Test>::get(0).is_none());
+		assert!(events().contains(&Event::AuditSkipped { job: 0 }));
+		assert_eq!(settle(0), Settlement::Pay(Perbill::one()));
+	});
+}
+
+#[test]
+fn ineligible_operators_are_never_drawn() {
+	ExtBuilder::default().build_and_execute(|| {
+		Operators::mutate(|ops| {
+			for op in &OPS[1..5] {
+				ops.get_mut(op).unwrap().eligible = false;
+			}
+		});
+		for job in 0..10 {
+			answered(job, OP1, ALICE, FEE);
+		}
+		run_to(3);
+		for job in 0..10 {
+			assert_eq!(members(job), vec![60]);
+		}
+	});
+}
+
+#[test]
+fn verifiers_are_drawn_by_stake() {
+	ExtBuilder::default().build_and_execute(|| {
+		// OP 60 has 9 times the others' stake: about half the draws (9 of 13 in weight).
+		Operators::mutate(|ops| ops.get_mut(&60).unwrap().bond = 9 * BOND);
+		Params::mutate(|p| p.new_operator_jobs = 1_000);
+		for job in 0..200 {
+			answered(job, OP1, ALICE, FEE);
+		}
+		run_to(3);
+		let by_60 = (0..200).filter(|j| members(*j) == vec![60]).count();
+		assert!((110..=165).contains(&by_60), "{by_60} of 200 drawn the big staker");
+	});
+}
+
+#[test]
+fn verifiers_with_a_poor_reputation_are_drawn_less() {
+	ExtBuilder::default()
+		.params(|p| p.new_operator_jobs = 1_000)
+		.build_and_execute(|| {
+			// Operator 60: the same bond, but a reputation of 10 %: weight 1,000 (bond × 10 % × 10 %)
+			// against 100,000.
+			Operators::mutate(|ops| {
+				ops.get_mut(&60).unwrap().reputation = Perbill::from_percent(10)
+			});
+			for job in 0..200 {
+				answered(job, OP1, ALICE, FEE);
+			}
+			run_to(3);
+			let by_60 = (0..200).filter(|j| members(*j) == vec![60]).count();
+			assert!(by_60 <= 3, "{by_60} of 200 drew the poorly reputed verifier");
+		});
+}
+
+#[test]
+fn a_backlog_beyond_the_hook_budget_is_drawn_next_block() {
+	ExtBuilder::default().build_and_execute(|| {
+		// A draw weighs 10 in the mock.
+		HookBudget::set(Weight::from_parts(5, 0));
+		answered(0, OP1, ALICE, FEE);
+		run_to(3);
+		assert!(Reviews::<Test>::get(0).is_none());
+		assert_eq!(DrawBacklog::<Test>::get().len(), 1);
+		assert_eq!(DrawnThrough::<Test>::get(), 0);
+		// Not drawn yet: the market must wait.
+		assert_eq!(settle(0), Settlement::Wait);
+		HookBudget::set(Weight::MAX);
+		run_to(4);
+		assert!(Reviews::<Test>::get(0).is_some());
+		assert_eq!(DrawnThrough::<Test>::get(), 2);
+	});
+}
+use frame_support::weights::Weight;
+
+#[test]
+fn a_late_draw_concludes_a_waiting_job_it_does_not_audit() {
+	ExtBuilder::default().params(|p| p.challenge_period = 1).build_and_execute(|| {
+		ResultsDrawn::<Test>::insert(OP1, 1_000);
+		HookBudget::set(Weight::from_parts(5, 0));
+		for job in 0..5 {
+			answered(job, OP1, ALICE, FEE);
+		}
+		run_to(3);
+		for job in 0..5 {
+			assert_eq!(settle(job), Settlement::Wait);
+		}
+		HookBudget::set(Weight::MAX);
+		run_to(4);
+		for job in 0..5 {
+			match Reviews::<Test>::get(job) {
+				Some(_) => assert_eq!(concluded(job), None),
+				None => assert_eq!(concluded(job), Some(Settlement::Pay(Perbill::one()))),
+			}
+		}
+		assert!((0..5).any(|j| concluded(j).is_some()));
+	});
+}
