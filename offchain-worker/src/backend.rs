@@ -104,6 +104,16 @@ fn check_url(url: &str) -> Result<(), ConfigError> {
 }
 
 impl Backends {
+	/// The table in this node's offchain local storage (empty if none is configured or it
+	/// does not decode). Off-chain workers only.
+	pub fn configured() -> Self {
+		sp_runtime::offchain::storage::StorageValueRef::persistent(BACKENDS_KEY)
+			.get::<Backends>()
+			.ok()
+			.flatten()
+			.unwrap_or_default()
+	}
+
 	/// The backends of `model`, in failover order.
 	pub fn of(&self, model: ModelId) -> &[Backend] {
 		self.0

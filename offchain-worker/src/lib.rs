@@ -17,6 +17,7 @@
 //!   PoQ's verifier).
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 

@@ -1,5 +1,7 @@
 //! Configuration of every pallet in the runtime.
 
+#![deny(missing_docs)]
+
 use crate::{
 	AccountId, Babe, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,

@@ -9,6 +9,8 @@
 //! offers the sample model, so a dev chain takes jobs from its first block. The treasury starts
 //! with funds for session rewards.
 
+#![deny(missing_docs)]
+
 use crate::{AccountId, Balance, SessionKeys, BABE_GENESIS_EPOCH_CONFIG, DGRID};
 use alloc::{vec, vec::Vec};
 use dgrid_primitives::ProtocolParameters;

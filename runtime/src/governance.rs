@@ -14,6 +14,8 @@
 //! [`pallet_dao::TrackTiming::Development`] (the development and local presets) runs every
 //! track in blocks, so a referendum passes and is enacted in about a minute.
 
+#![deny(missing_docs)]
+
 use crate::{
 	AccountId, Balance, Balances, BlockNumber, OriginCaller, Preimage, Referenda, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, System, DAYS, DGRID, HOURS,

@@ -1,6 +1,8 @@
 //! What the off-chain workers need from the runtime: building signed transactions from a node's
 //! keys (worker keys sign results and declines).
 
+#![deny(missing_docs)]
+
 use crate::{
 	configs::BlockHashCount, AccountId, Address, Runtime, RuntimeCall, Signature, SignedPayload,
 	System, TxExtension, UncheckedExtrinsic,

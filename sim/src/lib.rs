@@ -94,15 +94,22 @@ struct OperatorRecord {
 	reputation: Perbill,
 }
 
-/// An answered job in the market, whether it waits for PoQ, and what PoQ concluded.
-type MarketJob = (AnsweredJob<u64, u64>, bool, Option<Settlement>);
+/// An answered job in the simulated market.
+struct MarketJob {
+	/// The job as PoQ sees it.
+	answered: AnsweredJob<u64, u64>,
+	/// Whether the market waits for PoQ's conclusion.
+	waiting: bool,
+	/// What PoQ concluded, once it did.
+	concluded: Option<Settlement>,
+}
 
 thread_local! {
 	static PARAMS: RefCell<ProtocolParameters<u64>> =
 		RefCell::new(ProtocolParameters::development());
 	static OPERATORS: RefCell<BTreeMap<u64, OperatorRecord>> = const { RefCell::new(BTreeMap::new()) };
 	static OFFERERS: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
-	/// Answered jobs: job -> (answered, waiting for PoQ, conclusion).
+	/// Answered jobs.
 	static JOBS: RefCell<BTreeMap<JobId, MarketJob>> = const { RefCell::new(BTreeMap::new()) };
 }
 
@@ -167,7 +174,12 @@ impl Slashing<u64> for SimStaking {
 pub struct SimJobs;
 impl JobBook<u64, u64> for SimJobs {
 	fn answered(job: JobId) -> Option<AnsweredJob<u64, u64>> {
-		JOBS.with(|j| j.borrow().get(&job).filter(|j| j.2.is_none()).map(|j| j.0.clone()))
+		JOBS.with(|j| {
+			j.borrow()
+				.get(&job)
+				.filter(|j| j.concluded.is_none())
+				.map(|j| j.answered.clone())
+		})
 	}
 	fn replay(_job: JobId) -> Option<JobReplay> {
 		None
@@ -177,8 +189,8 @@ impl JobBook<u64, u64> for SimJobs {
 	}
 	fn conclude(job: JobId, settlement: Settlement) -> bool {
 		JOBS.with(|j| match j.borrow_mut().get_mut(&job) {
-			Some(entry) if entry.1 && entry.2.is_none() => {
-				entry.2 = Some(settlement);
+			Some(entry) if entry.waiting && entry.concluded.is_none() => {
+				entry.concluded = Some(settlement);
 				true
 			},
 			_ => false,
@@ -532,7 +544,8 @@ impl World {
 			}
 			let challenge_ends = now + self.cfg.params.challenge_period - 1;
 			let answered = AnsweredJob { owner: 0, provider, model: 0, fee: FEE, challenge_ends };
-			JOBS.with(|j| j.borrow_mut().insert(job, (answered, false, None)));
+			let entry = MarketJob { answered, waiting: false, concluded: None };
+			JOBS.with(|j| j.borrow_mut().insert(job, entry));
 			<PoQ as QualityControl<u64, u64>>::note_result(job, &provider, 0, FEE);
 			self.served
 				.insert(job, Served { provider, cheat, seasoned, answered_at: now, output });
@@ -695,14 +708,14 @@ impl World {
 			.collect();
 		for job in due {
 			let Some(served) = self.served.get(&job).cloned() else { continue };
-			let waiting = JOBS.with(|j| j.borrow().get(&job).map(|e| (e.1, e.2)));
+			let waiting = JOBS.with(|j| j.borrow().get(&job).map(|e| (e.waiting, e.concluded)));
 			let outcome = match waiting {
 				Some((false, _)) => {
 					let s = <PoQ as QualityControl<u64, u64>>::settlement(job, served.answered_at);
 					if s == Settlement::Wait {
 						JOBS.with(|j| {
 							if let Some(e) = j.borrow_mut().get_mut(&job) {
-								e.1 = true;
+								e.waiting = true;
 							}
 						});
 						continue;

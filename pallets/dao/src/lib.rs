@@ -24,8 +24,10 @@
 //! Invariants (checked by `try_state`): the parameter set is present and valid.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 pub use pallet::*;
+pub use types::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -39,6 +41,7 @@ mod mock;
 pub mod origins;
 #[cfg(test)]
 mod tests;
+mod types;
 pub mod weights;
 
 use dgrid_primitives::{Balance, ParamError, ParameterChange, ProtocolParameters};
@@ -53,30 +56,6 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{AccountIdConversion, StaticLookup};
-
-/// The periods the runtime's referenda tracks run on.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Default,
-	codec::Encode,
-	codec::Decode,
-	codec::DecodeWithMemTracking,
-	codec::MaxEncodedLen,
-	scale_info::TypeInfo,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-pub enum TrackTiming {
-	/// Live periods: preparation in hours, decisions in days.
-	#[default]
-	Live,
-	/// Development periods: a referendum passes and is enacted in about a minute.
-	Development,
-}
 
 /// A beneficiary as given to a call (an address or an index).
 pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;

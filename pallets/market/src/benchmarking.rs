@@ -109,18 +109,28 @@ fn assigned_worker<T: Config>(id: JobId, operators: &[T::AccountId]) -> T::Accou
 	worker_of::<T>(index as u32)
 }
 
+/// An agent with the longest prompt on `model`, published by a funded creator at
+/// `fee_per_call`: its id and creator.
+fn published_agent<T: Config>(model: ModelId, fee_per_call: Balance) -> (AgentId, T::AccountId) {
+	let creator = funded::<T>("creator", 0);
+	let prompt = BoundedVec::truncate_from(vec![b'p'; T::MaxPromptLen::get() as usize]);
+	let published = Market::<T>::publish_agent(
+		RawOrigin::Signed(creator.clone()).into(),
+		model,
+		prompt,
+		fee_per_call,
+	);
+	assert!(published.is_ok());
+	(NextAgentId::<T>::get().saturating_sub(1), creator)
+}
+
 /// A job on a model with the most offers, answered with the largest output and ready to
 /// settle; an agent call (with a creator fee) if `agent`.
 fn answered_job<T: Config>(agent: bool) -> (JobId, JobOf<T>) {
 	let model = model::<T>();
 	let ops = offers::<T>(model, T::MaxOffersPerModel::get());
 	let target = if agent {
-		let creator = funded::<T>("creator", 0);
-		let prompt = BoundedVec::truncate_from(vec![b'p'; T::MaxPromptLen::get() as usize]);
-		let published =
-			Market::<T>::publish_agent(RawOrigin::Signed(creator).into(), model, prompt, 1_000);
-		assert!(published.is_ok());
-		JobTarget::Agent(NextAgentId::<T>::get().saturating_sub(1))
+		JobTarget::Agent(published_agent::<T>(model, 1_000).0)
 	} else {
 		JobTarget::Model(model)
 	};
@@ -206,16 +216,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_agent_fee() {
-		let model = model::<T>();
-		let creator = funded::<T>("creator", 0);
-		let prompt = BoundedVec::truncate_from(vec![b'p'; T::MaxPromptLen::get() as usize]);
-		assert!(Market::<T>::publish_agent(
-			RawOrigin::Signed(creator.clone()).into(),
-			model,
-			prompt,
-			1
-		)
-		.is_ok());
+		let (_, creator) = published_agent::<T>(model::<T>(), 1);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(creator), 0, 2_000);
 		assert_eq!(Agents::<T>::get(0).map(|a| a.fee_per_call), Some(2_000));
@@ -223,16 +224,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn retire_agent() {
-		let model = model::<T>();
-		let creator = funded::<T>("creator", 0);
-		let prompt = BoundedVec::truncate_from(vec![b'p'; T::MaxPromptLen::get() as usize]);
-		assert!(Market::<T>::publish_agent(
-			RawOrigin::Signed(creator.clone()).into(),
-			model,
-			prompt,
-			1
-		)
-		.is_ok());
+		let (_, creator) = published_agent::<T>(model::<T>(), 1);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(creator), 0);
 		assert!(Agents::<T>::get(0).is_none());
@@ -247,11 +239,7 @@ mod benchmarks {
 	) {
 		let model = model::<T>();
 		offers::<T>(model, n);
-		let creator = funded::<T>("creator", 0);
-		let prompt = BoundedVec::truncate_from(vec![b'p'; T::MaxPromptLen::get() as usize]);
-		assert!(
-			Market::<T>::publish_agent(RawOrigin::Signed(creator).into(), model, prompt, 1).is_ok()
-		);
+		published_agent::<T>(model, 1);
 		let user: T::AccountId = whitelisted_caller();
 		let _ = T::Currency::mint_into(&user, dgrid_primitives::DGRID.saturating_mul(1_000_000));
 		let policy = heavy_policy::<T>();

@@ -47,6 +47,7 @@
 //! the deadline cursor still waits for its first deadline.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 

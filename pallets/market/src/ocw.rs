@@ -22,14 +22,14 @@ use alloc::{format, string::String, vec::Vec};
 use codec::Encode;
 use core::marker::PhantomData;
 use dgrid_offchain_worker::{
-	backend::{Backends, BACKENDS_KEY},
+	backend::Backends,
 	infer::{infer, probe, Job as InferJob, OffchainHttp},
 	openai::BackendError,
 };
 use frame_support::{traits::Get, BoundedVec};
 use frame_system::offchain::{AppCrypto, CreateSignedTransaction, SendSignedTransaction, Signer};
+use sp_runtime::offchain::storage::StorageValueRef;
 use sp_runtime::traits::Saturating;
-use sp_runtime::{offchain::storage::StorageValueRef, traits::IdentifyAccount, RuntimeAppPublic};
 
 pub use dgrid_offchain_worker::OffchainRole;
 
@@ -44,15 +44,8 @@ where
 	Timeout: Get<u64>,
 {
 	fn run(now: BlockNumberFor<T>) {
-		let backends = StorageValueRef::persistent(BACKENDS_KEY)
-			.get::<Backends>()
-			.ok()
-			.flatten()
-			.unwrap_or_default();
-		for public in <C::RuntimeAppPublic as RuntimeAppPublic>::all() {
-			let generic: C::GenericPublic = public.into();
-			let signer_public: T::Public = generic.into();
-			let worker = signer_public.clone().into_account();
+		let backends = Backends::configured();
+		for (signer_public, worker) in dgrid_primitives::worker::keystore_workers::<T, C>() {
 			let Some(operator) = T::Registry::operator_of_worker(&worker) else { continue };
 			Self::serve(now, &operator, signer_public.clone(), &backends);
 			Self::heartbeat(now, &operator, signer_public, &backends);

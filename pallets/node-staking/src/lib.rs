@@ -29,6 +29,7 @@
 //! operators who asked to validate; the validator set is bounded and free of duplicates.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 

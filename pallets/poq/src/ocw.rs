@@ -20,7 +20,7 @@ use alloc::{format, string::String};
 use codec::{Decode, Encode};
 use core::marker::PhantomData;
 use dgrid_offchain_worker::{
-	backend::{Backends, BACKENDS_KEY},
+	backend::Backends,
 	infer::{infer, Job as InferJob, OffchainHttp},
 	openai::BackendError,
 	score::{score, Usage},
@@ -28,11 +28,7 @@ use dgrid_offchain_worker::{
 };
 use frame_support::traits::Get;
 use frame_system::offchain::{AppCrypto, CreateSignedTransaction, SendSignedTransaction, Signer};
-use sp_runtime::{
-	offchain::storage::StorageValueRef,
-	traits::{IdentifyAccount, Saturating},
-	RuntimeAppPublic,
-};
+use sp_runtime::{offchain::storage::StorageValueRef, traits::Saturating};
 
 /// Blocks after which a commit or reveal that did not land is sent again.
 pub const RESEND_AFTER: u32 = 3;
@@ -71,15 +67,8 @@ where
 	Timeout: Get<u64>,
 {
 	fn run(now: BlockNumberFor<T>) {
-		let backends = StorageValueRef::persistent(BACKENDS_KEY)
-			.get::<Backends>()
-			.ok()
-			.flatten()
-			.unwrap_or_default();
-		for public in <C::RuntimeAppPublic as RuntimeAppPublic>::all() {
-			let generic: C::GenericPublic = public.into();
-			let signer_public: T::Public = generic.into();
-			let worker = signer_public.clone().into_account();
+		let backends = Backends::configured();
+		for (signer_public, worker) in dgrid_primitives::worker::keystore_workers::<T, C>() {
 			let Some(operator) = T::Registry::operator_of_worker(&worker) else { continue };
 			Self::verify(now, &operator, signer_public, &backends);
 		}

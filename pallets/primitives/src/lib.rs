@@ -6,6 +6,7 @@
 //! wires the concrete pallets together.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -254,6 +255,25 @@ pub mod worker {
 	pub const KEY_TYPE: KeyTypeId = KeyTypeId(*b"dgwk");
 
 	app_crypto!(sr25519, KEY_TYPE);
+
+	/// The worker keys in this node's keystore, as `C` signs with them: each key's public key
+	/// and its account (the worker account an operator registers). Off-chain workers only.
+	pub fn keystore_workers<T, C>() -> alloc::vec::Vec<(T::Public, T::AccountId)>
+	where
+		T: frame_system::offchain::SigningTypes,
+		C: frame_system::offchain::AppCrypto<T::Public, T::Signature>,
+	{
+		use sp_runtime::{traits::IdentifyAccount, RuntimeAppPublic};
+		<C::RuntimeAppPublic as RuntimeAppPublic>::all()
+			.into_iter()
+			.map(|public| {
+				let generic: C::GenericPublic = public.into();
+				let public: T::Public = generic.into();
+				let account = public.clone().into_account();
+				(public, account)
+			})
+			.collect()
+	}
 
 	/// The `AppCrypto` of worker keys, for a runtime whose signer is `MultiSigner` and
 	/// signature `MultiSignature`: what the market's and PoQ's off-chain workers sign with.

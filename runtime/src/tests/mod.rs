@@ -1,6 +1,7 @@
 //! Genesis presets build a usable chain: validators, authorities, balances, parameters.
 //! Governance and the off-chain worker are tested in the submodules.
 
+mod capacity;
 mod governance;
 mod ocw;
 #[cfg(feature = "try-runtime")]
