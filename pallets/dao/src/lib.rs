@@ -138,6 +138,8 @@ pub mod pallet {
 		/// Origin: the `parameters` track. The new set must pass
 		/// [`ProtocolParameters::validate`]; the error names the first bound it breaks. Takes
 		/// effect at once: jobs in flight keep the deadlines they were given.
+		///
+		/// Emits [`Event::ParametersChanged`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_parameters())]
 		pub fn set_parameters(
@@ -152,6 +154,8 @@ pub mod pallet {
 		///
 		/// Origin: the `parameters` track. The resulting set must pass
 		/// [`ProtocolParameters::validate`].
+		///
+		/// Emits [`Event::ParametersChanged`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::set_parameter())]
 		pub fn set_parameter(
@@ -166,6 +170,8 @@ pub mod pallet {
 		///
 		/// Origin: the `treasury` track, which may spend up to its limit per referendum. The
 		/// treasury always keeps its existential deposit.
+		///
+		/// Emits [`Event::TreasurySpent`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::spend())]
 		pub fn spend(

@@ -359,6 +359,8 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// List a model in the catalogue; holds the model deposit.
+		///
+		/// Emits [`Event::ModelListed`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::list_model())]
 		pub fn list_model(
@@ -395,6 +397,8 @@ pub mod pallet {
 
 		/// Delist a model (curation origin): no new offers or jobs; its offers close (each goes
 		/// once its jobs in flight are answered); the listing deposit goes to the treasury.
+		///
+		/// Emits [`Event::ModelDelisted`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::delist_model())]
 		pub fn delist_model(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
@@ -421,6 +425,8 @@ pub mod pallet {
 		/// Offer a model, or change an offer: prices per 1,000 input and output tokens and the
 		/// jobs in flight the caller takes. Jobs already routed keep the prices they were routed
 		/// at.
+		///
+		/// Emits [`Event::OfferSet`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::set_offer())]
 		pub fn set_offer(
@@ -458,6 +464,8 @@ pub mod pallet {
 
 		/// Withdraw the caller's offer for a model. Jobs already assigned to the caller stay
 		/// assigned: answer them or they fail over at their deadline.
+		///
+		/// Emits [`Event::OfferWithdrawn`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::withdraw_offer())]
 		pub fn withdraw_offer(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
@@ -477,6 +485,8 @@ pub mod pallet {
 		}
 
 		/// Publish an agent on a listed base model; holds the agent deposit.
+		///
+		/// Emits [`Event::AgentPublished`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::publish_agent())]
 		pub fn publish_agent(
@@ -510,6 +520,8 @@ pub mod pallet {
 
 		/// Change an agent's creator fee per call (creator only). Calls already submitted keep
 		/// the fee they were submitted with.
+		///
+		/// Emits [`Event::AgentFeeSet`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::set_agent_fee())]
 		pub fn set_agent_fee(
@@ -529,6 +541,8 @@ pub mod pallet {
 		}
 
 		/// Retire an agent with no calls in flight (creator only); releases its deposit.
+		///
+		/// Emits [`Event::AgentRetired`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::retire_agent())]
 		pub fn retire_agent(origin: OriginFor<T>, agent: AgentId) -> DispatchResult {
@@ -553,6 +567,8 @@ pub mod pallet {
 		///
 		/// Weight: charged for the largest offer list and the input's length, refunded to the
 		/// offers actually ranked.
+		///
+		/// Emits [`Event::JobSubmitted`].
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::submit_job(T::MaxOffersPerModel::get(), input.len() as u32))]
 		pub fn submit_job(
@@ -573,6 +589,8 @@ pub mod pallet {
 		/// Submit the result of a job assigned to the caller's operator (worker key only), with
 		/// the usage the backend reported and the latency observed. `submit_results` submits
 		/// several at once, for less. Feeless when the result would land.
+		///
+		/// Emits [`Event::JobCompleted`].
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::submit_results(1, output.len() as u32))]
 		#[pallet::feeless_if(|origin: &OriginFor<T>, job: &JobId, _output: &BoundedVec<u8, T::MaxOutputLen>, input_tokens: &u32, output_tokens: &u32, _latency_ms: &u32| -> bool {
@@ -594,6 +612,8 @@ pub mod pallet {
 		/// Decline a job assigned to the caller's operator (worker key only), so that it fails
 		/// over at once instead of at the deadline. Declining costs no reputation, and no fee
 		/// when the job is assigned to the caller.
+		///
+		/// Emits [`Event::JobDeclined`], then [`Event::JobReassigned`] to the next operator or [`Event::JobFailed`] with the refund.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::decline_job())]
 		#[pallet::feeless_if(|origin: &OriginFor<T>, job: &JobId| -> bool {
@@ -615,6 +635,8 @@ pub mod pallet {
 		/// Feeless when every result would land (the jobs are assigned to the caller's operator,
 		/// within their deadlines and bounds, each once): an operator's node pays nothing to
 		/// answer; a batch that would fail pays its fee like any transaction.
+		///
+		/// Emits [`Event::JobCompleted`] for each result.
 		#[pallet::call_index(10)]
 		#[pallet::weight(Pallet::<T>::results_weight(results.len() as u32, results.len() as u32, Pallet::<T>::output_bytes(results)))]
 		#[pallet::feeless_if(|origin: &OriginFor<T>, results: &BoundedVec<ResultReportOf<T>, T::MaxResultsPerCall>| -> bool {
@@ -638,6 +660,8 @@ pub mod pallet {
 		/// just observed from its backend of each listed model (milliseconds). Each latency
 		/// feeds the operator's offer for the model, as results do: the `Fastest` strategy ranks
 		/// by it. At most once per `HeartbeatPeriod` blocks; feeless when on time.
+		///
+		/// Emits [`Event::Heartbeat`].
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::heartbeat(latencies.len() as u32))]
 		#[pallet::feeless_if(|origin: &OriginFor<T>, _latencies: &BoundedVec<(ModelId, u32), T::MaxHeartbeatModels>| -> bool {

@@ -242,6 +242,8 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Register the caller as a node operator with a worker key, metadata and an initial
 		/// bond of at least the minimum bond, which is held.
+		///
+		/// Emits [`Event::OperatorRegistered`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_operator())]
 		pub fn register_operator(
@@ -266,6 +268,8 @@ pub mod pallet {
 		}
 
 		/// Add `amount` from the caller's free balance to its active bond.
+		///
+		/// Emits [`Event::Bonded`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::bond())]
 		pub fn bond(origin: OriginFor<T>, #[pallet::compact] amount: Balance) -> DispatchResult {
@@ -282,6 +286,8 @@ pub mod pallet {
 
 		/// Start unbonding `amount` of the active bond. The funds stay held and slashable for
 		/// the unbonding period. Unbonding everything also stops the operator from validating.
+		///
+		/// Emits [`Event::Unbonded`], and [`Event::Chilled`] if it stopped validating.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::unbond())]
 		pub fn unbond(origin: OriginFor<T>, #[pallet::compact] amount: Balance) -> DispatchResult {
@@ -316,6 +322,8 @@ pub mod pallet {
 		}
 
 		/// Release every unbonding chunk whose unbonding period has passed.
+		///
+		/// Emits [`Event::Withdrawn`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
 		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
@@ -341,6 +349,8 @@ pub mod pallet {
 		}
 
 		/// Replace the caller's worker key. The old key stops signing for it at once.
+		///
+		/// Emits [`Event::WorkerKeySet`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::set_worker_key())]
 		pub fn set_worker_key(origin: OriginFor<T>, worker: T::AccountId) -> DispatchResult {
@@ -357,6 +367,8 @@ pub mod pallet {
 
 		/// Ask to validate: the caller becomes a candidate in the next elections, which pick
 		/// the top `MaxValidators` by active bond among candidates with session keys.
+		///
+		/// Emits [`Event::ValidationRequested`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::validate())]
 		pub fn validate(origin: OriginFor<T>) -> DispatchResult {
@@ -377,6 +389,8 @@ pub mod pallet {
 
 		/// Stop asking to validate. A validator in the current set serves until the next
 		/// election.
+		///
+		/// Emits [`Event::Chilled`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::chill())]
 		pub fn chill(origin: OriginFor<T>) -> DispatchResult {
@@ -392,6 +406,8 @@ pub mod pallet {
 
 		/// Leave the registry. Only an operator with nothing on hold (everything unbonded and
 		/// withdrawn) can leave; its worker key is freed.
+		///
+		/// Emits [`Event::OperatorDeregistered`].
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::deregister())]
 		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
@@ -406,6 +422,8 @@ pub mod pallet {
 
 		/// Pay `operator` its share of `session`'s reward pool: `pool × points / total`. Anyone
 		/// may call it; the share always goes to the operator.
+		///
+		/// Emits [`Event::RewardPaid`].
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::claim_reward())]
 		pub fn claim_reward(
