@@ -52,6 +52,8 @@ const BOND: Balance = 100_000;
 const FEE: Balance = 100;
 /// The treasury.
 const TREASURY: u64 = u64::MAX - 1;
+/// The users: every job's owner, whose payments stand for the market's escrow.
+const USERS: u64 = u64::MAX - 2;
 /// A worker key is its operator's id plus this.
 const WORKER: u64 = 1 << 40;
 /// Words in the vocabulary.
@@ -357,8 +359,9 @@ impl World {
 				self.report.seasoned_jobs += 1;
 			}
 			let challenge_ends = now + self.cfg.params.challenge_period - 1;
-			let answered = AnsweredJob { owner: 0, provider, model: 0, fee: FEE, challenge_ends };
-			let entry = MarketJob { answered, waiting: false, concluded: None };
+			let answered =
+				AnsweredJob { owner: USERS, provider, model: 0, fee: FEE, challenge_ends };
+			let entry = MarketJob { answered, waiting: false, concluded: None, verified: 0 };
 			JOBS.with(|j| j.borrow_mut().insert(job, entry));
 			<PoQ as QualityControl<u64, u64>>::note_result(job, &provider, 0, FEE);
 			self.served
@@ -568,7 +571,7 @@ pub fn run(cfg: Config) -> Report {
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
 		balances: pallet_balances::GenesisConfig {
-			balances: vec![(TREASURY, Balance::MAX / 4)],
+			balances: vec![(TREASURY, Balance::MAX / 4), (USERS, Balance::MAX / 4)],
 			..Default::default()
 		},
 	}

@@ -43,6 +43,7 @@ pub(crate) struct OperatorRecord {
 }
 
 /// An answered job in the simulated market.
+#[derive(Clone)]
 pub(crate) struct MarketJob {
 	/// The job as PoQ sees it.
 	pub(crate) answered: AnsweredJob<u64, u64>,
@@ -50,6 +51,8 @@ pub(crate) struct MarketJob {
 	pub(crate) waiting: bool,
 	/// What PoQ concluded, once it did.
 	pub(crate) concluded: Option<Settlement>,
+	/// What its verifiers were paid out of it.
+	pub(crate) verified: Balance,
 }
 
 thread_local! {
@@ -143,6 +146,32 @@ impl JobBook<u64, u64> for SimJobs {
 			},
 			_ => false,
 		})
+	}
+	/// The verification fee of the job's fee, split evenly, from its owner (the users'
+	/// account, standing for the escrow); once per job.
+	fn pay_verifiers(job: JobId, verifiers: &[u64]) -> Vec<Balance> {
+		let unpaid = vec![0; verifiers.len()];
+		let Some(entry) = JOBS.with(|j| j.borrow().get(&job).cloned()) else { return unpaid };
+		if entry.concluded.is_some() || entry.verified > 0 || verifiers.is_empty() {
+			return unpaid;
+		}
+		let fee = PARAMS.with(|p| p.borrow().verification_fee).mul_floor(entry.answered.fee);
+		let each = fee / verifiers.len() as Balance;
+		let paid: Vec<Balance> = verifiers
+			.iter()
+			.map(|v| {
+				match Balances::transfer(&entry.answered.owner, v, each, Preservation::Expendable) {
+					Ok(_) => each,
+					Err(_) => 0,
+				}
+			})
+			.collect();
+		JOBS.with(|j| {
+			if let Some(e) = j.borrow_mut().get_mut(&job) {
+				e.verified = paid.iter().sum();
+			}
+		});
+		paid
 	}
 	fn conclude_weight() -> Weight {
 		Weight::zero()

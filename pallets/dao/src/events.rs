@@ -51,6 +51,9 @@ mod events {
 		/// The proposed audit rate times the collateral multiple is below one: cheating would
 		/// pay.
 		CheatingPays,
+		/// The proposed protocol fee and verification fee add up to more than 100 % of the
+		/// provider's fee.
+		FeesAboveProviderFee,
 	}
 
 	impl<T> From<ParamError> for Error<T> {
@@ -64,6 +67,7 @@ mod events {
 				ParamError::BadPanelSize => Error::BadPanelSize,
 				ParamError::FailAboveQualityThreshold => Error::FailAboveQualityThreshold,
 				ParamError::CheatingPays => Error::CheatingPays,
+				ParamError::FeesAboveProviderFee => Error::FeesAboveProviderFee,
 			}
 		}
 	}

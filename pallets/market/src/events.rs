@@ -125,6 +125,9 @@ mod events {
 			creator_fee: Balance,
 			/// Paid to the treasury.
 			protocol_fee: Balance,
+			/// Paid to the verifiers who audited it, when it was audited (out of the
+			/// provider's part).
+			verification_fee: Balance,
 			/// Returned to the user.
 			refund: Balance,
 		},

@@ -64,6 +64,10 @@ impl<T: Config> JobBook<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		Self::do_conclude(id, settlement)
 	}
 
+	fn pay_verifiers(id: JobId, verifiers: &[T::AccountId]) -> Vec<Balance> {
+		Self::do_pay_verifiers(id, verifiers)
+	}
+
 	fn conclude_weight() -> Weight {
 		T::WeightInfo::on_settle()
 			.max(T::WeightInfo::on_settle_agent())

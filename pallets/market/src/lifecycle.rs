@@ -93,6 +93,7 @@ impl<T: Config> Pallet<T> {
 				submitted_at: now,
 				finished_at: None,
 				result: None,
+				verified: 0,
 			},
 		);
 		NextJobId::<T>::put(next);
@@ -352,14 +353,41 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The provider's gross fee for `input_tokens` and `output_tokens` at the job's assigned
-	/// prices, capped at the hold less the creator fee.
+	/// prices, capped at what was held (before any verifier was paid) less the creator fee.
 	pub(crate) fn provider_gross(job: &JobOf<T>, input_tokens: u32, output_tokens: u32) -> Balance {
 		let creator_fee = job.creator_fee.as_ref().map(|(_, fee)| *fee).unwrap_or(0);
 		let usage = job.assignment().map_or(0, |a| {
 			token_cost(input_tokens, a.price_in)
 				.saturating_add(token_cost(output_tokens, a.price_out))
 		});
-		usage.min(job.hold.saturating_sub(creator_fee))
+		usage.min(job.hold.saturating_add(job.verified).saturating_sub(creator_fee))
+	}
+
+	/// Pay an answered job's verification fee, out of its hold, in equal parts to `verifiers`
+	/// ([`JobBook::pay_verifiers`]); returns what each was paid. Once per job: the hold is
+	/// less by what was paid, and [`Job::verified`] records it for the provider's part.
+	pub(crate) fn do_pay_verifiers(
+		id: JobId,
+		verifiers: &[T::AccountId],
+	) -> alloc::vec::Vec<Balance> {
+		let unpaid = alloc::vec![0; verifiers.len()];
+		let Some(mut job) = Jobs::<T>::get(id) else { return unpaid };
+		let open = matches!(job.status, JobStatus::Completed { .. } | JobStatus::Verifying);
+		let Some(result) = job.result.as_ref().filter(|_| open && job.verified == 0) else {
+			return unpaid;
+		};
+		let gross = Self::provider_gross(&job, result.input_tokens, result.output_tokens);
+		let fee = T::Params::params().verification_fee.mul_floor(gross);
+		let each = fee.checked_div(verifiers.len() as u128).unwrap_or(0);
+		let paid: alloc::vec::Vec<Balance> = verifiers
+			.iter()
+			.map(|v| Self::pay_from_hold(HoldReason::JobEscrow, &job.owner, v, each))
+			.collect();
+		let total = paid.iter().fold(0u128, |sum, p| sum.saturating_add(*p));
+		job.hold = job.hold.saturating_sub(total);
+		job.verified = total;
+		Jobs::<T>::insert(id, job);
+		paid
 	}
 
 	/// An answered job's challenge period is over: pay it out as Proof of Quality says, or
@@ -402,11 +430,12 @@ impl<T: Config> Pallet<T> {
 		let gross = share.mul_floor(Self::provider_gross(&job, input_tokens, output_tokens));
 		let protocol = T::Params::params().protocol_fee.mul_floor(gross);
 		let protocol_paid = Self::pay_from_hold(escrow, &job.owner, &T::Treasury::get(), protocol);
+		// The verifiers were paid out of the provider's part.
 		let provider_paid = Self::pay_from_hold(
 			escrow,
 			&job.owner,
 			&assignment.operator,
-			gross.saturating_sub(protocol),
+			gross.saturating_sub(protocol).saturating_sub(job.verified),
 		);
 		let paid = creator_paid.saturating_add(protocol_paid).saturating_add(provider_paid);
 		let refund = T::Currency::release(
@@ -424,6 +453,7 @@ impl<T: Config> Pallet<T> {
 			provider_fee: provider_paid,
 			creator_fee: creator_paid,
 			protocol_fee: protocol_paid,
+			verification_fee: job.verified,
 			refund,
 		});
 		Some(assignment.operator)

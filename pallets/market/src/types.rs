@@ -309,8 +309,11 @@ pub struct Job<
 	/// Most output tokens the user pays for.
 	pub max_output_tokens: u32,
 	/// What is held from the owner under `JobEscrow`: the worst case over the route plus the
-	/// creator fee. Zero once settled or failed.
+	/// creator fee, less what paid its verifiers. Zero once settled or failed.
 	pub hold: Balance,
+	/// Paid out of the hold to the verifiers of a job that passed its audit (the
+	/// verification fee): the provider's part is less by it.
+	pub verified: Balance,
 	/// The agent creator and its fee, for agent calls.
 	pub creator_fee: Option<(AccountId, Balance)>,
 	/// The primary operator first, then the fallbacks.

@@ -31,7 +31,11 @@
 //!    pro-rated (median / quality threshold); below: after the appeal period, the user is
 //!    refunded in full and the provider slashed `collateral_multiple × fee + fraud_slash ×
 //!    bond`, split 20 % to the user, 30 % to the verifiers (and the challenger), 50 % burnt.
-//!    Verifiers of a passed audit are paid the job's fee each by the treasury.
+//!    The verifiers of a passed audit share its `verification_fee`: a share of the provider's
+//!    fee, paid out of what the job's user paid ([`dgrid_primitives::JobBook::pay_verifiers`]).
+//!    No verifier is ever paid by the treasury, so a payout never exceeds what its job
+//!    brought in: a party that is user, provider and verifier of its own job gets back at
+//!    most what it paid, less the protocol fee.
 //!
 //! ## Appeals
 //!
@@ -164,7 +168,8 @@ pub mod pallet {
 		/// block after they landed. `None` (a block without a VRF output) falls back to the
 		/// parent block's hash.
 		type Randomness: Randomness<Option<Self::Hash>, BlockNumberFor<Self>>;
-		/// The treasury: pays verifiers of passed audits, receives non-reveal slashes.
+		/// The treasury: receives non-reveal slashes. It pays nobody: verifiers are paid out of
+		/// the jobs they verified.
 		type Treasury: Get<Self::AccountId>;
 		/// Who rules on an escalated dispute, finally (the DAO's `dispute_jury` track).
 		type DisputeJuryOrigin: EnsureOrigin<Self::RuntimeOrigin>;

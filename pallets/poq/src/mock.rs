@@ -111,6 +111,8 @@ pub struct MarketJob {
 	pub waiting: bool,
 	/// What PoQ concluded, once it did.
 	pub concluded: Option<Settlement>,
+	/// What its verifiers were paid out of it.
+	pub verified: Balance,
 }
 
 pub struct MockParams;
@@ -206,6 +208,31 @@ impl JobBook<u64, u64> for MockJobs {
 			}
 		});
 		done
+	}
+	/// The verification fee of the job's fee, split evenly, from the job's owner (the mock
+	/// market keeps no escrow: the owner's free balance stands for it); once per job.
+	fn pay_verifiers(job: JobId, verifiers: &[u64]) -> Vec<Balance> {
+		let Some(j) = Jobs::get().get(&job).cloned().filter(|j| j.concluded.is_none()) else {
+			return vec![0; verifiers.len()];
+		};
+		if j.verified > 0 || verifiers.is_empty() {
+			return vec![0; verifiers.len()];
+		}
+		let each =
+			Params::get().verification_fee.mul_floor(j.answered.fee) / verifiers.len() as u128;
+		let paid: Vec<Balance> = verifiers
+			.iter()
+			.map(|v| match Balances::transfer(&j.answered.owner, v, each, Preservation::Preserve) {
+				Ok(_) => each,
+				Err(_) => 0,
+			})
+			.collect();
+		Jobs::mutate(|jobs| {
+			if let Some(j) = jobs.get_mut(&job) {
+				j.verified = paid.iter().sum();
+			}
+		});
+		paid
 	}
 	fn conclude_weight() -> Weight {
 		Weight::zero()
@@ -391,7 +418,7 @@ pub fn answered(job: JobId, provider: u64, owner: u64, fee: Balance) {
 	let challenge_ends = now + Params::get().challenge_period - 1;
 	let a = AnsweredJob { owner, provider, model: 0, fee, challenge_ends };
 	Jobs::mutate(|jobs| {
-		jobs.insert(job, MarketJob { answered: a, waiting: false, concluded: None })
+		jobs.insert(job, MarketJob { answered: a, waiting: false, concluded: None, verified: 0 })
 	});
 	<PoQ as QualityControl<u64, u64>>::note_result(job, &provider, 0, fee);
 }

@@ -214,6 +214,13 @@ pub trait JobBook<AccountId, BlockNumber> {
 	/// nothing for a job that is not waiting and returns false (such a job asks
 	/// [`QualityControl::settlement`] when its challenge period ends).
 	fn conclude(job: JobId, settlement: Settlement) -> bool;
+	/// Pay the job's verification fee ([`ProtocolParameters::verification_fee`] of its
+	/// provider fee) out of what its user paid, in equal parts to `verifiers`: what re-running
+	/// a job that passed earns. The provider's part is less by what was paid. At most once per
+	/// job, and only while its payment is held; returns what each verifier was paid (zero
+	/// for a job already paid for, settled, refunded or unknown). Its weight is part of the
+	/// verdict PoQ's benchmarks measure against the real market.
+	fn pay_verifiers(job: JobId, verifiers: &[AccountId]) -> alloc::vec::Vec<Balance>;
 	/// The most weight [`Self::conclude`] uses.
 	fn conclude_weight() -> sp_runtime::Weight;
 	/// The most operators [`Self::offerers`] returns for one model: the market's bound on a

@@ -82,6 +82,10 @@ pub struct ProtocolParameters<BlockNumber> {
 	/// An appeal holds a dispute bond and draws a fresh panel of `dispute_panel` verifiers;
 	/// 0 makes a failed audit final at once.
 	pub appeal_period: BlockNumber,
+	/// Share of an audited job's provider fee that pays the verifiers who re-ran it, when
+	/// the job passes: taken from the provider's part of what the user paid for that job,
+	/// never from the treasury. An unaudited job pays nothing for verification.
+	pub verification_fee: Perbill,
 }
 
 /// One protocol parameter and its new value: what a `Parameters` referendum usually changes.
@@ -142,6 +146,8 @@ pub enum ParameterChange<BlockNumber> {
 	MinDisputeBond(Balance),
 	/// New [`ProtocolParameters::appeal_period`], in blocks.
 	AppealPeriod(BlockNumber),
+	/// New [`ProtocolParameters::verification_fee`].
+	VerificationFee(Perbill),
 }
 
 impl<BlockNumber> ProtocolParameters<BlockNumber> {
@@ -170,6 +176,7 @@ impl<BlockNumber> ProtocolParameters<BlockNumber> {
 			ParameterChange::DisputeBondMultiple(v) => self.dispute_bond_multiple = v,
 			ParameterChange::MinDisputeBond(v) => self.min_dispute_bond = v,
 			ParameterChange::AppealPeriod(v) => self.appeal_period = v,
+			ParameterChange::VerificationFee(v) => self.verification_fee = v,
 		}
 		self
 	}
@@ -196,6 +203,9 @@ pub enum ParamError {
 	/// The audit rate times the collateral is below one job fee: a cheater would expect to
 	/// lose less to slashing than it earns from cheating.
 	CheatingPays,
+	/// The protocol fee and the verification fee together exceed the provider's fee: a
+	/// settlement could not pay both out of the job.
+	FeesAboveProviderFee,
 }
 
 impl<BlockNumber: Copy + Zero> ProtocolParameters<BlockNumber> {
@@ -240,6 +250,14 @@ impl<BlockNumber: Copy + Zero> ProtocolParameters<BlockNumber> {
 		if self.fail_threshold > self.quality_threshold {
 			return Err(ParamError::FailAboveQualityThreshold);
 		}
+		if self
+			.protocol_fee
+			.deconstruct()
+			.saturating_add(self.verification_fee.deconstruct())
+			> Perbill::one().deconstruct()
+		{
+			return Err(ParamError::FeesAboveProviderFee);
+		}
 		// Expected slash per cheated job, in job fees: audit rate × collateral multiple ≥ 1.
 		let expected = u64::from(self.audit_rate.deconstruct())
 			.saturating_mul(u64::from(self.collateral_multiple));
@@ -277,6 +295,7 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			dispute_bond_multiple: 5,
 			min_dispute_bond: DGRID,
 			appeal_period: 3u32.into(),
+			verification_fee: Perbill::from_percent(50),
 		}
 	}
 
@@ -305,6 +324,7 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			dispute_bond_multiple: 5,
 			min_dispute_bond: 10 * DGRID,
 			appeal_period: 100u32.into(),
+			verification_fee: Perbill::from_percent(50),
 		}
 	}
 }
@@ -358,6 +378,15 @@ mod tests {
 		let p = ProtocolParameters { fail_threshold: 51, ..base };
 		assert_eq!(p.validate(), Err(ParamError::FailAboveQualityThreshold));
 		let p = ProtocolParameters { fail_threshold: 50, ..base };
+		assert_eq!(p.validate(), Ok(()));
+		// The protocol and verification fees are both paid out of the provider's fee.
+		let p = ProtocolParameters {
+			protocol_fee: Perbill::from_percent(50),
+			verification_fee: Perbill::from_percent(51),
+			..base
+		};
+		assert_eq!(p.validate(), Err(ParamError::FeesAboveProviderFee));
+		let p = ProtocolParameters { verification_fee: Perbill::from_percent(50), ..p };
 		assert_eq!(p.validate(), Ok(()));
 	}
 

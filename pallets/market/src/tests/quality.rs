@@ -108,3 +108,69 @@ fn a_waiting_job_refunded_by_its_verdict() {
 		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Failed);
 	});
 }
+
+/// A passed audit's verifiers are paid the verification fee out of the job: the provider's
+/// part is less by it, the user pays exactly the job's fee, the treasury only gains its
+/// protocol fee, and a second payment finds nothing left to pay.
+#[test]
+fn verifiers_are_paid_once_out_of_the_job_they_audited() {
+	ExtBuilder::default().build_and_execute(|| {
+		let alice = answered_by_op2();
+		let hold = escrow(ALICE);
+		Settlements::mutate(|v| v.insert(0, Settlement::Wait));
+		run_to(5);
+		let (op1, op3, op2, treasury) = (free(OP1), free(OP3), free(OP2), free(TREASURY));
+		// 50 % of the 140 fee, split by the two verifiers.
+		let paid = <Market as JobBook<u64, u64>>::pay_verifiers(0, &[OP1, OP3]);
+		assert_eq!(paid, vec![35, 35]);
+		assert_eq!((free(OP1), free(OP3)), (op1 + 35, op3 + 35));
+		assert_eq!(escrow(ALICE), hold - 70);
+		let job = Jobs::<Test>::get(0).unwrap();
+		assert_eq!((job.hold, job.verified), (hold - 70, 70));
+		// Once only.
+		assert_eq!(<Market as JobBook<u64, u64>>::pay_verifiers(0, &[OP1]), vec![0]);
+		assert_eq!(free(OP1), op1 + 35);
+		assert!(<Market as JobBook<u64, u64>>::conclude(0, Settlement::Pay(Perbill::one())));
+		// The provider gets the fee less the protocol fee and the verification fee.
+		assert_eq!(free(OP2), op2 + 140 - 14 - 70);
+		assert_eq!(free(TREASURY), treasury + 14);
+		assert_eq!(free(ALICE), alice - 140);
+		assert_eq!(escrow(ALICE), 0);
+		assert_eq!(
+			events().last(),
+			Some(&Event::JobSettled {
+				job: 0,
+				provider: OP2,
+				provider_fee: 140 - 14 - 70,
+				creator_fee: 0,
+				protocol_fee: 14,
+				verification_fee: 70,
+				refund: hold - 140,
+			})
+		);
+		// A settled job pays no verifier.
+		assert_eq!(<Market as JobBook<u64, u64>>::pay_verifiers(0, &[OP3]), vec![0]);
+		assert_eq!(<Market as JobBook<u64, u64>>::pay_verifiers(7, &[OP3]), vec![0]);
+	});
+}
+
+/// On a pro-rated pass whose share is smaller than the verification fee, the provider gets
+/// nothing more and the user gets the rest back: nothing is paid twice out of the hold.
+#[test]
+fn a_pro_rated_share_below_the_verification_fee_pays_the_provider_nothing() {
+	ExtBuilder::default().build_and_execute(|| {
+		let alice = answered_by_op2();
+		Settlements::mutate(|v| v.insert(0, Settlement::Wait));
+		run_to(5);
+		assert_eq!(<Market as JobBook<u64, u64>>::pay_verifiers(0, &[OP1]), vec![70]);
+		let op2 = free(OP2);
+		// 40 % of 140 = 56; its protocol fee 5; 51 left, below the 70 the verifier had.
+		assert!(<Market as JobBook<u64, u64>>::conclude(
+			0,
+			Settlement::Pay(Perbill::from_percent(40))
+		));
+		assert_eq!(free(OP2), op2);
+		assert_eq!(free(ALICE), alice - 70 - 5);
+		assert_eq!(escrow(ALICE), 0);
+	});
+}

@@ -50,6 +50,7 @@ fn a_job_settles_with_exact_payments() {
 				provider_fee: fee - protocol,
 				creator_fee: 0,
 				protocol_fee: protocol,
+				verification_fee: 0,
 				refund: hold - fee,
 			})
 		);

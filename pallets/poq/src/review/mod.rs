@@ -478,8 +478,10 @@ impl<T: Config> Pallet<T> {
 		let dispute = review.dispute.and_then(|id| Disputes::<T>::get(id).map(|d| (id, d)));
 		if let (Some(_), Verdict::Passed { .. }, Decider::Audit) = (&dispute, verdict, by) {
 			// The audit passed, but the job is disputed: the panel re-runs it next block (the
-			// jury decides if there is no room for it).
-			Self::pay_from_treasury(job, &rewarded, review.fee);
+			// jury decides if there is no room for it). The audit's verifiers are paid out of
+			// the job now; should the panel fail the answer, the user is made whole by its
+			// share of the slash.
+			Self::pay_from_job(job, &rewarded);
 			return match Self::call_round(job, &mut review, RoundKind::Dispute, BoundedVec::new()) {
 				Ok(()) => {
 					Reviews::<T>::insert(job, review);

@@ -51,11 +51,11 @@ impl<T: Config> Pallet<T> {
 					Self::release_bond(d);
 					challenger = Some(d.challenger.clone());
 				},
-				// The provider's appeal was upheld: its bond back; the treasury pays the
-				// verifiers, as for a passed audit.
+				// The provider's appeal was upheld: its bond back; the job pays its verifiers,
+				// as for a passed audit.
 				(DisputeKind::Appeal, Ruling::ProviderUpheld) => {
 					Self::release_bond(d);
-					Self::pay_from_treasury(job, rewarded, review.fee);
+					Self::pay_from_job(job, rewarded);
 				},
 				// The provider lost its appeal: its bond pays the panel and the user.
 				(DisputeKind::Appeal, Ruling::ProviderAtFault) => {
@@ -64,7 +64,7 @@ impl<T: Config> Pallet<T> {
 			},
 			None => {
 				if ruling == Ruling::ProviderUpheld {
-					Self::pay_from_treasury(job, rewarded, review.fee);
+					Self::pay_from_job(job, rewarded);
 				}
 			},
 		}
@@ -105,17 +105,17 @@ impl<T: Config> Pallet<T> {
 		);
 	}
 
-	/// Pay each rewarded verifier `fee` from the treasury, as far as it can without dying.
-	pub(crate) fn pay_from_treasury(job: JobId, rewarded: &[T::AccountId], fee: Balance) {
-		let treasury = T::Treasury::get();
-		for verifier in rewarded {
-			if T::Currency::transfer(&treasury, verifier, fee, Preservation::Preserve).is_ok()
-				&& !fee.is_zero()
-			{
+	/// Pay the rewarded verifiers of a job that passed its verification fee, out of what
+	/// the job's user paid for it ([`JobBook::pay_verifiers`]): never more than the job
+	/// brought in, and nothing from the treasury.
+	pub(crate) fn pay_from_job(job: JobId, rewarded: &[T::AccountId]) {
+		let paid = T::Jobs::pay_verifiers(job, rewarded);
+		for (verifier, amount) in rewarded.iter().zip(paid) {
+			if !amount.is_zero() {
 				Self::deposit_event(Event::VerifierRewarded {
 					job,
 					verifier: verifier.clone(),
-					amount: fee,
+					amount,
 				});
 			}
 		}

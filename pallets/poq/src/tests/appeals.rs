@@ -24,12 +24,12 @@ fn an_upheld_appeal_pays_the_provider_and_clips_who_failed_it() {
 		}));
 		assert_eq!(concluded(0), Some(Settlement::Pay(Perbill::one())));
 		assert_eq!(MockStaking::reputation(&OP1), Perbill::one());
-		// The panel is paid by the treasury as for a passed audit; the 9 who failed the
-		// answer are clipped.
+		// The panel shares the job's verification fee (half the fee), as for a passed audit,
+		// paid by the job's user, not the treasury; the 9 who failed the answer are clipped.
 		for (v, b) in panel.iter().zip(before) {
-			assert_eq!(free(*v), b + FEE);
+			assert_eq!(free(*v), b + FEE / 2 / 5);
 		}
-		assert_eq!(free(TREASURY), treasury - 5 * FEE);
+		assert_eq!(free(TREASURY), treasury);
 		for v in &judges {
 			assert!(events().contains(&Event::Clipped {
 				job: 0,
@@ -98,9 +98,9 @@ fn a_split_appeal_panel_escalates_and_the_jury_upholds_the_provider() {
 		assert_ok!(PoQ::rule(RuntimeOrigin::root(), 0, Ruling::ProviderUpheld));
 		assert_eq!(free(OP1), provider + 8_000);
 		assert_eq!(bond(OP1), BOND);
-		// The treasury pays the panel members on the jury's side.
+		// The panel members on the jury's side share the job's verification fee.
 		for (v, b) in high.iter().zip(before) {
-			assert_eq!(free(*v), b + FEE);
+			assert_eq!(free(*v), b + FEE / 2 / 3);
 		}
 		assert_eq!(concluded(0), Some(Settlement::Pay(Perbill::one())));
 	});

@@ -3,17 +3,24 @@
 use super::*;
 
 #[test]
-fn a_good_spot_check_passes_the_job_and_pays_its_verifier_from_the_treasury() {
+fn a_good_spot_check_passes_the_job_and_pays_its_verifier_out_of_the_job() {
 	ExtBuilder::default().build_and_execute(|| {
 		let spot = audited_job();
 		assert_eq!(settle(0), Settlement::Wait, "the audit is in progress");
-		let (verifier, treasury) = (free(spot), free(TREASURY));
+		let (verifier, treasury, alice) = (free(spot), free(TREASURY), free(ALICE));
 		verify(0, |_| 100);
 		// The last reveal reaches the verdict at once, and the waiting job is paid.
 		assert!(Reviews::<Test>::get(0).is_none());
 		assert_eq!(concluded(0), Some(Settlement::Pay(Perbill::one())));
-		assert_eq!(free(spot), verifier + FEE);
-		assert_eq!(free(TREASURY), treasury - FEE);
+		// The verification fee (half the job's fee) comes out of the job, not the treasury.
+		assert_eq!(free(spot), verifier + FEE / 2);
+		assert_eq!(free(ALICE), alice - FEE / 2);
+		assert_eq!(free(TREASURY), treasury);
+		assert!(events().contains(&Event::VerifierRewarded {
+			job: 0,
+			verifier: spot,
+			amount: FEE / 2
+		}));
 		assert!(events().contains(&Event::Passed {
 			job: 0,
 			provider: OP1,
@@ -185,8 +192,13 @@ fn a_committed_verifier_that_does_not_reveal_is_penalized() {
 			verifier: b,
 			slashed: 100
 		}));
-		// a's score passes the job; a is paid by the treasury.
-		assert_eq!(free(TREASURY), treasury + 100 - FEE);
+		// a's score passes the job; a is paid out of the job.
+		assert_eq!(free(TREASURY), treasury + 100);
+		assert!(events().contains(&Event::VerifierRewarded {
+			job: 0,
+			verifier: a,
+			amount: FEE / 2
+		}));
 		assert_eq!(settle(0), Settlement::Pay(Perbill::one()));
 		assert_eq!(bond(a), BOND);
 	});

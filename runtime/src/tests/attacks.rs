@@ -1,0 +1,198 @@
+//! The economic attacks of DGrid's security model played on the real pallets of the runtime.
+//! Each test is one party holding several roles at once (user, model lister, provider,
+//! verifier) and asserts, by balance deltas, that the attack loses money or is refused.
+
+use crate::{
+	tests::ext_of, AccountId, Balance, Balances, Dao, Market, NodeStaking, Poq, Runtime,
+	RuntimeOrigin, DGRID,
+};
+use dgrid_primitives::ProtocolParams as _;
+use frame_support::traits::{
+	fungible::{Inspect, Mutate},
+	tokens::{Fortitude, Preservation},
+	Hooks,
+};
+use pallet_market::{JobStatus, JobTarget, ModelKind, RoutingPolicy, Strategy};
+use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
+
+/// A fresh account, funded with `amount`.
+fn funded(seed: u8, amount: Balance) -> AccountId {
+	let who = AccountId::from([seed; 32]);
+	assert!(Balances::mint_into(&who, amount).is_ok());
+	who
+}
+
+/// Everything `who` owns: free and held.
+fn owned(who: &AccountId) -> Balance {
+	Balances::total_balance(who)
+}
+
+/// What a party of several accounts owns in all.
+fn worth(party: &[AccountId]) -> Balance {
+	party.iter().map(owned).sum()
+}
+
+/// What the treasury can spend.
+fn treasury() -> Balance {
+	Balances::reducible_balance(
+		&Dao::treasury_account(),
+		Preservation::Expendable,
+		Fortitude::Polite,
+	)
+}
+
+/// Run the market's and PoQ's hooks of blocks `from..=to`.
+fn run(from: u32, to: u32) {
+	for n in from..=to {
+		frame_system::Pallet::<Runtime>::set_block_number(n);
+		Market::on_initialize(n);
+		Poq::on_initialize(n);
+	}
+}
+
+fn now() -> u32 {
+	frame_system::Pallet::<Runtime>::block_number()
+}
+
+/// `operator` registers with `worker` and the minimum bond, and offers `model` at
+/// `price_out` per 1,000 output tokens (input free).
+fn serve(operator: &AccountId, worker: &AccountId, model: u32, price_out: Balance) {
+	let bond = Dao::params().min_operator_bond;
+	assert!(NodeStaking::register_operator(
+		RuntimeOrigin::signed(operator.clone()),
+		worker.clone(),
+		b"attacker".to_vec().try_into().unwrap(),
+		bond,
+	)
+	.is_ok());
+	assert!(
+		Market::set_offer(RuntimeOrigin::signed(operator.clone()), model, 0, price_out, 8).is_ok()
+	);
+}
+
+/// `lister` lists a model of its own; returns its id.
+fn own_model(lister: &AccountId) -> u32 {
+	let model = pallet_market::NextModelId::<Runtime>::get();
+	assert!(Market::list_model(
+		RuntimeOrigin::signed(lister.clone()),
+		b"own-model".to_vec().try_into().unwrap(),
+		Default::default(),
+		4096,
+		ModelKind::Llm,
+	)
+	.is_ok());
+	model
+}
+
+/// `user` submits a job to `model` for up to `max_output` output tokens; returns its id.
+fn submit(user: &AccountId, model: u32, max_output: u32, max_fee: Balance) -> u64 {
+	let job = pallet_market::NextJobId::<Runtime>::get();
+	assert!(Market::submit_job(
+		RuntimeOrigin::signed(user.clone()),
+		JobTarget::Model(model),
+		br#"[{"role":"user","content":"hi"}]"#.to_vec().try_into().unwrap(),
+		max_output,
+		max_fee,
+		RoutingPolicy::with_strategy(Strategy::Cheapest),
+	)
+	.is_ok());
+	job
+}
+
+/// `worker` answers `job` with `output_tokens` output tokens.
+fn answer(worker: &AccountId, job: u64, output_tokens: u32) {
+	assert!(Market::submit_result(
+		RuntimeOrigin::signed(worker.clone()),
+		job,
+		b"answer".to_vec().try_into().unwrap(),
+		0,
+		output_tokens,
+		100,
+	)
+	.is_ok());
+}
+
+/// The verifiers of `job`'s round in progress, each scoring the answer `score`: commit, then
+/// reveal, with their worker keys.
+fn vote(job: u64, score: u8) {
+	let review = pallet_poq::Reviews::<Runtime>::get(job).expect("under review");
+	let pallet_poq::Phase::Voting { round, .. } = review.phase else { panic!("a round") };
+	let salt = [7u8; 32];
+	let workers: Vec<(AccountId, AccountId)> = round
+		.members
+		.iter()
+		.map(|m| {
+			let worker =
+				pallet_node_staking::Operators::<Runtime>::get(&m.verifier).unwrap().worker;
+			(m.verifier.clone(), worker)
+		})
+		.collect();
+	for (verifier, worker) in &workers {
+		let commitment = Poq::commitment(job, round.number, verifier, score, &salt);
+		assert!(Poq::commit(RuntimeOrigin::signed(worker.clone()), job, commitment).is_ok());
+	}
+	for (_, worker) in &workers {
+		assert!(Poq::reveal(RuntimeOrigin::signed(worker.clone()), job, score, salt).is_ok());
+	}
+}
+
+fn try_state() {
+	Market::do_try_state().expect("market invariants");
+	Poq::do_try_state().expect("PoQ invariants");
+	NodeStaking::do_try_state().expect("node staking invariants");
+}
+
+/// Treasury drain through audit rewards: a party lists its own model, is its only provider
+/// and its only verifier, and sends itself a job at a huge price. The audit (certain: the
+/// provider is new) passes, and its verifier is paid out of the job, never by the treasury:
+/// the party ends poorer by exactly the protocol fee, which the treasury gains.
+#[test]
+fn self_dealing_on_an_own_model_cannot_drain_the_treasury() {
+	ext_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		run(1, 1);
+		let bond = Dao::params().min_operator_bond;
+		let user = funded(101, 10_000 * DGRID);
+		let (provider, provider_worker) = (funded(102, bond + DGRID), funded(103, DGRID));
+		let (verifier, verifier_worker) = (funded(104, bond + DGRID), funded(105, DGRID));
+		let party =
+			[&user, &provider, &provider_worker, &verifier, &verifier_worker].map(|a| (*a).clone());
+		let model = own_model(&user);
+		// 1,000 DGRID per 1,000 output tokens: the job's fee is the party's own price.
+		let price = 1_000 * DGRID;
+		serve(&provider, &provider_worker, model, price);
+		serve(&verifier, &verifier_worker, model, price);
+		let (before, treasury_before) = (worth(&party), treasury());
+
+		// The user pays a higher price to the verifier's offer than to the provider's: the
+		// cheapest route makes the provider primary.
+		assert!(Market::set_offer(RuntimeOrigin::signed(verifier.clone()), model, 0, price + 1, 8)
+			.is_ok());
+		let job = submit(&user, model, 1_000, 2_000 * DGRID);
+		assert_eq!(pallet_market::Jobs::<Runtime>::get(job).unwrap().route[0].operator, provider);
+		answer(&provider_worker, job, 1_000);
+		let answered = now();
+		// A new provider is always audited; the only other offerer verifies.
+		run(answered + 1, answered + 2);
+		let review = pallet_poq::Reviews::<Runtime>::get(job).expect("audited");
+		let pallet_poq::Phase::Voting { round, .. } = &review.phase else { panic!("a round") };
+		assert_eq!(round.members.iter().map(|m| &m.verifier).collect::<Vec<_>>(), [&verifier]);
+		vote(job, 100);
+		let settle_at = answered + Dao::params().challenge_period;
+		run(answered + 3, settle_at);
+		assert_eq!(pallet_market::Jobs::<Runtime>::get(job).unwrap().status, JobStatus::Settled);
+
+		let fee = price; // 1,000 output tokens at `price` per 1,000
+		let protocol = Dao::params().protocol_fee.mul_floor(fee);
+		let verification = Dao::params().verification_fee.mul_floor(fee);
+		assert!(verification > 0, "the verifier was paid");
+		assert!(frame_system::Pallet::<Runtime>::events().iter().any(|r| matches!(
+			&r.event,
+			crate::RuntimeEvent::Poq(pallet_poq::Event::VerifierRewarded { verifier: v, amount, .. })
+				if *v == verifier && *amount == verification
+		)));
+		// The party lost the protocol fee; the treasury gained it and paid nobody.
+		assert_eq!(before - worth(&party), protocol);
+		assert_eq!(treasury() - treasury_before, protocol);
+		try_state();
+	});
+}
