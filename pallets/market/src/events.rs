@@ -171,7 +171,8 @@ mod events {
 		ZeroContextLength,
 		/// Not enough free balance for the deposit or the job's hold.
 		InsufficientBalance,
-		/// Only eligible operators (registered, bonded at least the minimum) can offer.
+		/// Only eligible operators (registered, bonded at least the minimum) can offer, answer
+		/// and send heartbeats.
 		NotEligibleOperator,
 		/// Capacity must be above zero.
 		ZeroCapacity,
@@ -202,7 +203,8 @@ mod events {
 		/// `max_fee` is below the worst-case cost of every acceptable provider: raise it (see
 		/// the `quote` runtime API).
 		MaxFeeBelowCheapestOffer,
-		/// Too many jobs are due in the coming blocks: retry shortly.
+		/// Too many jobs are due in the coming blocks, or too many results wait for the audit
+		/// draw: retry shortly.
 		TooBusy,
 		/// A `submit_results` batch with no result in it.
 		EmptyBatch,
@@ -224,5 +226,7 @@ mod events {
 		InputTokensAboveBound,
 		/// Arithmetic overflow.
 		Overflow,
+		/// A `submit_results` batch answers the same job twice.
+		DuplicateResult,
 	}
 }

@@ -610,14 +610,15 @@ pub mod pallet {
 		}
 
 		/// Decline a job assigned to the caller's operator (worker key only), so that it fails
-		/// over at once instead of at the deadline. Declining costs no reputation, and no fee
-		/// when the job is assigned to the caller.
+		/// over at once instead of at the deadline. Declining before the deadline costs no
+		/// reputation, and no fee; a decline that would be refused (not the caller's, or past
+		/// its deadline) pays its fee.
 		///
 		/// Emits [`Event::JobDeclined`], then [`Event::JobReassigned`] to the next operator or [`Event::JobFailed`] with the refund.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::decline_job())]
 		#[pallet::feeless_if(|origin: &OriginFor<T>, job: &JobId| -> bool {
-			Pallet::<T>::assigned_to_signer(origin, *job).is_some()
+			Pallet::<T>::decline_lands(origin, *job)
 		})]
 		pub fn decline_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			let worker = ensure_signed(origin)?;
@@ -659,13 +660,14 @@ pub mod pallet {
 		/// Report that the caller's operator (worker key only) is up, with the latency its node
 		/// just observed from its backend of each listed model (milliseconds). Each latency
 		/// feeds the operator's offer for the model, as results do: the `Fastest` strategy ranks
-		/// by it. At most once per `HeartbeatPeriod` blocks; feeless when on time.
+		/// by it. At most once per `HeartbeatPeriod` blocks, from an eligible operator, for
+		/// models it offers; feeless exactly when it lands (a refused heartbeat pays its fee).
 		///
 		/// Emits [`Event::Heartbeat`].
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::heartbeat(latencies.len() as u32))]
-		#[pallet::feeless_if(|origin: &OriginFor<T>, _latencies: &BoundedVec<(ModelId, u32), T::MaxHeartbeatModels>| -> bool {
-			Pallet::<T>::heartbeat_due(origin)
+		#[pallet::feeless_if(|origin: &OriginFor<T>, latencies: &BoundedVec<(ModelId, u32), T::MaxHeartbeatModels>| -> bool {
+			Pallet::<T>::heartbeat_lands(origin, latencies)
 		})]
 		pub fn heartbeat(
 			origin: OriginFor<T>,

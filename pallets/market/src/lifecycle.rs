@@ -110,7 +110,8 @@ impl<T: Config> Pallet<T> {
 		Ok(read)
 	}
 
-	/// The job, if assigned to the operator `worker` signs for; with its deadline.
+	/// The job, if assigned to the operator `worker` signs for and within its deadline; with
+	/// the deadline.
 	fn assigned_to_worker(worker: &T::AccountId, id: JobId) -> Result<Assigned<T>, DispatchError> {
 		let operator = T::Registry::operator_of_worker(worker).ok_or(Error::<T>::NotAWorker)?;
 		let job = Jobs::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
@@ -119,36 +120,79 @@ impl<T: Config> Pallet<T> {
 		};
 		let assigned = job.assignment().map(|a| &a.operator);
 		ensure!(assigned == Some(&operator), Error::<T>::NotAssignedToYou);
+		// A decline after the deadline would dodge the missed deadline's reputation cost.
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now <= deadline, Error::<T>::DeadlinePassed);
 		Ok((job, operator, deadline))
 	}
 
-	/// Record a batch of results from `worker`'s operator; returns how many distinct models
-	/// they were for. Refuses the whole batch at the first result it cannot take.
-	pub(crate) fn do_submit_results(
-		worker: T::AccountId,
-		results: alloc::vec::Vec<ResultReportOf<T>>,
-	) -> Result<u32, DispatchError> {
-		ensure!(!results.is_empty(), Error::<T>::EmptyBatch);
-		let operator = T::Registry::operator_of_worker(&worker).ok_or(Error::<T>::NotAWorker)?;
+	/// Check a batch of answers `(job, input tokens, output tokens)` from `worker` as
+	/// `submit_results` would take them, without changing anything; returns the operator and
+	/// the jobs. The one check of both the call and its `feeless_if`: a batch is feeless
+	/// exactly when it lands.
+	pub(crate) fn check_results(
+		worker: &T::AccountId,
+		answers: impl Iterator<Item = (JobId, u32, u32)>,
+	) -> Result<(T::AccountId, alloc::vec::Vec<JobOf<T>>), DispatchError> {
+		let operator = T::Registry::operator_of_worker(worker).ok_or(Error::<T>::NotAWorker)?;
+		// A result binds the provider to a verdict that may slash it: only from an operator
+		// that is still bonded.
+		ensure!(T::Registry::is_eligible(&operator), Error::<T>::NotEligibleOperator);
 		let now = frame_system::Pallet::<T>::block_number();
-		let due = now.saturating_add(T::Params::params().challenge_period);
-		// The latencies reported per model, applied with one offer-list update per model.
-		let mut latencies: alloc::vec::Vec<(ModelId, alloc::vec::Vec<u32>)> =
-			alloc::vec::Vec::new();
-		for report in results {
-			let id = report.job;
-			let mut job = Jobs::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
+		let mut seen: alloc::vec::Vec<JobId> = alloc::vec::Vec::new();
+		let mut jobs = alloc::vec::Vec::new();
+		for (id, input_tokens, output_tokens) in answers {
+			ensure!(!seen.contains(&id), Error::<T>::DuplicateResult);
+			seen.push(id);
+			let job = Jobs::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
 			let JobStatus::Assigned { deadline } = job.status else {
 				return Err(Error::<T>::JobNotAssigned.into());
 			};
 			let assigned = job.assignment().map(|a| &a.operator);
 			ensure!(assigned == Some(&operator), Error::<T>::NotAssignedToYou);
 			ensure!(now <= deadline, Error::<T>::DeadlinePassed);
-			ensure!(
-				report.output_tokens <= job.max_output_tokens,
-				Error::<T>::OutputTokensAboveMax
-			);
-			ensure!(report.input_tokens <= job.max_input_tokens, Error::<T>::InputTokensAboveBound);
+			ensure!(output_tokens <= job.max_output_tokens, Error::<T>::OutputTokensAboveMax);
+			ensure!(input_tokens <= job.max_input_tokens, Error::<T>::InputTokensAboveBound);
+			jobs.push(job);
+		}
+		let n = jobs.len() as u32;
+		ensure!(n > 0, Error::<T>::EmptyBatch);
+		// Every result gets a settlement timer and a place in the audit draw, or none lands.
+		let due = now.saturating_add(T::Params::params().challenge_period);
+		ensure!(Self::timer_room(due) >= n, Error::<T>::TooBusy);
+		ensure!(T::Quality::can_note(n), Error::<T>::TooBusy);
+		Ok((operator, jobs))
+	}
+
+	/// Free timer places in the [`dgrid_primitives::SCHEDULE_WINDOW`] blocks from `at`: how
+	/// many timers [`Self::schedule`] can still put there.
+	pub(crate) fn timer_room(at: BlockNumberFor<T>) -> u32 {
+		let max = T::MaxTimersPerBlock::get();
+		let mut room = 0u32;
+		let mut block = at;
+		for _ in 0..dgrid_primitives::SCHEDULE_WINDOW {
+			let used = Timers::<T>::decode_len(block).unwrap_or(0) as u32;
+			room = room.saturating_add(max.saturating_sub(used));
+			block = block.saturating_add(One::one());
+		}
+		room
+	}
+
+	/// Record a batch of results from `worker`'s operator; returns how many distinct models
+	/// they were for. Refuses the whole batch if [`Self::check_results`] refuses any result.
+	pub(crate) fn do_submit_results(
+		worker: T::AccountId,
+		results: alloc::vec::Vec<ResultReportOf<T>>,
+	) -> Result<u32, DispatchError> {
+		let answers = results.iter().map(|r| (r.job, r.input_tokens, r.output_tokens));
+		let (operator, jobs) = Self::check_results(&worker, answers)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let due = now.saturating_add(T::Params::params().challenge_period);
+		// The latencies reported per model, applied with one offer-list update per model.
+		let mut latencies: alloc::vec::Vec<(ModelId, alloc::vec::Vec<u32>)> =
+			alloc::vec::Vec::new();
+		for (report, mut job) in results.into_iter().zip(jobs) {
+			let id = report.job;
 			let settle_at = Self::schedule(due, Timer::Settle(id)).ok_or(Error::<T>::TooBusy)?;
 			match latencies.iter_mut().find(|(m, _)| *m == job.model) {
 				Some((_, l)) => l.push(report.latency_ms),
@@ -156,7 +200,7 @@ impl<T: Config> Pallet<T> {
 			}
 			job.status = JobStatus::Completed { settle_at };
 			let fee = Self::provider_gross(&job, report.input_tokens, report.output_tokens);
-			T::Quality::note_result(id, &operator, job.model, fee);
+			ensure!(T::Quality::note_result(id, &operator, job.model, fee), Error::<T>::TooBusy);
 			job.result = Some(JobResult {
 				operator: operator.clone(),
 				output: report.output,
@@ -202,30 +246,27 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// The job, if `origin` is the worker key of the operator it is assigned to and its
-	/// deadline has not passed.
-	pub(crate) fn assigned_to_signer(
+	/// Whether `origin` is the worker key of the operator `job` is assigned to, within its
+	/// deadline: what makes a decline feeless (exactly when it lands).
+	pub(crate) fn decline_lands(
 		origin: &frame_system::pallet_prelude::OriginFor<T>,
 		id: JobId,
-	) -> Option<JobOf<T>> {
-		let worker = match origin.clone().into() {
-			Ok(frame_system::RawOrigin::Signed(worker)) => worker,
-			_ => return None,
+	) -> bool {
+		let Ok(frame_system::RawOrigin::Signed(worker)) = origin.clone().into() else {
+			return false;
 		};
-		let operator = T::Registry::operator_of_worker(&worker)?;
-		let job = Jobs::<T>::get(id)?;
-		let now = frame_system::Pallet::<T>::block_number();
-		let on_time = matches!(job.status, JobStatus::Assigned { deadline } if now <= deadline);
-		let mine = job.assignment().is_some_and(|a| a.operator == operator);
-		(on_time && mine).then_some(job)
+		Self::assigned_to_worker(&worker, id).is_ok()
 	}
 
-	/// Record a heartbeat from `worker`'s operator: its observed latency per model.
-	pub(crate) fn do_heartbeat(
-		worker: T::AccountId,
-		latencies: alloc::vec::Vec<(ModelId, u32)>,
-	) -> DispatchResult {
-		let operator = T::Registry::operator_of_worker(&worker).ok_or(Error::<T>::NotAWorker)?;
+	/// Check a heartbeat from `worker` as `heartbeat` would take it, without changing
+	/// anything; returns the operator. The one check of both the call and its `feeless_if`: a
+	/// heartbeat is feeless exactly when it lands.
+	pub(crate) fn check_heartbeat(
+		worker: &T::AccountId,
+		latencies: &[(ModelId, u32)],
+	) -> Result<T::AccountId, DispatchError> {
+		let operator = T::Registry::operator_of_worker(worker).ok_or(Error::<T>::NotAWorker)?;
+		ensure!(T::Registry::is_eligible(&operator), Error::<T>::NotEligibleOperator);
 		let now = frame_system::Pallet::<T>::block_number();
 		if let Some(last) = LastHeartbeat::<T>::get(&operator) {
 			ensure!(
@@ -233,32 +274,46 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::HeartbeatTooSoon
 			);
 		}
+		for (model, _) in latencies {
+			ensure!(
+				ModelOffers::<T>::get(model).iter().any(|o| o.operator == operator),
+				Error::<T>::NoSuchOffer
+			);
+		}
+		Ok(operator)
+	}
+
+	/// Record a heartbeat from `worker`'s operator: its observed latency per model.
+	pub(crate) fn do_heartbeat(
+		worker: T::AccountId,
+		latencies: alloc::vec::Vec<(ModelId, u32)>,
+	) -> DispatchResult {
+		let operator = Self::check_heartbeat(&worker, &latencies)?;
+		let now = frame_system::Pallet::<T>::block_number();
 		let alpha = T::LatencySmoothing::get();
 		for (model, latency_ms) in &latencies {
-			ModelOffers::<T>::try_mutate(model, |offers| -> DispatchResult {
-				let offer = offers
-					.iter_mut()
-					.find(|o| o.operator == operator)
-					.ok_or(Error::<T>::NoSuchOffer)?;
-				offer.latency_ms =
-					add_latency_sample(offer.latency_ms, (*latency_ms).max(1), alpha);
-				Ok(())
-			})?;
+			ModelOffers::<T>::mutate(model, |offers| {
+				if let Some(offer) = offers.iter_mut().find(|o| o.operator == operator) {
+					offer.latency_ms =
+						add_latency_sample(offer.latency_ms, (*latency_ms).max(1), alpha);
+				}
+			});
 		}
 		LastHeartbeat::<T>::insert(&operator, now);
 		Self::deposit_event(Event::Heartbeat { operator, models: latencies.len() as u32 });
 		Ok(())
 	}
 
-	/// Whether `origin` is a worker key whose operator may send a heartbeat now.
-	pub(crate) fn heartbeat_due(origin: &frame_system::pallet_prelude::OriginFor<T>) -> bool {
+	/// Whether `origin` is a worker key whose heartbeat `latencies` would land: what makes a
+	/// heartbeat feeless.
+	pub(crate) fn heartbeat_lands(
+		origin: &frame_system::pallet_prelude::OriginFor<T>,
+		latencies: &[(ModelId, u32)],
+	) -> bool {
 		let Ok(frame_system::RawOrigin::Signed(worker)) = origin.clone().into() else {
 			return false;
 		};
-		let Some(operator) = T::Registry::operator_of_worker(&worker) else { return false };
-		let now = frame_system::Pallet::<T>::block_number();
-		LastHeartbeat::<T>::get(&operator)
-			.is_none_or(|last| now >= last.saturating_add(T::HeartbeatPeriod::get()))
+		Self::check_heartbeat(&worker, latencies).is_ok()
 	}
 
 	/// Whether answers `(job, input tokens, output tokens)` from `origin` would all be taken:
@@ -267,18 +322,10 @@ impl<T: Config> Pallet<T> {
 		origin: &frame_system::pallet_prelude::OriginFor<T>,
 		answers: impl Iterator<Item = (JobId, u32, u32)>,
 	) -> bool {
-		let mut seen: alloc::vec::Vec<JobId> = alloc::vec::Vec::new();
-		for (id, input_tokens, output_tokens) in answers {
-			if seen.contains(&id) {
-				return false;
-			}
-			seen.push(id);
-			let Some(job) = Self::assigned_to_signer(origin, id) else { return false };
-			if output_tokens > job.max_output_tokens || input_tokens > job.max_input_tokens {
-				return false;
-			}
-		}
-		!seen.is_empty()
+		let Ok(frame_system::RawOrigin::Signed(worker)) = origin.clone().into() else {
+			return false;
+		};
+		Self::check_results(&worker, answers).is_ok()
 	}
 
 	/// Weight of a `submit_results` batch of `n` results for `models` distinct models, with

@@ -135,6 +135,8 @@ parameter_types! {
 		Vec::new();
 	/// What Proof of Quality answers per job when asked to settle it (paid in full if absent).
 	pub static Settlements: BTreeMap<dgrid_primitives::JobId, Settlement> = BTreeMap::new();
+	/// Results the audit queue can still take.
+	pub static QueueRoom: u32 = u32::MAX;
 }
 
 /// Proof of Quality as the tests script it.
@@ -145,8 +147,16 @@ impl QualityControl<u64, u64> for MockQuality {
 		provider: &u64,
 		model: dgrid_primitives::ModelId,
 		fee: Balance,
-	) {
+	) -> bool {
+		if QueueRoom::get() == 0 {
+			return false;
+		}
+		QueueRoom::mutate(|r| *r -= 1);
 		Noted::mutate(|n| n.push((job, *provider, model, fee)));
+		true
+	}
+	fn can_note(results: u32) -> bool {
+		results <= QueueRoom::get()
 	}
 	fn settlement(job: dgrid_primitives::JobId, _answered_at: u64) -> Settlement {
 		Settlements::get().get(&job).copied().unwrap_or(Settlement::Pay(Perbill::one()))

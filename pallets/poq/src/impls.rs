@@ -5,7 +5,11 @@ use crate::*;
 use dgrid_primitives::{JobId, ModelId, QualityControl, Settlement};
 
 impl<T: Config> QualityControl<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
-	fn note_result(job: JobId, provider: &T::AccountId, model: ModelId, fee: Balance) {
+	fn note_result(job: JobId, provider: &T::AccountId, model: ModelId, fee: Balance) -> bool {
+		if !Self::can_note(1) {
+			log::warn!(target: "dgrid::poq", "job {job}: the draw queue is full, result refused");
+			return false;
+		}
 		let result = NotedResult {
 			job,
 			provider: provider.clone(),
@@ -13,9 +17,16 @@ impl<T: Config> QualityControl<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			fee,
 			answered_at: frame_system::Pallet::<T>::block_number(),
 		};
-		if NewResults::<T>::try_append(result).is_err() {
-			log::warn!(target: "dgrid::poq", "job {job}: the draw queue is full, not audited");
-		}
+		NewResults::<T>::try_append(result).is_ok()
+	}
+
+	/// The backlog and this block's results share [`Config::MaxQueuedResults`]: the draw
+	/// re-queues what it did not reach with this block's results, so neither ever drops one.
+	fn can_note(results: u32) -> bool {
+		let queued = NewResults::<T>::decode_len()
+			.unwrap_or(0)
+			.saturating_add(DrawBacklog::<T>::decode_len().unwrap_or(0));
+		(queued as u32).saturating_add(results) <= T::MaxQueuedResults::get()
 	}
 
 	fn settlement(job: JobId, answered_at: BlockNumberFor<T>) -> Settlement {

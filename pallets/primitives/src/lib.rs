@@ -147,8 +147,12 @@ pub enum Settlement {
 /// Implemented by `pallet-poq`; `()` audits nothing and always pays in full.
 pub trait QualityControl<AccountId, BlockNumber> {
 	/// A result for `job` landed in this block, from `provider` for `model`, billing `fee` (the
-	/// provider's gross fee). Queues the job for the audit draw.
-	fn note_result(job: JobId, provider: &AccountId, model: ModelId, fee: Balance);
+	/// provider's gross fee). Queues the job for the audit draw and returns true; returns
+	/// false, queueing nothing, when the queue is full (the market then refuses the result:
+	/// no result escapes the draw).
+	fn note_result(job: JobId, provider: &AccountId, model: ModelId, fee: Balance) -> bool;
+	/// Whether `results` more results can be queued for the audit draw in this block.
+	fn can_note(results: u32) -> bool;
 	/// What to do with `job`, whose result landed at block `answered_at`, now that its
 	/// challenge period is over. A final answer (`Pay` or `Refund`) is given once: PoQ forgets
 	/// the job's audit when it gives it.
@@ -156,7 +160,12 @@ pub trait QualityControl<AccountId, BlockNumber> {
 }
 
 impl<AccountId, BlockNumber> QualityControl<AccountId, BlockNumber> for () {
-	fn note_result(_job: JobId, _provider: &AccountId, _model: ModelId, _fee: Balance) {}
+	fn note_result(_job: JobId, _provider: &AccountId, _model: ModelId, _fee: Balance) -> bool {
+		true
+	}
+	fn can_note(_results: u32) -> bool {
+		true
+	}
 	fn settlement(_job: JobId, _answered_at: BlockNumber) -> Settlement {
 		Settlement::Pay(Perbill::one())
 	}

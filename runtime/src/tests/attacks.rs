@@ -10,7 +10,7 @@ use dgrid_primitives::ProtocolParams as _;
 use frame_support::traits::{
 	fungible::{Inspect, Mutate},
 	tokens::{Fortitude, Preservation},
-	Hooks,
+	Get, Hooks,
 };
 use pallet_market::{JobStatus, JobTarget, ModelKind, RoutingPolicy, Strategy};
 use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
@@ -193,6 +193,100 @@ fn self_dealing_on_an_own_model_cannot_drain_the_treasury() {
 		// The party lost the protocol fee; the treasury gained it and paid nobody.
 		assert_eq!(before - worth(&party), protocol);
 		assert_eq!(treasury() - treasury_before, protocol);
+		try_state();
+	});
+}
+
+/// A key pair of its own, its account funded with `amount`.
+fn keyed(seed: &str, amount: Balance) -> (sp_core::sr25519::Pair, AccountId) {
+	use sp_core::Pair as _;
+	use sp_runtime::traits::IdentifyAccount;
+	let pair = sp_core::sr25519::Pair::from_string(seed, None).expect("a seed");
+	let who = sp_runtime::MultiSigner::from(pair.public()).into_account();
+	assert!(Balances::mint_into(&who, amount).is_ok());
+	(pair, who)
+}
+
+/// Sign `call` as `pair` with its next nonce and no tip, and apply it as a block would:
+/// transaction extensions (fees or their feeless skip) included. Returns the dispatch result.
+fn apply_signed(pair: &sp_core::sr25519::Pair, call: crate::RuntimeCall) -> Result<(), ()> {
+	use codec::Encode;
+	use sp_core::Pair as _;
+	use sp_runtime::traits::IdentifyAccount;
+	let who = sp_runtime::MultiSigner::from(pair.public()).into_account();
+	let nonce = frame_system::Pallet::<Runtime>::account_nonce(&who);
+	let tx_ext: crate::TxExtension = (
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_skip_feeless_payment::SkipCheckIfFeeless::from(
+			pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		),
+		frame_system::WeightReclaim::new(),
+	);
+	let payload = crate::SignedPayload::new(call, tx_ext).expect("a payload");
+	let signature = payload.using_encoded(|bytes| pair.sign(bytes));
+	let (call, tx_ext, _) = payload.deconstruct();
+	let xt = crate::UncheckedExtrinsic::new_signed(
+		call,
+		sp_runtime::MultiAddress::Id(who),
+		signature.into(),
+		tx_ext,
+	);
+	let applied = crate::Executive::apply_extrinsic(xt).expect("a valid transaction");
+	applied.map_err(|_| ())
+}
+
+/// Free spam: a heartbeat that fails (a model the operator does not offer, or an operator
+/// that unbonded) used to be feeless and, rolled back, repeatable forever. Feeless now means
+/// it lands: each failing heartbeat costs its sender a fee, while a heartbeat that lands is
+/// free.
+#[test]
+fn a_failing_heartbeat_pays_its_fee_and_a_landing_one_is_free() {
+	use sp_keyring::Sr25519Keyring::Alice;
+	ext_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		run(1, 1);
+		let bond = Dao::params().min_operator_bond;
+		let operator = funded(110, bond + DGRID);
+		let (key, worker) = keyed("//attacker-worker", 10 * DGRID);
+		let lister = Alice.to_account_id();
+		let model = own_model(&lister);
+		serve(&operator, &worker, model, DGRID);
+		let beat = |models: Vec<u32>| {
+			crate::RuntimeCall::Market(pallet_market::Call::heartbeat {
+				latencies: models
+					.into_iter()
+					.map(|m| (m, 100))
+					.collect::<Vec<_>>()
+					.try_into()
+					.unwrap(),
+			})
+		};
+		// A model the operator does not offer: refused, and paid for, every time.
+		let mut balance = owned(&worker);
+		for _ in 0..3 {
+			assert_eq!(apply_signed(&key, beat(vec![model + 7])), Err(()));
+			let now = owned(&worker);
+			assert!(now < balance, "a failing heartbeat pays its fee");
+			balance = now;
+		}
+		// A heartbeat that lands is free.
+		assert_eq!(apply_signed(&key, beat(vec![model])), Ok(()));
+		assert_eq!(owned(&worker), balance);
+		// Too soon: refused and paid for.
+		assert_eq!(apply_signed(&key, beat(vec![model])), Err(()));
+		assert!(owned(&worker) < balance);
+		balance = owned(&worker);
+		// The operator unbonds: its worker's heartbeats are refused and paid for.
+		assert!(NodeStaking::unbond(RuntimeOrigin::signed(operator.clone()), bond).is_ok());
+		let period: u32 = <Runtime as pallet_market::Config>::HeartbeatPeriod::get();
+		run(now() + 1, now() + period);
+		assert_eq!(apply_signed(&key, beat(vec![])), Err(()));
+		assert!(owned(&worker) < balance);
 		try_state();
 	});
 }

@@ -254,10 +254,10 @@ fn submit_results_is_all_or_nothing() {
 			),
 			Error::<Test>::OutputTokensAboveMax
 		);
-		// The same job twice: the second is no longer assigned.
+		// The same job twice.
 		assert_noop!(
 			Market::submit_results(w(), batch(vec![report(0, b"ok", 1, 1), report(0, b"x", 1, 1)])),
-			Error::<Test>::JobNotAssigned
+			Error::<Test>::DuplicateResult
 		);
 		assert_noop!(
 			Market::submit_results(w(), batch(vec![report(0, b"ok", 1, 1), report(9, b"x", 1, 1)])),
@@ -316,5 +316,92 @@ fn submit_result_failures() {
 		assert_ok!(submit(ALICE, Strategy::Cheapest));
 		System::set_block_number(7);
 		assert_noop!(answer(1, assigned(1), 1, 1), Error::<Test>::DeadlinePassed);
+	});
+}
+
+/// Whether `call` from `who` would land: dispatched, then rolled back.
+fn lands(call: Call<Test>, who: u64) -> bool {
+	use frame_support::storage::{with_transaction, TransactionOutcome};
+	use sp_runtime::traits::Dispatchable;
+	with_transaction(|| {
+		let landed = RuntimeCall::Market(call).dispatch(RuntimeOrigin::signed(who)).is_ok();
+		TransactionOutcome::Rollback(Ok::<_, DispatchError>(landed))
+	})
+	.unwrap()
+}
+
+/// Feeless means it lands: for results, declines and heartbeats, from the right and wrong
+/// workers, on time and late, with the audit queue full or the operator unbonded, a call is
+/// feeless exactly when it would succeed. A call that fails pays its fee.
+#[test]
+fn a_call_is_feeless_exactly_when_it_lands() {
+	use frame_support::dispatch::CheckIfFeeless;
+	ExtBuilder::default().build_and_execute(|| {
+		market();
+		submit_to(OP1, 2);
+		let beat = |models: Vec<ModelId>| Call::<Test>::heartbeat {
+			latencies: BoundedVec::try_from(
+				models.into_iter().map(|m| (m, 100)).collect::<Vec<_>>(),
+			)
+			.unwrap(),
+		};
+		let calls = || {
+			vec![
+				Call::<Test>::submit_results {
+					results: batch(vec![report(0, b"a", 1, 1), report(1, b"b", 1, 1)]),
+				},
+				Call::<Test>::submit_results {
+					results: batch(vec![report(0, b"a", 1, 1), report(0, b"a", 1, 1)]),
+				},
+				Call::<Test>::submit_results {
+					results: batch(vec![report(0, b"a", 1, MAX_OUT + 1)]),
+				},
+				Call::<Test>::submit_results { results: batch(vec![]) },
+				Call::<Test>::submit_result {
+					job: 1,
+					output: output(b"a"),
+					input_tokens: 1,
+					output_tokens: 1,
+					latency_ms: 1,
+				},
+				Call::<Test>::decline_job { job: 1 },
+				Call::<Test>::decline_job { job: 9 },
+				beat(vec![0]),
+				beat(vec![]),
+				beat(vec![9]),
+				beat(vec![0, 9]),
+			]
+		};
+		let check = |when: &str| {
+			for who in [worker(OP1), worker(OP2), ALICE] {
+				for call in calls() {
+					let feeless = call.is_feeless(&RuntimeOrigin::signed(who));
+					assert_eq!(feeless, lands(call.clone(), who), "{when}: {call:?} from {who}");
+				}
+			}
+		};
+		check("on time");
+		assert!(calls().iter().any(|c| c.is_feeless(&RuntimeOrigin::signed(worker(OP1)))));
+		// The audit queue has room for one result only: the batch of two is refused.
+		QueueRoom::set(1);
+		check("audit queue nearly full");
+		assert_noop!(
+			Market::submit_results(
+				RuntimeOrigin::signed(worker(OP1)),
+				batch(vec![report(0, b"a", 1, 1), report(1, b"b", 1, 1)])
+			),
+			Error::<Test>::TooBusy
+		);
+		QueueRoom::set(u32::MAX);
+		// A heartbeat landed: the next is too soon.
+		assert_ok!(Market::heartbeat(RuntimeOrigin::signed(worker(OP1)), BoundedVec::new()));
+		check("heartbeat too soon");
+		// The operator is no longer eligible: nothing it sends lands but declines.
+		set_eligible(OP1, false);
+		check("operator unbonded");
+		set_eligible(OP1, true);
+		// Past the deadline.
+		System::set_block_number(7);
+		check("late");
 	});
 }

@@ -1,6 +1,8 @@
 //! Tests of the draw.
 
 use super::*;
+use dgrid_primitives::QualityControl;
+use frame_support::traits::Get;
 
 #[test]
 fn a_result_is_drawn_with_randomness_from_a_later_block() {
@@ -191,5 +193,36 @@ fn a_late_draw_concludes_a_waiting_job_it_does_not_audit() {
 			}
 		}
 		assert!((0..5).any(|j| concluded(j).is_some()));
+	});
+}
+
+/// Audit evasion by overflow: a flood of results cannot push a result out of the draw. Once
+/// the backlog and this block's results fill the queue, a result is refused (the market then
+/// refuses it with `TooBusy`), and every result taken is drawn in the end.
+#[test]
+fn a_full_draw_queue_refuses_results_and_drops_none() {
+	ExtBuilder::default().build_and_execute(|| {
+		let max = <Test as crate::Config>::MaxQueuedResults::get();
+		// Nothing is drawn while the budget is below one draw.
+		HookBudget::set(Weight::from_parts(5, 0));
+		for job in 0..200u32 {
+			answered(job.into(), OP1, ALICE, 1);
+		}
+		run_to(2);
+		for job in 200..max {
+			answered(job.into(), OP1, ALICE, 1);
+		}
+		assert!(!<PoQ as QualityControl<u64, u64>>::can_note(1));
+		assert!(!<PoQ as QualityControl<u64, u64>>::note_result(999, &OP1, 0, 1));
+		run_to(3);
+		// The undrawn backlog and the last block's results are all kept.
+		assert_eq!(DrawBacklog::<Test>::get().len() as u32, max);
+		assert!(NewResults::<Test>::get().is_empty());
+		assert!(!<PoQ as QualityControl<u64, u64>>::can_note(1));
+		HookBudget::set(Weight::MAX);
+		run_to(4);
+		assert!(DrawBacklog::<Test>::get().is_empty());
+		assert_eq!(ResultsDrawn::<Test>::get(OP1), max, "every result taken was drawn");
+		assert!(<PoQ as QualityControl<u64, u64>>::can_note(max));
 	});
 }
