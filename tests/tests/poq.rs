@@ -158,9 +158,19 @@ async fn a_cheating_provider_is_audited_and_slashed_and_an_honest_one_paid() {
 		})
 		.sum();
 	assert!(rewards > 0, "Bob verified Alice's job and shares the slash");
+	// Bob's own audited job paid its verifiers out of his part: the verification fee.
+	let verification: Balance = events
+		.iter()
+		.filter_map(|e| match e {
+			PoqEvent::VerifierRewarded { job: 1, amount, .. } => Some(*amount),
+			_ => None,
+		})
+		.sum();
 	let fee1 = fee_of(&served);
+	// Half the fee, split by the verifiers who passed it (rounded down each).
+	assert!(verification > 0 && verification <= Perbill::from_percent(50) * fee1);
 	let (bob_after, _) = tx::balance(alice_node, &account(Bob)).await.unwrap();
-	assert_eq!(bob_after - bob_before, fee1 - fee1 / 20 + rewards);
+	assert_eq!(bob_after - bob_before, fee1 - fee1 / 20 - verification + rewards);
 	println!(
 		"blocks {from}..={to}: Alice's job failed, {slashed} slashed ({to_user} to Eve, \
 		 {to_verifiers} to the verifiers, {burnt} burnt); Bob's job passed; rounds: {audit:?} \
