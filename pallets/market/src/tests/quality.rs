@@ -115,10 +115,7 @@ fn a_waiting_job_refunded_by_its_verdict() {
 #[test]
 fn verifiers_are_paid_once_out_of_the_job_they_audited() {
 	ExtBuilder::default().build_and_execute(|| {
-		let alice = answered_by_op2();
-		let hold = escrow(ALICE);
-		Settlements::mutate(|v| v.insert(0, Settlement::Wait));
-		run_to(5);
+		let (alice, hold) = waiting_for_verdict();
 		let (op1, op3, op2, treasury) = (free(OP1), free(OP3), free(OP2), free(TREASURY));
 		// 50 % of the 140 fee, split by the two verifiers.
 		let paid = <Market as JobBook<u64, u64>>::pay_verifiers(0, &[OP1, OP3]);
@@ -159,9 +156,7 @@ fn verifiers_are_paid_once_out_of_the_job_they_audited() {
 #[test]
 fn a_pro_rated_share_below_the_verification_fee_pays_the_provider_nothing() {
 	ExtBuilder::default().build_and_execute(|| {
-		let alice = answered_by_op2();
-		Settlements::mutate(|v| v.insert(0, Settlement::Wait));
-		run_to(5);
+		let (alice, _) = waiting_for_verdict();
 		assert_eq!(<Market as JobBook<u64, u64>>::pay_verifiers(0, &[OP1]), vec![70]);
 		let op2 = free(OP2);
 		// 40 % of 140 = 56; its protocol fee 5; 51 left, below the 70 the verifier had.
@@ -173,4 +168,47 @@ fn a_pro_rated_share_below_the_verification_fee_pays_the_provider_nothing() {
 		assert_eq!(free(ALICE), alice - 70 - 5);
 		assert_eq!(escrow(ALICE), 0);
 	});
+}
+
+/// Job 0 answered by OP2 and past its challenge period, waiting for PoQ's verdict; returns
+/// Alice's balance before the job and the job's hold.
+fn waiting_for_verdict() -> (Balance, Balance) {
+	let alice = answered_by_op2();
+	let hold = escrow(ALICE);
+	Settlements::mutate(|v| v.insert(0, Settlement::Wait));
+	run_to(5);
+	(alice, hold)
+}
+
+/// Every payout is bounded by what came in: whatever the verdict's share and however many
+/// verifiers are paid, the provider, the treasury, the verifiers and the refund together get
+/// exactly the job's hold, no more, and the user pays at most the job's fee.
+#[test]
+fn a_job_pays_out_exactly_its_hold_whatever_the_share_and_verifiers() {
+	for percent in [0u32, 1, 40, 49, 50, 51, 99, 100] {
+		for verifiers in [0usize, 1, 2, 3, 16] {
+			ExtBuilder::default().build_and_execute(|| {
+				let (alice, hold) = waiting_for_verdict();
+				let paid_to: Vec<u64> =
+					[OP1, OP3, TREASURY, BOB].into_iter().cycle().take(verifiers).collect();
+				let others = [OP1, OP2, OP3, TREASURY, BOB];
+				let before: Balance = others.iter().map(|a| free(*a)).sum();
+				if !paid_to.is_empty() {
+					let paid = <Market as JobBook<u64, u64>>::pay_verifiers(0, &paid_to);
+					assert!(paid.iter().sum::<Balance>() <= 70, "at most the verification fee");
+				}
+				let share = Settlement::Pay(Perbill::from_percent(percent));
+				assert!(<Market as JobBook<u64, u64>>::conclude(0, share));
+				let after: Balance = others.iter().map(|a| free(*a)).sum();
+				let spent = alice - free(ALICE);
+				assert_eq!(escrow(ALICE), 0);
+				assert_eq!(
+					after - before,
+					spent,
+					"{percent} %, {verifiers}: paid out what came in"
+				);
+				assert!(spent <= 140 && spent <= hold, "{percent} %, {verifiers}: at most the fee");
+			});
+		}
+	}
 }
