@@ -210,6 +210,8 @@ impl pallet_node_staking::Config for Runtime {
 	type Treasury = TreasuryAccount;
 	type RewardPalletId = RewardPalletId;
 	type HasSessionKeys = WithSessionKeys;
+	// Answered jobs not yet settled, and verifier seats in open rounds.
+	type Liabilities = (crate::Market, crate::Poq);
 	type MaxValidators = MaxValidators;
 	type MaxCandidates = ConstU32<256>;
 	type MaxOperators = ConstU32<10_000>;
@@ -230,6 +232,7 @@ impl pallet_dao::Config for Runtime {
 	type TreasuryPalletId = TreasuryPalletId;
 	type ParametersOrigin = crate::governance::ParametersOrigin;
 	type SpendOrigin = crate::governance::SpendOrigin;
+	type JuryTrackLength = crate::governance::JuryTrackLength;
 	type WeightInfo = pallet_dao::weights::SubstrateWeight<Runtime>;
 }
 
@@ -292,6 +295,7 @@ impl pallet_market::benchmarking::BenchmarkHelper<AccountId> for MarketBenchmark
 		use frame_support::traits::fungible::Mutate as _;
 		let bond = crate::Dao::params().min_operator_bond;
 		let _ = Balances::mint_into(operator, bond.saturating_mul(2));
+		let _ = Balances::mint_into(worker, DGRID);
 		let _ = crate::NodeStaking::register_operator(
 			RuntimeOrigin::signed(operator.clone()),
 			worker.clone(),
@@ -372,6 +376,7 @@ impl pallet_poq::benchmarking::BenchmarkHelper<AccountId, BlockNumber> for PoqBe
 	) {
 		use frame_support::traits::fungible::Mutate as _;
 		let _ = Balances::mint_into(operator, bond.saturating_mul(2));
+		let _ = Balances::mint_into(worker, DGRID);
 		let registered = crate::NodeStaking::register_operator(
 			RuntimeOrigin::signed(operator.clone()),
 			worker.clone(),

@@ -290,6 +290,36 @@ static DEV_TRACKS: [Track<u16, Balance, BlockNumber>; 5] = [
 	),
 ];
 
+/// The tracks of the track timing in force.
+fn tracks_in_force() -> &'static [Track<u16, Balance, BlockNumber>; 5] {
+	match pallet_dao::TrackTimingInForce::<crate::Runtime>::get() {
+		TrackTiming::Live => &LIVE_TRACKS,
+		TrackTiming::Development => &DEV_TRACKS,
+	}
+}
+
+/// The most blocks the `dispute_jury` track takes from a referendum's submission to its
+/// enactment: preparation, the whole decision period, confirmation and the minimum enactment
+/// delay. PoQ's jury period must be longer ([`pallet_dao::Config::JuryTrackLength`]).
+pub struct JuryTrackLength;
+
+impl Get<BlockNumber> for JuryTrackLength {
+	fn get() -> BlockNumber {
+		tracks_in_force()
+			.iter()
+			.find(|t| t.id == track::DISPUTE_JURY)
+			.map(|t| {
+				t.info
+					.prepare_period
+					.saturating_add(t.info.decision_period)
+					.saturating_add(t.info.confirm_period)
+					.saturating_add(t.info.min_enactment_period)
+			})
+			// No jury track: no jury period is long enough.
+			.unwrap_or(BlockNumber::MAX)
+	}
+}
+
 /// DGrid's referenda tracks; their periods follow [`pallet_dao::TrackTimingInForce`].
 pub struct Tracks;
 
@@ -298,11 +328,7 @@ impl pallet_referenda::TracksInfo<Balance, BlockNumber> for Tracks {
 	type RuntimeOrigin = <RuntimeOrigin as OriginTrait>::PalletsOrigin;
 
 	fn tracks() -> impl Iterator<Item = Cow<'static, Track<u16, Balance, BlockNumber>>> {
-		let table = match pallet_dao::TrackTimingInForce::<crate::Runtime>::get() {
-			TrackTiming::Live => &LIVE_TRACKS,
-			TrackTiming::Development => &DEV_TRACKS,
-		};
-		table.iter().map(Cow::Borrowed)
+		tracks_in_force().iter().map(Cow::Borrowed)
 	}
 
 	fn track_for(origin: &Self::RuntimeOrigin) -> Result<u16, ()> {

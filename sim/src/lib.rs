@@ -459,7 +459,9 @@ impl World {
 						by_jury: false,
 						..
 					} => self.report.appeals_upheld += 1,
-					pallet_poq::Event::DisputeEscalated { dispute, job } => self.jury(dispute, job),
+					pallet_poq::Event::DisputeEscalated { dispute, job, .. } => {
+						self.jury(dispute, job)
+					},
 					pallet_poq::Event::Passed { job, share, .. }
 						if share < Perbill::one()
 							&& self.served.get(&job).is_some_and(|s| s.cheat.is_none()) =>

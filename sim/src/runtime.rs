@@ -85,11 +85,14 @@ impl NodeRegistry<u64> for SimStaking {
 	fn bond_of(operator: &u64) -> Balance {
 		OPERATORS.with(|o| o.borrow().get(operator).map_or(0, |r| r.bond))
 	}
+	fn held_by(operator: &u64) -> Balance {
+		Self::bond_of(operator)
+	}
 	fn operator_of_worker(worker: &u64) -> Option<u64> {
 		let op = worker.checked_sub(WORKER)?;
 		OPERATORS.with(|o| o.borrow().contains_key(&op)).then_some(op)
 	}
-	fn note_jobs_served(_operator: &u64, _jobs: u32, _quality: Perbill) {}
+	fn note_fees_paid(_operator: &u64, _fees: Balance) {}
 }
 impl Reputation<u64> for SimStaking {
 	fn reputation(operator: &u64) -> Perbill {

@@ -54,6 +54,12 @@ mod events {
 		/// The proposed protocol fee and verification fee add up to more than 100 % of the
 		/// provider's fee.
 		FeesAboveProviderFee,
+		/// The proposed unbonding period does not outlast the longest path from a result to
+		/// its final verdict: lengthen it, or shorten the periods on that path.
+		UnbondingShorterThanVerdicts,
+		/// The proposed jury period is not longer than the `dispute_jury` track takes to
+		/// decide and enact a ruling: the jury could never rule in time.
+		JuryPeriodTooShort,
 	}
 
 	impl<T> From<ParamError> for Error<T> {
@@ -68,6 +74,7 @@ mod events {
 				ParamError::FailAboveQualityThreshold => Error::FailAboveQualityThreshold,
 				ParamError::CheatingPays => Error::CheatingPays,
 				ParamError::FeesAboveProviderFee => Error::FeesAboveProviderFee,
+				ParamError::UnbondingShorterThanVerdicts => Error::UnbondingShorterThanVerdicts,
 			}
 		}
 	}

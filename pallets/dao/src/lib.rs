@@ -81,6 +81,10 @@ pub mod pallet {
 		type ParametersOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Who may spend from the treasury, and up to how much per spend: the `treasury` track.
 		type SpendOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Balance>;
+		/// The most blocks the `dispute_jury` track takes from a referendum's submission to its
+		/// enactment (preparation, decision, confirmation, enactment): the jury period must be
+		/// longer, so that an escalated dispute can be ruled on before its default ruling.
+		type JuryTrackLength: Get<BlockNumberFor<Self>>;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -105,7 +109,8 @@ pub mod pallet {
 
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
-			Self { params: ProtocolParameters::development(), track_timing: TrackTiming::Live }
+			// Live periods throughout: the jury's period must outlast the live jury track.
+			Self { params: ProtocolParameters::testnet(), track_timing: TrackTiming::Live }
 		}
 	}
 
@@ -113,13 +118,14 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			// Genesis only: a chain spec with unusable parameters must not start.
-			let checked = self.params.validate();
+			// The jury track's length follows the track timing.
+			TrackTimingInForce::<T>::put(self.track_timing);
+			let checked = Pallet::<T>::check_params(&self.params);
 			assert!(
 				checked.is_ok(),
 				"invalid DGrid protocol parameters in the chain spec: {checked:?}"
 			);
 			ParametersInForce::<T>::put(self.params);
-			TrackTimingInForce::<T>::put(self.track_timing);
 		}
 	}
 
@@ -136,7 +142,8 @@ pub mod pallet {
 		/// Replace the whole protocol parameter set.
 		///
 		/// Origin: the `parameters` track. The new set must pass
-		/// [`ProtocolParameters::validate`]; the error names the first bound it breaks. Takes
+		/// [`ProtocolParameters::validate`] and give the jury longer than its track takes;
+		/// the error names the first bound it breaks. Takes
 		/// effect at once: jobs in flight keep the deadlines they were given.
 		///
 		/// Emits [`Event::ParametersChanged`].
@@ -203,11 +210,21 @@ impl<T: Config> Pallet<T> {
 		T::TreasuryPalletId::get().into_account_truncating()
 	}
 
+	/// Check a parameter set: [`ProtocolParameters::validate`], and a jury period longer than
+	/// the `dispute_jury` track takes ([`Config::JuryTrackLength`]).
+	pub fn check_params(params: &ProtocolParameters<BlockNumberFor<T>>) -> Result<(), Error<T>> {
+		params.validate().map_err(Error::<T>::from)?;
+		if params.jury_period <= T::JuryTrackLength::get() {
+			return Err(Error::<T>::JuryPeriodTooShort);
+		}
+		Ok(())
+	}
+
 	/// Check and store a new parameter set.
 	fn put_params(
 		new: ProtocolParameters<BlockNumberFor<T>>,
 	) -> frame_support::dispatch::DispatchResult {
-		new.validate().map_err(Error::<T>::from)?;
+		Self::check_params(&new)?;
 		let old = <Self as dgrid_primitives::ProtocolParams<_>>::params();
 		ParametersInForce::<T>::put(new);
 		Self::deposit_event(Event::ParametersChanged { old, new });

@@ -36,6 +36,8 @@ parameter_types! {
 	pub const ExistentialDeposit: u128 = 1_000;
 	pub const TreasuryPalletId: PalletId = PalletId(*b"dg/trsry");
 	pub const SpendLimit: u128 = 1_000 * DGRID;
+	/// The development tracks' longest path to enactment.
+	pub const JuryTrackLength: u64 = 44;
 }
 
 impl pallet_dao::Config for Test {
@@ -43,6 +45,7 @@ impl pallet_dao::Config for Test {
 	type TreasuryPalletId = TreasuryPalletId;
 	type ParametersOrigin = origins::EnsureParameters;
 	type SpendOrigin = EnsureWithSuccess<origins::EnsureTreasury, u64, SpendLimit>;
+	type JuryTrackLength = JuryTrackLength;
 	type WeightInfo = ();
 }
 

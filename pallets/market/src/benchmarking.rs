@@ -366,8 +366,8 @@ mod benchmarks {
 		assert!(LastHeartbeat::<T>::get(account::<T::AccountId>("operator", 0, 0)).is_some());
 	}
 
-	/// Crediting an operator with its jobs settled in a block: its reputation and its session
-	/// merit, once.
+	/// Crediting an operator with the protocol fees of its jobs settled in a block: its
+	/// session merit, once.
 	#[benchmark]
 	fn credit_operator() {
 		let model = model::<T>();

@@ -33,6 +33,14 @@ mod events {
 			/// Jobs in flight it takes.
 			capacity: u32,
 		},
+		/// A full model's offer of an operator no longer eligible, with no job in flight, gave
+		/// its place to a new offer.
+		OfferEvicted {
+			/// The model.
+			model: ModelId,
+			/// The operator whose offer was removed.
+			operator: T::AccountId,
+		},
 		/// An operator withdrew an offer. Jobs already assigned to it stay assigned.
 		OfferWithdrawn {
 			/// The model.
@@ -176,7 +184,8 @@ mod events {
 		NotEligibleOperator,
 		/// Capacity must be above zero.
 		ZeroCapacity,
-		/// The model has as many offers as it can take.
+		/// The model has as many offers as it can take, all of eligible operators or with jobs
+		/// in flight.
 		TooManyOffers,
 		/// The caller has no offer for this model.
 		NoSuchOffer,

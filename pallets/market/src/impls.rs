@@ -4,7 +4,7 @@
 
 use crate::*;
 use alloc::vec::Vec;
-use dgrid_primitives::{AnsweredJob, JobBook, JobReplay};
+use dgrid_primitives::{AnsweredJob, JobBook, JobReplay, Liabilities};
 use sp_runtime::{
 	traits::{One, Saturating},
 	Weight,
@@ -76,5 +76,12 @@ impl<T: Config> JobBook<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 
 	fn max_offerers() -> u32 {
 		T::MaxOffersPerModel::get()
+	}
+}
+
+/// An operator's answered jobs not yet paid out or refunded.
+impl<T: Config> Liabilities<T::AccountId> for Pallet<T> {
+	fn open_liabilities(operator: &T::AccountId) -> u32 {
+		OpenResults::<T>::get(operator)
 	}
 }

@@ -11,7 +11,18 @@ impl<T: Config> Pallet<T> {
 		let mut escrow: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
 		let mut slots: BTreeMap<(ModelId, T::AccountId), u32> = BTreeMap::new();
 		let mut agent_calls: BTreeMap<AgentId, u32> = BTreeMap::new();
-		for (_, job) in Jobs::<T>::iter() {
+		let mut answered: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for (id, job) in Jobs::<T>::iter() {
+			if let (true, Some(result)) = (job.is_open(), job.result.as_ref()) {
+				let n = answered.entry(result.operator.clone()).or_default();
+				*n = n.saturating_add(1);
+			}
+			if let JobStatus::Completed { settle_at } = job.status {
+				ensure!(
+					Timers::<T>::get(settle_at).contains(&Timer::Settle(id)),
+					"an answered job has no settlement timer"
+				);
+			}
 			let held = escrow.entry(job.owner.clone()).or_default();
 			if job.is_open() {
 				*held = held.saturating_add(job.hold);
@@ -29,6 +40,13 @@ impl<T: Config> Pallet<T> {
 			}
 			ensure!(job.route.len() > job.attempt as usize, "a job's attempt is off its route");
 		}
+		for (operator, n) in OpenResults::<T>::iter() {
+			ensure!(
+				answered.remove(&operator) == Some(n),
+				"an operator's open results differ from its answered jobs"
+			);
+		}
+		ensure!(answered.is_empty(), "an answered job is missing from its operator's open results");
 		for (owner, sum) in escrow {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::JobEscrow.into(), &owner) == sum,

@@ -279,6 +279,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TimerCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
+	/// Each operator's answered jobs not yet paid out or refunded: results an audit, appeal,
+	/// dispute or jury verdict could still slash it for. An operator with any cannot withdraw
+	/// its bond ([`dgrid_primitives::Liabilities`]).
+	#[pallet::storage]
+	pub type OpenResults<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
 	/// The block of each operator's last heartbeat.
 	#[pallet::storage]
 	pub type LastHeartbeat<T: Config> =
@@ -424,9 +431,11 @@ pub mod pallet {
 
 		/// Offer a model, or change an offer: prices per 1,000 input and output tokens and the
 		/// jobs in flight the caller takes. Jobs already routed keep the prices they were routed
-		/// at.
+		/// at. When the model's offers are full, a new offer takes the place of the first offer
+		/// of an operator no longer eligible with no job in flight: an operator that unbonded
+		/// or left cannot hold a place that honest operators need.
 		///
-		/// Emits [`Event::OfferSet`].
+		/// Emits [`Event::OfferEvicted`] for an offer it replaced, then [`Event::OfferSet`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::set_offer())]
 		pub fn set_offer(
@@ -454,6 +463,19 @@ pub mod pallet {
 						in_flight: 0,
 						latency_ms: 0,
 					};
+					if offers.is_full() {
+						let stale = offers
+							.iter()
+							.position(|o| {
+								o.in_flight == 0 && !T::Registry::is_eligible(&o.operator)
+							})
+							.ok_or(Error::<T>::TooManyOffers)?;
+						let evicted = offers.remove(stale);
+						Self::deposit_event(Event::OfferEvicted {
+							model,
+							operator: evicted.operator,
+						});
+					}
 					offers.try_push(offer).map_err(|_| Error::<T>::TooManyOffers)?;
 				}
 				Ok(())

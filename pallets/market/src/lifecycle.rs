@@ -16,8 +16,8 @@ use sp_runtime::{
 /// A job waiting for a result, its assigned operator and its deadline.
 type Assigned<T> = (JobOf<T>, <T as frame_system::Config>::AccountId, BlockNumberFor<T>);
 
-/// Operators with jobs settled in this block, and how many each.
-pub(crate) type Served<AccountId> = alloc::vec::Vec<(AccountId, u32)>;
+/// Operators with jobs settled in this block, and the protocol fees those jobs paid.
+pub(crate) type Served<AccountId> = alloc::vec::Vec<(AccountId, Balance)>;
 
 impl<T: Config> Pallet<T> {
 	/// The model, if listed.
@@ -201,6 +201,7 @@ impl<T: Config> Pallet<T> {
 			job.status = JobStatus::Completed { settle_at };
 			let fee = Self::provider_gross(&job, report.input_tokens, report.output_tokens);
 			ensure!(T::Quality::note_result(id, &operator, job.model, fee), Error::<T>::TooBusy);
+			OpenResults::<T>::mutate(&operator, |n| *n = n.saturating_add(1));
 			job.result = Some(JobResult {
 				operator: operator.clone(),
 				output: report.output,
@@ -438,9 +439,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// An answered job's challenge period is over: pay it out as Proof of Quality says, or
-	/// keep it waiting for PoQ's conclusion. Returns the operator paid, for the caller to
-	/// credit ([`Self::credit_operators`]).
-	pub(crate) fn settle(id: JobId, mut job: JobOf<T>) -> Option<T::AccountId> {
+	/// keep it waiting for PoQ's conclusion. Returns the operator paid and the protocol fee
+	/// the job paid, for the caller to credit ([`Self::credit_operators`]).
+	pub(crate) fn settle(id: JobId, mut job: JobOf<T>) -> Option<(T::AccountId, Balance)> {
 		let answered_at = job.result.as_ref().map_or(job.submitted_at, |r| r.submitted_at);
 		match T::Quality::settlement(id, answered_at) {
 			Settlement::Wait => {
@@ -459,9 +460,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Pay out an answered job: creator fee, protocol fee, `share` of the provider fee, refund
-	/// of the rest. Returns the operator paid; `None` if the job had no result and was refunded
-	/// instead.
-	pub(crate) fn pay_out(id: JobId, mut job: JobOf<T>, share: Perbill) -> Option<T::AccountId> {
+	/// of the rest. Returns the operator paid and the protocol fee paid; `None` if the job had
+	/// no result and was refunded instead.
+	pub(crate) fn pay_out(
+		id: JobId,
+		mut job: JobOf<T>,
+		share: Perbill,
+	) -> Option<(T::AccountId, Balance)> {
 		let billed = job.result.as_ref().map(|r| (r.input_tokens, r.output_tokens));
 		let (Some((input_tokens, output_tokens)), Some(assignment)) =
 			(billed, job.assignment().cloned())
@@ -503,7 +508,7 @@ impl<T: Config> Pallet<T> {
 			verification_fee: job.verified,
 			refund,
 		});
-		Some(assignment.operator)
+		Some((assignment.operator, protocol_paid))
 	}
 
 	/// Proof of Quality concluded a job that was waiting for it.
@@ -515,16 +520,22 @@ impl<T: Config> Pallet<T> {
 			Settlement::Wait => return false,
 			Settlement::Refund => Self::refund(id, job),
 			Settlement::Pay(share) => {
-				if let Some(operator) = Self::pay_out(id, job, share) {
-					Self::credit_operators(alloc::vec![(operator, 1)]);
+				if let Some(paid) = Self::pay_out(id, job, share) {
+					Self::credit_operators(alloc::vec![paid]);
 				}
 			},
 		}
 		true
 	}
 
-	/// Finish a job: no hold left, agent call count down; pruned after the retention period.
+	/// Finish a job: no hold left, agent call count down, its provider's liability for an
+	/// answer gone; pruned after the retention period.
 	fn close(id: JobId, job: &mut JobOf<T>, status: JobStatus<BlockNumberFor<T>>) {
+		if let Some(result) = job.result.as_ref().filter(|_| job.is_open()) {
+			OpenResults::<T>::mutate_exists(&result.operator, |n| {
+				*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+			});
+		}
 		if let JobTarget::Agent(agent) = job.target {
 			Agents::<T>::mutate(agent, |a| {
 				if let Some(a) = a {
@@ -644,12 +655,13 @@ impl<T: Config> Pallet<T> {
 		used
 	}
 
-	/// Count each operator's settled jobs towards its reputation (a full observation each)
-	/// and its session merit, with one update per operator.
+	/// Count the protocol fees each operator's settled jobs paid towards its session merit,
+	/// with one update per operator. A settlement is no reputation observation: reputation
+	/// moves only with audited scores and missed deadlines, so jobs a party sends itself
+	/// cannot raise it.
 	pub(crate) fn credit_operators(served: Served<T::AccountId>) {
-		for (operator, jobs) in served {
-			T::Reputation::record_times(&operator, Perbill::one(), jobs);
-			T::Registry::note_jobs_served(&operator, jobs, T::Reputation::reputation(&operator));
+		for (operator, fees) in served {
+			T::Registry::note_fees_paid(&operator, fees);
 		}
 	}
 
@@ -681,11 +693,11 @@ impl<T: Config> Pallet<T> {
 					JobTarget::Agent(_) => T::WeightInfo::on_settle_agent(),
 					JobTarget::Model(_) => T::WeightInfo::on_settle(),
 				};
-				if let Some(operator) = Self::settle(id, job) {
+				if let Some((operator, fees)) = Self::settle(id, job) {
 					match served.iter_mut().find(|(o, _)| *o == operator) {
-						Some((_, jobs)) => *jobs = jobs.saturating_add(1),
+						Some((_, sum)) => *sum = sum.saturating_add(fees),
 						None => {
-							served.push((operator, 1));
+							served.push((operator, fees));
 							weight.saturating_accrue(T::WeightInfo::credit_operator());
 						},
 					}

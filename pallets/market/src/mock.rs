@@ -65,8 +65,8 @@ parameter_types! {
 	};
 	/// Registered operators: operator -> (worker, eligible, reputation).
 	pub static Registry: BTreeMap<u64, MockOperator> = BTreeMap::new();
-	/// Merit noted per operator.
-	pub static Served: BTreeMap<u64, u32> = BTreeMap::new();
+	/// Merit noted per operator: the protocol fees its settled jobs paid.
+	pub static Served: BTreeMap<u64, Balance> = BTreeMap::new();
 	pub const Treasury: u64 = TREASURY;
 	pub static HookBudget: Weight = Weight::MAX;
 }
@@ -107,11 +107,14 @@ impl NodeRegistry<u64> for MockRegistry {
 	fn bond_of(_operator: &u64) -> Balance {
 		0
 	}
+	fn held_by(_operator: &u64) -> Balance {
+		0
+	}
 	fn operator_of_worker(worker: &u64) -> Option<u64> {
 		Registry::get().iter().find(|(_, r)| r.worker == *worker).map(|(op, _)| *op)
 	}
-	fn note_jobs_served(operator: &u64, jobs: u32, _quality: Perbill) {
-		Served::mutate(|s| *s.entry(*operator).or_default() += jobs);
+	fn note_fees_paid(operator: &u64, fees: Balance) {
+		Served::mutate(|s| *s.entry(*operator).or_default() += fees);
 	}
 }
 impl Reputation<u64> for MockRegistry {

@@ -25,7 +25,7 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 /// A registered operator with the longest metadata and `bond` bonded.
 fn operator<T: Config>(index: u32, bond: Balance) -> T::AccountId {
 	let who = funded::<T>("operator", index);
-	let worker: T::AccountId = account("worker", index, 0);
+	let worker = funded::<T>("worker", index);
 	let metadata = BoundedVec::truncate_from(alloc::vec![7u8; T::MaxMetadataLen::get() as usize]);
 	let registered = NodeStaking::<T>::register_operator(
 		RawOrigin::Signed(who.clone()).into(),
@@ -74,7 +74,7 @@ mod benchmarks {
 	#[benchmark]
 	fn register_operator() {
 		let who = funded::<T>("operator", 0);
-		let worker: T::AccountId = account("worker", 0, 0);
+		let worker = funded::<T>("worker", 0);
 		let metadata =
 			BoundedVec::truncate_from(alloc::vec![7u8; T::MaxMetadataLen::get() as usize]);
 		let amount = min_bond::<T>();
@@ -122,7 +122,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_worker_key() {
 		let who = operator::<T>(0, min_bond::<T>());
-		let worker: T::AccountId = account("new-worker", 0, 0);
+		let worker = funded::<T>("new-worker", 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), worker.clone());
 		assert_eq!(Workers::<T>::get(&worker), Some(who));
@@ -161,8 +161,8 @@ mod benchmarks {
 		let who = operator::<T>(0, min_bond::<T>());
 		fund_treasury::<T>();
 		NodeStaking::<T>::start_session(1);
-		NodeStaking::<T>::note_jobs_served(&who, 1, Perbill::one());
-		NodeStaking::<T>::note_jobs_served(&account("other", 0, 0), 1, Perbill::one());
+		NodeStaking::<T>::note_fees_paid(&who, 1_000);
+		NodeStaking::<T>::note_fees_paid(&account("other", 0, 0), 1_000);
 		NodeStaking::<T>::end_session(1);
 		NodeStaking::<T>::start_session(2);
 		#[extrinsic_call]
@@ -191,7 +191,7 @@ mod benchmarks {
 	fn end_session() {
 		fund_treasury::<T>();
 		NodeStaking::<T>::start_session(1);
-		NodeStaking::<T>::note_jobs_served(&account("operator", 0, 0), 1, Perbill::one());
+		NodeStaking::<T>::note_fees_paid(&account("operator", 0, 0), 1_000);
 		#[block]
 		{
 			NodeStaking::<T>::end_session(1);

@@ -78,7 +78,7 @@ mod events {
 			/// The pool moved from the treasury.
 			pool: Balance,
 			/// Merit points it is split by.
-			total_points: u64,
+			total_points: Balance,
 		},
 		/// An operator's share of a session's reward pool was paid.
 		RewardPaid {
@@ -117,6 +117,12 @@ mod events {
 		InsufficientBalance,
 		/// This worker key is already registered to an operator: generate a new key.
 		WorkerKeyInUse,
+		/// The worker account holds less than the existential deposit, so nothing its node
+		/// signs would be valid: transfer at least the existential deposit to it first.
+		WorkerAccountUnfunded,
+		/// The operator has answered jobs not yet settled or verifier seats in open rounds,
+		/// which could still be slashed: withdraw offers, let them settle, then withdraw.
+		PendingLiabilities,
 		/// The operator registry is full.
 		TooManyOperators,
 		/// Too many unbonding chunks: call `withdraw_unbonded` once some mature.

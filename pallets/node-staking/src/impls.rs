@@ -25,15 +25,21 @@ impl<T: Config> NodeRegistry<T::AccountId> for Pallet<T> {
 		Operators::<T>::get(operator).map(|o| o.bonded).unwrap_or(0)
 	}
 
+	fn held_by(operator: &T::AccountId) -> Balance {
+		Operators::<T>::get(operator).map(|o| o.total_held()).unwrap_or(0)
+	}
+
 	fn operator_of_worker(worker: &T::AccountId) -> Option<T::AccountId> {
 		Workers::<T>::get(worker)
 	}
 
-	fn note_jobs_served(operator: &T::AccountId, jobs: u32, quality: Perbill) {
+	fn note_fees_paid(operator: &T::AccountId, fees: Balance) {
+		if fees == 0 {
+			return;
+		}
 		let session = CurrentSession::<T>::get();
-		let points = u64::from(quality.deconstruct()).saturating_mul(u64::from(jobs));
-		SessionPoints::<T>::mutate(session, operator, |p| *p = p.saturating_add(points));
-		SessionTotalPoints::<T>::mutate(session, |p| *p = p.saturating_add(points));
+		SessionPoints::<T>::mutate(session, operator, |p| *p = p.saturating_add(fees));
+		SessionTotalPoints::<T>::mutate(session, |p| *p = p.saturating_add(fees));
 	}
 }
 

@@ -6,7 +6,10 @@
 //!   metadata and a bond of at least the minimum bond (a protocol parameter). Bonds are
 //!   fungible holds ([`HoldReason::OperatorBond`]). `unbond` moves funds into unbonding chunks
 //!   that stay held — and slashable — for the unbonding period; `withdraw_unbonded` releases
-//!   matured chunks; `deregister` removes an operator with nothing left on hold.
+//!   matured chunks once the operator has no open liabilities ([`Config::Liabilities`]:
+//!   answered jobs not yet settled, verifier seats in open rounds), so a liability outlives an
+//!   exit; `deregister` removes an operator with nothing left on hold. A worker account must
+//!   hold the existential deposit, or nothing its node signs would be valid.
 //! - **Eligibility** ([`dgrid_primitives::NodeRegistry::is_eligible`]): registered with an
 //!   active bond of at least the minimum bond. The market routes jobs only to eligible
 //!   operators.
@@ -14,10 +17,15 @@
 //!   observations (PoQ scores, deadline outcomes) with smoothing [`Config::ReputationSmoothing`].
 //! - **Slashing** ([`dgrid_primitives::Slashing`]): takes from the active bond first, then from
 //!   unbonding chunks (newest first), and moves what it takes to a beneficiary the caller names.
-//! - **Rewards**: every served job adds merit points (its quality) to the operator's account for
-//!   the session. When a session ends, the session reward (a protocol parameter) moves from the
-//!   treasury into the reward account, and each operator claims `pool × points / total` with
-//!   `claim_reward` (anyone may trigger the payout).
+//! - **Rewards**: every settled job adds merit points to its operator's account for the
+//!   session: the protocol fee it paid the treasury, so merit is weighted by fees actually
+//!   paid (a pro-rated answer earns less, a refunded one nothing). When a session ends, the
+//!   session reward (a protocol parameter), but never more than the session's protocol fees,
+//!   moves from the treasury into the reward account, and each operator claims
+//!   `pool × points / total` with `claim_reward` (anyone may trigger the payout). An
+//!   operator's reward is thus at most the protocol fees its jobs paid: jobs a party sends
+//!   itself win back at most the fees they cost, and the treasury never pays out more in
+//!   rewards than it took in.
 //! - **Validators**: operators call `validate` to become candidates. At each new session the
 //!   pallet (the runtime's [`pallet_session::SessionManager`]) elects the top
 //!   [`Config::MaxValidators`] eligible candidates with session keys, by active bond. An empty
@@ -52,7 +60,7 @@ mod types;
 pub mod weights;
 
 use alloc::vec::Vec;
-use dgrid_primitives::{Balance, ProtocolParams};
+use dgrid_primitives::{Balance, Liabilities, ProtocolParams};
 use frame_support::pallet_macros::import_section;
 use frame_support::{
 	traits::{
@@ -101,6 +109,9 @@ pub mod pallet {
 		type RewardPalletId: Get<PalletId>;
 		/// Which accounts have session keys set (a validator without keys cannot author).
 		type HasSessionKeys: Contains<Self::AccountId>;
+		/// What operators could still be slashed for (answered jobs not yet settled, verifier
+		/// seats in open rounds): an operator with any cannot withdraw.
+		type Liabilities: Liabilities<Self::AccountId>;
 		/// The largest number of validators a session can have.
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
@@ -159,7 +170,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type CurrentSession<T: Config> = StorageValue<_, SessionIndex, ValueQuery>;
 
-	/// Merit points an operator earned in a session (jobs served, weighted by quality).
+	/// Merit points an operator earned in a session: the protocol fees its settled jobs paid,
+	/// in plancks.
 	#[pallet::storage]
 	pub type SessionPoints<T: Config> = StorageDoubleMap<
 		_,
@@ -167,14 +179,14 @@ pub mod pallet {
 		SessionIndex,
 		Blake2_128Concat,
 		T::AccountId,
-		u64,
+		Balance,
 		ValueQuery,
 	>;
 
-	/// Sum of all operators' merit points in a session.
+	/// Sum of all operators' merit points in a session: the protocol fees paid in it.
 	#[pallet::storage]
 	pub type SessionTotalPoints<T: Config> =
-		StorageMap<_, Twox64Concat, SessionIndex, u64, ValueQuery>;
+		StorageMap<_, Twox64Concat, SessionIndex, Balance, ValueQuery>;
 
 	/// The reward pool of each ended session with merit, and what has been claimed from it.
 	#[pallet::storage]
@@ -200,6 +212,10 @@ pub mod pallet {
 				assert!(
 					!Workers::<T>::contains_key(worker),
 					"a genesis worker key is listed twice"
+				);
+				assert!(
+					Pallet::<T>::worker_account_exists(worker),
+					"a genesis worker account holds less than the existential deposit"
 				);
 				let held = T::Currency::hold(&HoldReason::OperatorBond.into(), who, *bond);
 				assert!(held.is_ok(), "a genesis operator cannot afford its bond");
@@ -243,6 +259,10 @@ pub mod pallet {
 		/// Register the caller as a node operator with a worker key, metadata and an initial
 		/// bond of at least the minimum bond, which is held.
 		///
+		/// The worker account must hold at least the existential deposit: its node signs
+		/// results, heartbeats and scores with it, and a transaction from an account that does
+		/// not exist is invalid.
+		///
 		/// Emits [`Event::OperatorRegistered`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_operator())]
@@ -255,6 +275,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			ensure!(!Operators::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
 			ensure!(!Workers::<T>::contains_key(&worker), Error::<T>::WorkerKeyInUse);
+			ensure!(Self::worker_account_exists(&worker), Error::<T>::WorkerAccountUnfunded);
 			ensure!(bond >= T::Params::params().min_operator_bond, Error::<T>::BondBelowMinimum);
 			ensure!(Operators::<T>::count() < T::MaxOperators::get(), Error::<T>::TooManyOperators);
 			T::Currency::hold(&HoldReason::OperatorBond.into(), &who, bond)
@@ -321,7 +342,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Release every unbonding chunk whose unbonding period has passed.
+		/// Release every unbonding chunk whose unbonding period has passed, once the operator
+		/// has no open liabilities: no answered job of its waiting for payout, audit, appeal,
+		/// dispute or jury, and no seat in a verifier round still open. Withdraw offers and
+		/// let the last answers settle first.
 		///
 		/// Emits [`Event::Withdrawn`].
 		#[pallet::call_index(3)]
@@ -336,6 +360,7 @@ pub mod pallet {
 				.filter(|c| c.unlock_at <= now)
 				.fold(0, |acc: Balance, c| acc.saturating_add(c.amount));
 			ensure!(matured > 0, Error::<T>::NothingToWithdraw);
+			ensure!(T::Liabilities::open_liabilities(&who) == 0, Error::<T>::PendingLiabilities);
 			let released = T::Currency::release(
 				&HoldReason::OperatorBond.into(),
 				&who,
@@ -348,7 +373,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Replace the caller's worker key. The old key stops signing for it at once.
+		/// Replace the caller's worker key. The old key stops signing for it at once. The new
+		/// worker account must hold at least the existential deposit.
 		///
 		/// Emits [`Event::WorkerKeySet`].
 		#[pallet::call_index(4)]
@@ -357,6 +383,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
 			ensure!(!Workers::<T>::contains_key(&worker), Error::<T>::WorkerKeyInUse);
+			ensure!(Self::worker_account_exists(&worker), Error::<T>::WorkerAccountUnfunded);
 			Workers::<T>::remove(&operator.worker);
 			Workers::<T>::insert(&worker, &who);
 			operator.worker = worker.clone();
@@ -458,6 +485,12 @@ impl<T: Config> Pallet<T> {
 		T::RewardPalletId::get().into_account_truncating()
 	}
 
+	/// Whether a worker account holds at least the existential deposit, so that the
+	/// transactions its node signs are valid.
+	fn worker_account_exists(worker: &T::AccountId) -> bool {
+		T::Currency::total_balance(worker) >= T::Currency::minimum_balance()
+	}
+
 	fn new_operator(worker: T::AccountId, bond: Balance, validate: bool) -> OperatorOf<T> {
 		Operator {
 			worker,
@@ -470,14 +503,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `pool × points / total`, rounded down.
-	fn share_of(payout: &SessionPayout, points: u64) -> Balance {
+	fn share_of(payout: &SessionPayout, points: Balance) -> Balance {
 		if payout.total_points == 0 {
 			return 0;
 		}
 		let share = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
 			payout.pool,
-			u128::from(points),
-			u128::from(payout.total_points),
+			points,
+			payout.total_points,
 			sp_runtime::Rounding::Down,
 		);
 		share.unwrap_or(0).min(payout.pool.saturating_sub(payout.claimed))

@@ -48,6 +48,8 @@ parameter_types! {
 	};
 	/// Accounts without session keys.
 	pub static KeyLess: Vec<u64> = vec![];
+	/// Operators with open liabilities (answered jobs, verifier seats), and how many.
+	pub static Owed: Vec<(u64, u32)> = vec![];
 	pub const Treasury: u64 = TREASURY;
 	pub const RewardPalletId: PalletId = PalletId(*b"dg/rewrd");
 }
@@ -56,6 +58,13 @@ pub struct MockParams;
 impl ProtocolParams<u64> for MockParams {
 	fn params() -> ProtocolParameters<u64> {
 		Params::get()
+	}
+}
+
+pub struct MockLiabilities;
+impl dgrid_primitives::Liabilities<u64> for MockLiabilities {
+	fn open_liabilities(operator: &u64) -> u32 {
+		Owed::get().iter().filter(|(o, _)| o == operator).map(|(_, n)| *n).sum()
 	}
 }
 
@@ -73,6 +82,7 @@ impl pallet_node_staking::Config for Test {
 	type Treasury = Treasury;
 	type RewardPalletId = RewardPalletId;
 	type HasSessionKeys = HasKeys;
+	type Liabilities = MockLiabilities;
 	type MaxValidators = ConstU32<3>;
 	type MaxCandidates = ConstU32<5>;
 	type MaxOperators = ConstU32<8>;
@@ -90,6 +100,9 @@ parameter_types! {
 
 /// Every test account starts with this much.
 pub const ENDOWMENT: Balance = 100_000;
+
+/// Worker accounts 10 to 29 start with the existential deposit; 30 and above hold nothing.
+pub const FUNDED_WORKERS: core::ops::RangeInclusive<u64> = 10..=29;
 
 /// Builds test externalities; `build_and_execute` runs `try_state` and checks that no money
 /// was made or lost after every test.
@@ -117,8 +130,11 @@ impl ExtBuilder {
 	}
 
 	pub fn build(self) -> sp_io::TestExternalities {
-		let endowed: Vec<(u64, Balance)> =
-			(1..=9).chain([TREASURY]).map(|who| (who, ENDOWMENT)).collect();
+		let endowed: Vec<(u64, Balance)> = (1..=9)
+			.chain([TREASURY])
+			.map(|who| (who, ENDOWMENT))
+			.chain(FUNDED_WORKERS.map(|worker| (worker, ED)))
+			.collect();
 		let storage = RuntimeGenesisConfig {
 			system: Default::default(),
 			balances: pallet_balances::GenesisConfig { balances: endowed, ..Default::default() },

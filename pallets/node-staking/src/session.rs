@@ -24,7 +24,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Move the session's reward pool from the treasury to the reward account, if anyone
-	/// earned merit in it.
+	/// earned merit in it: the session reward, but no more than the protocol fees paid in the
+	/// session (the total merit), so the treasury never pays out more than it took in.
 	pub(crate) fn set_session_rewards(session: SessionIndex) {
 		let total_points = SessionTotalPoints::<T>::take(session);
 		if total_points == 0 {
@@ -33,7 +34,7 @@ impl<T: Config> Pallet<T> {
 		let treasury = T::Treasury::get();
 		let available =
 			T::Currency::reducible_balance(&treasury, Preservation::Preserve, Fortitude::Polite);
-		let wanted = T::Params::params().session_reward.min(available);
+		let wanted = T::Params::params().session_reward.min(total_points).min(available);
 		let pool = if wanted > 0 {
 			T::Currency::transfer(
 				&treasury,

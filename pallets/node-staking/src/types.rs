@@ -89,8 +89,8 @@ where
 pub struct SessionPayout {
 	/// The pool moved from the treasury to the reward account for this session.
 	pub pool: Balance,
-	/// Sum of all operators' merit points in the session.
-	pub total_points: u64,
+	/// Sum of all operators' merit points in the session: the protocol fees paid in it.
+	pub total_points: Balance,
 	/// What has been claimed from the pool so far.
 	pub claimed: Balance,
 }

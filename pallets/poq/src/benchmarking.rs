@@ -168,7 +168,7 @@ mod benchmarks {
 			..params::<T>()
 		});
 		for op in &ops {
-			ResultsDrawn::<T>::insert(op, u32::MAX / 2);
+			AuditedResults::<T>::insert(op, u32::MAX / 2);
 		}
 		let now = frame_system::Pallet::<T>::block_number();
 		let seed = PoQ::<T>::seed();
@@ -363,7 +363,8 @@ mod benchmarks {
 		let Phase::Voting { judged, .. } = review.phase.clone() else {
 			return Err(BenchmarkError::Stop("a round in progress"));
 		};
-		review.phase = Phase::Escalated { judged };
+		let ends = frame_system::Pallet::<T>::block_number().saturating_add(100u32.into());
+		review.phase = Phase::Escalated { judged, ends };
 		review.dispute = Some(0);
 		Reviews::<T>::insert(0, review);
 		let bond = DGRID;

@@ -152,6 +152,18 @@ mod events {
 			dispute: DisputeId,
 			/// The job.
 			job: JobId,
+			/// Last block for the jury's ruling; then the status quo stands.
+			jury_ends: BlockNumberFor<T>,
+		},
+		/// The jury let its period pass on an escalated dispute: the status quo stands (a
+		/// challenged answer is upheld, an appealed failure is final).
+		JuryLapsed {
+			/// The dispute.
+			dispute: DisputeId,
+			/// The job.
+			job: JobId,
+			/// The ruling applied.
+			ruling: Ruling,
 		},
 		/// A dispute was decided.
 		DisputeResolved {

@@ -1,8 +1,15 @@
-//! The `dgrid-primitives` trait the market reaches Proof of Quality through:
-//! [`QualityControl`].
+//! The `dgrid-primitives` traits other pallets reach Proof of Quality through:
+//! [`QualityControl`] (the market) and [`Liabilities`] (node staking).
 
 use crate::*;
-use dgrid_primitives::{JobId, ModelId, QualityControl, Settlement};
+use dgrid_primitives::{JobId, Liabilities, ModelId, QualityControl, Settlement};
+
+/// A verifier's seats in rounds not yet closed.
+impl<T: Config> Liabilities<T::AccountId> for Pallet<T> {
+	fn open_liabilities(operator: &T::AccountId) -> u32 {
+		Seats::<T>::get(operator)
+	}
+}
 
 impl<T: Config> QualityControl<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	fn note_result(job: JobId, provider: &T::AccountId, model: ModelId, fee: Balance) -> bool {

@@ -7,8 +7,21 @@ use frame_support::ensure;
 impl<T: Config> Pallet<T> {
 	/// Dispute bonds held equal the open disputes; disputes and reviews point at each other;
 	/// a review's phase agrees with its dispute; rounds were started and commit before they
-	/// reveal.
+	/// reveal; verifier seats equal the members of open rounds; every escalation's jury
+	/// deadline is still to come; the slash pot is empty between blocks; the timer cursor
+	/// never runs ahead of the chain.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use sp_runtime::traits::{One, Saturating};
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			TimerCursor::<T>::get() <= now.saturating_add(One::one()),
+			"the timer cursor ran ahead of the chain"
+		);
+		ensure!(
+			T::Currency::total_balance(&Self::account_id()) == 0,
+			"slashed funds were left in the slash pot"
+		);
+		let mut seats: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let mut bonds: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
 		for (id, d) in Disputes::<T>::iter() {
 			let held = bonds.entry(d.challenger.clone()).or_default();
@@ -24,13 +37,17 @@ impl<T: Config> Pallet<T> {
 				"DisputeBond hold differs from the challenger's open disputes"
 			);
 		}
-		for (_, review) in Reviews::<T>::iter() {
+		for (job, review) in Reviews::<T>::iter() {
 			if let Some(id) = review.dispute {
 				ensure!(Disputes::<T>::contains_key(id), "a review points at a closed dispute");
 			}
 			let disputed = review.dispute.is_some();
 			match &review.phase {
 				Phase::Voting { round, .. } => {
+					for m in &round.members {
+						let n = seats.entry(m.verifier.clone()).or_default();
+						*n = n.saturating_add(1);
+					}
 					ensure!(round.number < review.rounds, "a round's number was never started");
 					ensure!(
 						round.commit_end <= round.reveal_end,
@@ -48,10 +65,24 @@ impl<T: Config> Pallet<T> {
 				Phase::Appealable { .. } => {
 					ensure!(!disputed, "an appeal is open on a disputed review")
 				},
-				Phase::Escalated { .. } => ensure!(disputed, "an escalated review has no dispute"),
+				Phase::Escalated { ends, .. } => {
+					ensure!(disputed, "an escalated review has no dispute");
+					ensure!(
+						Timers::<T>::get(ends.saturating_add(One::one()))
+							.contains(&Timer::Jury(job)),
+						"an escalation has no jury deadline to come"
+					);
+				},
 				Phase::Concluded(_) => ensure!(!disputed, "a concluded review has a dispute"),
 			}
 		}
+		for (verifier, n) in Seats::<T>::iter() {
+			ensure!(
+				seats.remove(&verifier) == Some(n),
+				"a verifier's seats differ from its places in open rounds"
+			);
+		}
+		ensure!(seats.is_empty(), "a verifier in an open round has no seat recorded");
 		Ok(())
 	}
 }

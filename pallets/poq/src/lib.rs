@@ -11,8 +11,10 @@
 //! 1. **Draw.** The market notes every result as it lands
 //!    ([`dgrid_primitives::QualityControl::note_result`]). Two blocks later, with BABE's VRF
 //!    output of the block after the result ([`Config::Randomness`]), each result is audited
-//!    with probability 100 % for an operator's first `new_operator_jobs` results, then
-//!    `audit_rate × (1 + 3 × (1 − reputation))`, capped at 100 %.
+//!    with probability 100 % until `new_operator_jobs` of the operator's results were audited
+//!    with a verifier drawn ([`AuditedResults`]), then `audit_rate × (1 + 3 × (1 − reputation))`,
+//!    capped at 100 %. An audit nobody could be drawn for ([`Event::AuditSkipped`]) counts for
+//!    nothing and records no reputation, nor does a verdict no verifier revealed a score for.
 //! 2. **Spot check.** An audited job gets `audit_verifiers` verifiers, drawn without
 //!    replacement among the eligible operators offering the same model, never the provider,
 //!    each in proportion to its bond times the square of its reputation. Their nodes re-run
@@ -56,7 +58,17 @@
 //! `fail_threshold` the panel decides: below, the provider is slashed and the challenger gets
 //! its bond back and half of the verifiers' share; at or above, the challenger's bond goes half
 //! to the provider, half to the panel. A split panel escalates to the DAO's dispute jury
-//! ([`Config::DisputeJuryOrigin`], [`Pallet::rule`]), whose ruling is final.
+//! ([`Config::DisputeJuryOrigin`], [`Pallet::rule`]), whose ruling is final. The jury has
+//! `jury_period` blocks; then the status quo stands ([`Event::JuryLapsed`],
+//! [`DisputeKind::default_ruling`]): a challenged answer is upheld, an appealed failure final.
+//!
+//! ## Liabilities
+//!
+//! A verifier holds a seat ([`Seats`]) from its round's draw until the round closes, when a
+//! silent member is slashed; the market counts each provider's answered jobs until they are
+//! paid out or refunded. Node staking refuses withdrawal while either is open
+//! ([`dgrid_primitives::Liabilities`]), and the fraud and non-reveal slashes are shares of
+//! everything the operator holds, unbonding funds included.
 //!
 //! The market holds a job's escrow until PoQ concludes: a job whose challenge period ends
 //! under review waits ([`dgrid_primitives::Settlement::Wait`]) and is paid out or refunded
@@ -77,7 +89,8 @@
 //! dispute belongs to a review that points back at it, and every review's dispute exists; a
 //! review's phase agrees with its dispute (an escalated review has one, an appealable one has
 //! none, a dispute's round has one); every round's number was started and it commits before
-//! it reveals.
+//! it reveals; verifier seats equal the members of open rounds; every escalation's jury
+//! deadline is still to come; the slash pot is empty; the timer cursor never runs ahead.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -180,16 +193,17 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPanel: Get<u32>;
 		/// Most results waiting for the audit draw, in this block's queue and in the backlog;
-		/// results beyond it are not audited.
+		/// the market refuses results beyond it (`TooBusy`), so none escapes the draw.
 		#[pallet::constant]
 		type MaxQueuedResults: Get<u32>;
-		/// Most timers (draws, verdicts) due in one block.
+		/// Most timers (draws, verdicts, appeal and jury deadlines) due in one block.
 		#[pallet::constant]
 		type MaxTimersPerBlock: Get<u32>;
 		/// Score distance from the median beyond which a verifier gets no reward.
 		#[pallet::constant]
 		type ClipDistance: Get<u8>;
-		/// Most weight `on_initialize` spends in one block; a backlog of draws carries over.
+		/// Most weight `on_initialize` spends in one block; timers and draws beyond it carry
+		/// over to the next block.
 		#[pallet::constant]
 		type HookWeightBudget: Get<Weight>;
 		/// What the node's off-chain worker does for PoQ: [`ocw::SignedVerifier`] re-runs the
@@ -233,16 +247,17 @@ pub mod pallet {
 	#[pallet::whitelist_storage]
 	pub type DrawnThrough<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
-	/// Results of each operator that have been through the draw: its first
-	/// `new_operator_jobs` are all audited.
+	/// Results of each operator whose audit started with a verifier drawn: until it has
+	/// `new_operator_jobs` of them, all its results are audited. An audit nobody could be
+	/// drawn for does not count, so an operator alone on its own model stays on probation.
 	#[pallet::storage]
-	pub type ResultsDrawn<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, u32, ValueQuery>;
+	pub type AuditedResults<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, u32, ValueQuery>;
 
 	/// Jobs under review: audited, disputed, or both.
 	#[pallet::storage]
 	pub type Reviews<T: Config> = StorageMap<_, Twox64Concat, JobId, ReviewOf<T>>;
 
-	/// Draws, verdicts and appeal deadlines due at a block.
+	/// Draws, verdicts, appeal and jury deadlines due at a block.
 	#[pallet::storage]
 	pub type Timers<T: Config> = StorageMap<
 		_,
@@ -251,6 +266,17 @@ pub mod pallet {
 		BoundedVec<Timer, T::MaxTimersPerBlock>,
 		ValueQuery,
 	>;
+
+	/// The oldest block whose timers may not all have run yet: timers beyond a block's hook
+	/// budget carry over to the next block.
+	#[pallet::storage]
+	pub type TimerCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Each verifier's seats in rounds not yet closed: a verifier that does not reveal is
+	/// slashed when its round closes, so it cannot withdraw its bond meanwhile
+	/// ([`dgrid_primitives::Liabilities`]).
+	#[pallet::storage]
+	pub type Seats<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// Open disputes and appeals, escalated ones included.
 	#[pallet::storage]
@@ -277,6 +303,10 @@ pub mod pallet {
 				"MaxPanel must fit the largest panel the parameters allow"
 			);
 			assert!(T::MaxTimersPerBlock::get() > 0, "timers must fit in a block");
+			assert!(
+				!Pallet::<T>::worst_timer_weight().any_gt(T::HookWeightBudget::get()),
+				"the hook budget must fit the heaviest timer, or timers would stall"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -349,7 +379,8 @@ pub mod pallet {
 		/// Rule on a dispute its panel could not settle: final.
 		///
 		/// - `origin`: [`Config::DisputeJuryOrigin`] (the DAO's `dispute_jury` track).
-		/// - `dispute`: an escalated dispute.
+		/// - `dispute`: an escalated dispute, within its jury period (after it the status quo
+		///   stands: [`Event::JuryLapsed`]).
 		/// - `ruling`: for or against the provider.
 		///
 		/// The panel's verifiers on the jury's side share the loser's part. Emits

@@ -184,10 +184,13 @@ where
 		judged: Judged<AccountId, MaxPanel>,
 	},
 	/// A dispute's panel split, or none could be drawn: the DAO's dispute jury rules
-	/// ([`crate::Pallet::rule`]).
+	/// ([`crate::Pallet::rule`]) until `ends`; then the status quo stands
+	/// ([`crate::Timer::Jury`]).
 	Escalated {
 		/// Every verifier who scored the job; those on the jury's side share the loser's part.
 		judged: Judged<AccountId, MaxPanel>,
+		/// Last block for the jury's ruling.
+		ends: BlockNumber,
 	},
 	/// The verdict is reached: the job is paid out or refunded when its challenge period ends,
 	/// and the record removed then.
@@ -267,6 +270,18 @@ pub struct Dispute<AccountId, BlockNumber> {
 	pub opened_at: BlockNumber,
 }
 
+impl DisputeKind {
+	/// The ruling when the jury lets its period pass: the status quo before the dispute. A
+	/// challenged answer stands (the challenger did not prove it wrong); an appealed audit's
+	/// failure is final (the provider did not prove it right).
+	pub fn default_ruling(self) -> Ruling {
+		match self {
+			DisputeKind::Challenge => Ruling::ProviderUpheld,
+			DisputeKind::Appeal => Ruling::ProviderAtFault,
+		}
+	}
+}
+
 /// Which side a dispute was resolved for, by its panel or by the DAO's dispute jury.
 #[derive(
 	Clone,
@@ -310,4 +325,7 @@ pub enum Timer {
 	/// The appeal period of the job's failed audit is over: unless the provider appealed, the
 	/// verdict is final.
 	Appeal(JobId),
+	/// The jury period of the job's escalated dispute is over: unless the jury ruled, the
+	/// status quo stands (a challenged answer is upheld, an appealed failure is final).
+	Jury(JobId),
 }

@@ -81,13 +81,17 @@ pub trait NodeRegistry<AccountId> {
 	/// The operator's reputation if it is eligible, in one lookup: what routing needs of each
 	/// offer.
 	fn standing(operator: &AccountId) -> Option<Perbill>;
-	/// The operator's active bond (unbonding funds excluded).
+	/// The operator's active bond (unbonding funds excluded): its weight in draws and medians.
 	fn bond_of(operator: &AccountId) -> Balance;
+	/// Everything the operator has on hold, active and unbonding: what a slash can reach,
+	/// and the base of the slashes that are a share of the bond.
+	fn held_by(operator: &AccountId) -> Balance;
 	/// The operator a worker key signs for, if the key is registered.
 	fn operator_of_worker(worker: &AccountId) -> Option<AccountId>;
-	/// Count `jobs` jobs served by `operator` at `quality` towards the current session's reward
-	/// split.
-	fn note_jobs_served(operator: &AccountId, jobs: u32, quality: Perbill);
+	/// Count `fees`, the protocol fees `operator`'s settled jobs just paid the treasury,
+	/// towards the current session's reward split: merit is what an operator's work brought
+	/// in, so a pro-rated answer earns less and a refunded one nothing.
+	fn note_fees_paid(operator: &AccountId, fees: Balance);
 }
 
 /// Quality reputation of operators, an exponential moving average of PoQ scores and deadline
@@ -113,6 +117,32 @@ pub trait Slashing<AccountId> {
 	/// the caller decides where slashed funds go by choosing the beneficiary (the treasury, a
 	/// challenger, the user).
 	fn slash(operator: &AccountId, amount: Balance, beneficiary: &AccountId) -> Balance;
+}
+
+/// What an operator could still be slashed for: answered jobs not yet paid out or refunded
+/// (an audit, appeal, dispute or escalation may fail them) and verifier seats in rounds not
+/// yet closed (a verifier that does not reveal is slashed). An operator with any cannot
+/// withdraw unbonded funds: a liability outlives an exit.
+///
+/// Implemented by `pallet-market` (answered jobs) and `pallet-poq` (verifier seats); a pair
+/// adds both up, `()` has none.
+pub trait Liabilities<AccountId> {
+	/// How many open liabilities `operator` has.
+	fn open_liabilities(operator: &AccountId) -> u32;
+}
+
+impl<AccountId> Liabilities<AccountId> for () {
+	fn open_liabilities(_operator: &AccountId) -> u32 {
+		0
+	}
+}
+
+impl<AccountId, A: Liabilities<AccountId>, B: Liabilities<AccountId>> Liabilities<AccountId>
+	for (A, B)
+{
+	fn open_liabilities(operator: &AccountId) -> u32 {
+		A::open_liabilities(operator).saturating_add(B::open_liabilities(operator))
+	}
 }
 
 /// Identifier of a PoQ dispute.

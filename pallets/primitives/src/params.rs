@@ -5,7 +5,10 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
-use sp_arithmetic::{traits::Zero, Perbill};
+use sp_arithmetic::{
+	traits::{AtLeast32BitUnsigned, Zero},
+	Perbill,
+};
 
 use crate::{Balance, DGRID};
 
@@ -48,8 +51,10 @@ pub struct ProtocolParameters<BlockNumber> {
 	/// Smallest active bond that makes a registered operator eligible to serve jobs and to
 	/// validate.
 	pub min_operator_bond: Balance,
-	/// Reward pool paid from the treasury at the end of each session and split between the
-	/// operators by merit (jobs served, weighted by quality).
+	/// Most paid from the treasury at the end of each session as a reward pool, split between
+	/// the operators by merit (the protocol fees their settled jobs paid). The pool is never
+	/// more than the protocol fees paid in the session, so no operator is rewarded more than
+	/// its jobs brought the treasury: trading with oneself to win the pool does not pay.
 	pub session_reward: Balance,
 	/// Verifiers that spot-check an audited job. A spot check scoring below the quality
 	/// threshold calls in the full committee.
@@ -86,6 +91,11 @@ pub struct ProtocolParameters<BlockNumber> {
 	/// the job passes: taken from the provider's part of what the user paid for that job,
 	/// never from the treasury. An unaudited job pays nothing for verification.
 	pub verification_fee: Perbill,
+	/// Blocks the DAO's dispute jury has to rule on an escalated dispute. When it passes
+	/// without a ruling the status quo stands: a challenged answer is upheld, an appealed
+	/// audit's failure is final. Longer than the `dispute_jury` track takes to decide and
+	/// enact a referendum.
+	pub jury_period: BlockNumber,
 }
 
 /// One protocol parameter and its new value: what a `Parameters` referendum usually changes.
@@ -148,6 +158,8 @@ pub enum ParameterChange<BlockNumber> {
 	AppealPeriod(BlockNumber),
 	/// New [`ProtocolParameters::verification_fee`].
 	VerificationFee(Perbill),
+	/// New [`ProtocolParameters::jury_period`], in blocks.
+	JuryPeriod(BlockNumber),
 }
 
 impl<BlockNumber> ProtocolParameters<BlockNumber> {
@@ -177,6 +189,7 @@ impl<BlockNumber> ProtocolParameters<BlockNumber> {
 			ParameterChange::MinDisputeBond(v) => self.min_dispute_bond = v,
 			ParameterChange::AppealPeriod(v) => self.appeal_period = v,
 			ParameterChange::VerificationFee(v) => self.verification_fee = v,
+			ParameterChange::JuryPeriod(v) => self.jury_period = v,
 		}
 		self
 	}
@@ -206,9 +219,23 @@ pub enum ParamError {
 	/// The protocol fee and the verification fee together exceed the provider's fee: a
 	/// settlement could not pay both out of the job.
 	FeesAboveProviderFee,
+	/// The unbonding period does not outlast the longest path from a result to its final
+	/// verdict ([`ProtocolParameters::longest_verdict_path`]): funds could leave before the
+	/// verdict that should slash them.
+	UnbondingShorterThanVerdicts,
 }
 
-impl<BlockNumber: Copy + Zero> ProtocolParameters<BlockNumber> {
+/// Most blocks after a result whose randomness its audit draw mixes (PoQ's `DrawWindow`).
+pub const MAX_DRAW_WINDOW: u32 = 8;
+
+/// Most blocks from a result landing to its audit draw: the draw window, then the draw.
+pub const MAX_DRAW_DELAY: u32 = MAX_DRAW_WINDOW + 1;
+
+/// Verifier rounds on the longest verdict path: spot check, committee, confirmation panel,
+/// then an appeal's or a dispute's panel.
+pub const MAX_ROUNDS_TO_VERDICT: u32 = 4;
+
+impl<BlockNumber: AtLeast32BitUnsigned + Copy> ProtocolParameters<BlockNumber> {
 	/// Floor of the audit rate (2 %), see the Proof-of-Sampling condition in `pallet-poq`.
 	pub const MIN_AUDIT_RATE: Perbill = Perbill::from_percent(2);
 	/// Ceiling of the protocol fee (50 %).
@@ -225,6 +252,7 @@ impl<BlockNumber: Copy + Zero> ProtocolParameters<BlockNumber> {
 			self.unbonding_period,
 			self.job_deadline,
 			self.retention_period,
+			self.jury_period,
 		];
 		if periods.iter().any(Zero::is_zero) {
 			return Err(ParamError::ZeroPeriod);
@@ -264,7 +292,34 @@ impl<BlockNumber: Copy + Zero> ProtocolParameters<BlockNumber> {
 		if expected < u64::from(Perbill::one().deconstruct()) {
 			return Err(ParamError::CheatingPays);
 		}
+		if self.unbonding_period <= self.longest_verdict_path() {
+			return Err(ParamError::UnbondingShorterThanVerdicts);
+		}
 		Ok(())
+	}
+
+	/// The most blocks from a result landing to its final verdict when every step takes as
+	/// long as it may: the longest draw delay, the challenge period (a dispute opened at its
+	/// end), four verifier rounds (each drawn the block after it is called, then committed,
+	/// revealed and closed), the appeal period and the jury period, with every timer slipping
+	/// the whole [`crate::SCHEDULE_WINDOW`] into later blocks. The unbonding period must
+	/// outlast it, so that bonded funds are still held when the verdict comes; withdrawal is
+	/// also refused while an operator has open liabilities ([`crate::Liabilities`]).
+	pub fn longest_verdict_path(&self) -> BlockNumber {
+		let slip = BlockNumber::from(crate::SCHEDULE_WINDOW);
+		let one = BlockNumber::one();
+		// Draw timer, commit, reveal, finalize timer: two timers, each may slip.
+		let round = one
+			.saturating_add(self.commit_period)
+			.saturating_add(self.reveal_period)
+			.saturating_add(one)
+			.saturating_add(slip.saturating_mul(2u32.into()));
+		let timer = |period: BlockNumber| period.saturating_add(one).saturating_add(slip);
+		BlockNumber::from(MAX_DRAW_DELAY)
+			.saturating_add(self.challenge_period)
+			.saturating_add(round.saturating_mul(MAX_ROUNDS_TO_VERDICT.into()))
+			.saturating_add(timer(self.appeal_period))
+			.saturating_add(timer(self.jury_period))
 	}
 }
 
@@ -276,7 +331,7 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			commit_period: 3u32.into(),
 			reveal_period: 3u32.into(),
 			challenge_period: 5u32.into(),
-			unbonding_period: 10u32.into(),
+			unbonding_period: 300u32.into(),
 			job_deadline: 5u32.into(),
 			retention_period: 20u32.into(),
 			protocol_fee: Perbill::from_percent(5),
@@ -296,6 +351,7 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			min_dispute_bond: DGRID,
 			appeal_period: 3u32.into(),
 			verification_fee: Perbill::from_percent(50),
+			jury_period: 60u32.into(),
 		}
 	}
 
@@ -305,7 +361,7 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			commit_period: 10u32.into(),
 			reveal_period: 10u32.into(),
 			challenge_period: 100u32.into(),
-			unbonding_period: 28_800u32.into(),
+			unbonding_period: 201_600u32.into(),
 			job_deadline: 20u32.into(),
 			retention_period: 28_800u32.into(),
 			protocol_fee: Perbill::from_percent(5),
@@ -325,6 +381,7 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			min_dispute_bond: 10 * DGRID,
 			appeal_period: 100u32.into(),
 			verification_fee: Perbill::from_percent(50),
+			jury_period: 86_400u32.into(),
 		}
 	}
 }
@@ -341,7 +398,7 @@ mod tests {
 
 	#[test]
 	fn every_zero_period_is_refused() {
-		for i in 0..6 {
+		for i in 0..7 {
 			let mut p = ProtocolParameters::<u32>::development();
 			let field = match i {
 				0 => &mut p.commit_period,
@@ -349,7 +406,8 @@ mod tests {
 				2 => &mut p.challenge_period,
 				3 => &mut p.unbonding_period,
 				4 => &mut p.job_deadline,
-				_ => &mut p.retention_period,
+				5 => &mut p.retention_period,
+				_ => &mut p.jury_period,
 			};
 			*field = 0;
 			assert_eq!(p.validate(), Err(ParamError::ZeroPeriod), "period {i}");
@@ -404,6 +462,34 @@ mod tests {
 		assert_eq!(p.validate(), Err(ParamError::CheatingPays));
 		let p = ProtocolParameters { collateral_multiple: 0, ..base };
 		assert_eq!(p.validate(), Err(ParamError::CheatingPays));
+	}
+
+	#[test]
+	fn unbonding_must_outlast_the_longest_verdict_path() {
+		for base in [ProtocolParameters::<u32>::development(), ProtocolParameters::testnet()] {
+			let path = base.longest_verdict_path();
+			// Draw, challenge, four rounds of two slipping timers, appeal and jury timers.
+			let round = 1 + base.commit_period + base.reveal_period + 1 + 2 * 16;
+			let expected = MAX_DRAW_DELAY
+				+ base.challenge_period
+				+ 4 * round + base.appeal_period
+				+ 1 + 16 + base.jury_period
+				+ 1 + 16;
+			assert_eq!(path, expected);
+			assert!(base.unbonding_period > path, "the preset outlasts its verdicts");
+			let p = ProtocolParameters { unbonding_period: path, ..base };
+			assert_eq!(p.validate(), Err(ParamError::UnbondingShorterThanVerdicts));
+			let p = ProtocolParameters { unbonding_period: path + 1, ..base };
+			assert_eq!(p.validate(), Ok(()));
+			// A longer jury period needs a longer unbonding period.
+			let p = base.with(ParameterChange::JuryPeriod(base.unbonding_period));
+			assert_eq!(p.validate(), Err(ParamError::UnbondingShorterThanVerdicts));
+		}
+		// The development preset's old unbonding period (10 blocks) was shorter than an
+		// appeal's path.
+		let old =
+			ProtocolParameters::<u32> { unbonding_period: 10, ..ProtocolParameters::development() };
+		assert_eq!(old.validate(), Err(ParamError::UnbondingShorterThanVerdicts));
 	}
 
 	#[test]

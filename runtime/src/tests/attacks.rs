@@ -6,7 +6,7 @@ use crate::{
 	tests::ext_of, AccountId, Balance, Balances, Dao, Market, NodeStaking, Poq, Runtime,
 	RuntimeOrigin, DGRID,
 };
-use dgrid_primitives::ProtocolParams as _;
+use dgrid_primitives::{NodeRegistry as _, ProtocolParams as _};
 use frame_support::traits::{
 	fungible::{Inspect, Mutate},
 	tokens::{Fortitude, Preservation},
@@ -287,6 +287,136 @@ fn a_failing_heartbeat_pays_its_fee_and_a_landing_one_is_free() {
 		run(now() + 1, now() + period);
 		assert_eq!(apply_signed(&key, beat(vec![])), Err(()));
 		assert!(owned(&worker) < balance);
+		try_state();
+	});
+}
+
+/// Slash evasion by exit: a provider answers, unbonds everything at once, and appeals its
+/// failed audit on a model too small for a fresh panel, so that the appeal escalates to the
+/// jury. With an unbonding period shorter than that path (as the development preset's was),
+/// it used to withdraw before the verdict, and the fraud slash, a share of the active bond,
+/// came to nothing. Now its answer is an open liability: withdrawal is refused until the
+/// verdict; the jury's period ends with the status quo (the failure stands); the slash
+/// reaches the unbonding funds and is a share of everything held.
+#[test]
+fn a_provider_that_unbonds_before_its_verdict_is_still_slashed() {
+	ext_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		run(1, 1);
+		// The development preset's old unbonding period, no longer a valid parameter set:
+		// forced here to show that withdrawal waits for the verdict all the same.
+		let params = dgrid_primitives::ProtocolParameters { unbonding_period: 10, ..Dao::params() };
+		pallet_dao::ParametersInForce::<Runtime>::put(params);
+		let bond = params.min_operator_bond;
+		let user = funded(121, 10_000 * DGRID);
+		let (cheat, cheat_worker) = (funded(122, bond + 100 * DGRID), funded(123, DGRID));
+		let (verifier, verifier_worker) = (funded(124, bond + DGRID), funded(125, DGRID));
+		let model = own_model(&user);
+		serve(&cheat, &cheat_worker, model, DGRID);
+		serve(&verifier, &verifier_worker, model, 2 * DGRID);
+		let job = submit(&user, model, 1_000, 10 * DGRID);
+		answer(&cheat_worker, job, 1_000);
+		let fee = DGRID; // 1,000 output tokens at 1 DGRID per 1,000
+		let answered = now();
+		let (cheat_before, user_before) = (owned(&cheat), owned(&user));
+		// The cheat leaves at once: its whole bond starts unbonding.
+		assert!(NodeStaking::unbond(RuntimeOrigin::signed(cheat.clone()), bond).is_ok());
+		assert_eq!(pallet_market::OpenResults::<Runtime>::get(&cheat), 1);
+
+		// Audited (a new operator): the only other offerer fails it twice, as spot checker
+		// and as the committee; nobody is left for a confirmation panel.
+		run(answered + 1, answered + 2);
+		vote(job, 0);
+		run(answered + 3, answered + 3);
+		vote(job, 0);
+		run(answered + 4, answered + 4);
+		let review = pallet_poq::Reviews::<Runtime>::get(job).expect("under review");
+		assert!(matches!(review.phase, pallet_poq::Phase::Appealable { .. }));
+		// It appeals: no fresh verifier exists, so the appeal escalates to the jury.
+		assert!(Poq::appeal(RuntimeOrigin::signed(cheat.clone()), job).is_ok());
+		run(answered + 5, answered + 5);
+		let review = pallet_poq::Reviews::<Runtime>::get(job).expect("under review");
+		let pallet_poq::Phase::Escalated { ends, .. } = review.phase else { panic!("escalated") };
+
+		// Its unbonding chunk matures long before the jury's period ends: refused.
+		run(answered + 6, answered + 12);
+		assert!(matches!(
+			NodeStaking::withdraw_unbonded(RuntimeOrigin::signed(cheat.clone())),
+			Err(e) if e == pallet_node_staking::Error::<Runtime>::PendingLiabilities.into()
+		));
+		assert_eq!(NodeStaking::bond_of(&cheat), 0);
+
+		// The jury does not rule: the failure stands, and the slash reaches the unbonding
+		// funds: the collateral plus a tenth of everything held.
+		run(answered + 13, ends + 1);
+		let slash =
+			Balance::from(params.collateral_multiple) * fee + params.fraud_slash.mul_floor(bond);
+		let appeal_bond =
+			(Balance::from(params.dispute_bond_multiple) * fee).max(params.min_dispute_bond);
+		assert_eq!(cheat_before - owned(&cheat), slash + appeal_bond);
+		assert_eq!(pallet_market::Jobs::<Runtime>::get(job).unwrap().status, JobStatus::Failed);
+		// The user: refunded in full, with a fifth of the slash and half the appeal bond (the
+		// other half pays the verifier who failed the answer).
+		let user_share = sp_runtime::Perbill::from_percent(20).mul_floor(slash);
+		assert_eq!(owned(&user), user_before + user_share + appeal_bond / 2);
+		// The liability is gone: what is left can leave.
+		assert_eq!(pallet_market::OpenResults::<Runtime>::get(&cheat), 0);
+		assert!(NodeStaking::withdraw_unbonded(RuntimeOrigin::signed(cheat.clone())).is_ok());
+		assert_eq!(Balances::free_balance(&cheat), owned(&cheat));
+		try_state();
+	});
+}
+
+/// Reward farming by wash trading: a party lists a model, serves and verifies it, and sends
+/// itself cheap jobs to win the session's reward pool. Merit is the protocol fee its jobs
+/// paid, and the pool is never more than the session's protocol fees: the party wins back
+/// at most what its jobs paid the treasury, and the treasury never pays out more than it
+/// took in. (Before, merit counted jobs whatever they paid: five jobs won the whole pool.)
+#[test]
+fn wash_trading_for_the_session_reward_does_not_pay() {
+	ext_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		use pallet_session::SessionManager;
+		run(1, 1);
+		let bond = Dao::params().min_operator_bond;
+		let user = funded(131, 1_000 * DGRID);
+		let (provider, provider_worker) = (funded(132, bond + DGRID), funded(133, DGRID));
+		let (verifier, verifier_worker) = (funded(134, bond + DGRID), funded(135, DGRID));
+		let party =
+			[&user, &provider, &provider_worker, &verifier, &verifier_worker].map(|a| (*a).clone());
+		let model = own_model(&user);
+		serve(&provider, &provider_worker, model, DGRID / 100);
+		serve(&verifier, &verifier_worker, model, DGRID);
+		let session = pallet_node_staking::CurrentSession::<Runtime>::get();
+		let (before, treasury_before) = (worth(&party), treasury());
+		assert!(Dao::params().session_reward > 0);
+
+		let jobs: Vec<u64> = (0..5).map(|_| submit(&user, model, 1_000, DGRID)).collect();
+		for job in &jobs {
+			answer(&provider_worker, *job, 1_000);
+		}
+		let answered = now();
+		run(answered + 1, answered + 2);
+		for job in &jobs {
+			vote(*job, 100);
+		}
+		run(answered + 3, answered + Dao::params().challenge_period);
+		for job in &jobs {
+			let status = pallet_market::Jobs::<Runtime>::get(job).unwrap().status;
+			assert_eq!(status, JobStatus::Settled);
+		}
+		NodeStaking::end_session(session);
+		NodeStaking::start_session(session + 1);
+		assert!(NodeStaking::claim_reward(
+			RuntimeOrigin::signed(provider.clone()),
+			provider.clone(),
+			session
+		)
+		.is_ok());
+		// Five jobs at 0.01 DGRID: 5 % of 0.05 DGRID is all the merit, and all the pool.
+		let protocol_fees = Dao::params().protocol_fee.mul_floor(DGRID / 100) * 5;
+		let payout = pallet_node_staking::SessionPayouts::<Runtime>::get(session).unwrap();
+		assert_eq!(payout.pool, protocol_fees);
+		assert!(worth(&party) <= before, "the party does not profit");
+		assert!(treasury() >= treasury_before, "the treasury does not lose");
 		try_state();
 	});
 }

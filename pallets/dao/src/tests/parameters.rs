@@ -49,6 +49,15 @@ fn set_parameters_refuses_out_of_bounds_sets_by_name() {
 				Error::<Test>::ProtocolFeeTooHigh,
 			),
 			(ProtocolParameters { min_operator_bond: 0, ..base }, Error::<Test>::ZeroMinimumBond),
+			(
+				ProtocolParameters { unbonding_period: 10, ..base },
+				Error::<Test>::UnbondingShorterThanVerdicts,
+			),
+			// The jury could not rule before its default ruling.
+			(
+				ProtocolParameters { jury_period: JuryTrackLength::get(), ..base },
+				Error::<Test>::JuryPeriodTooShort,
+			),
 		];
 		for (params, error) in cases {
 			assert_noop!(Dao::set_parameters(origins::Origin::Parameters.into(), params), error);

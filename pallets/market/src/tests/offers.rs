@@ -38,8 +38,37 @@ fn set_offer_failures() {
 				r.insert(op, MockOperator { reputation: Perbill::one(), ..MockOperator::new(op) })
 			});
 		}
+		set_eligible(OP1, true);
 		assert_ok!(Market::set_offer(o(40), 0, 1, 1, 1));
 		assert_noop!(Market::set_offer(o(50), 0, 1, 1, 1), Error::<Test>::TooManyOffers);
+	});
+}
+
+/// Offer squatting: operators that unbonded (or left) keep no place among a model's offers
+/// once the model is full. A new operator takes the place of the first such offer without
+/// jobs in flight; an ineligible operator with a job in flight keeps its place until it is
+/// answered or fails over.
+#[test]
+fn a_full_model_evicts_the_offers_of_ineligible_operators() {
+	ExtBuilder::default().build_and_execute(|| {
+		market();
+		let o = RuntimeOrigin::signed;
+		for op in [40, 50, 60] {
+			Registry::mutate(|r| {
+				r.insert(op, MockOperator { reputation: Perbill::one(), ..MockOperator::new(op) })
+			});
+		}
+		assert_ok!(Market::set_offer(o(40), 0, 1, 1, 1));
+		// OP1 has a job in flight; OP2 has none; both unbond.
+		submit_to(OP1, 1);
+		set_eligible(OP1, false);
+		set_eligible(OP2, false);
+		assert_ok!(Market::set_offer(o(50), 0, 1, 1, 1));
+		assert!(events().contains(&Event::OfferEvicted { model: 0, operator: OP2 }));
+		let operators: Vec<u64> = ModelOffers::<Test>::get(0).iter().map(|o| o.operator).collect();
+		assert_eq!(operators, vec![OP1, OP3, 40, 50]);
+		// OP1's job holds its place.
+		assert_noop!(Market::set_offer(o(60), 0, 1, 1, 1), Error::<Test>::TooManyOffers);
 	});
 }
 

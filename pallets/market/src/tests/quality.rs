@@ -86,7 +86,7 @@ fn a_job_waits_for_its_verdict_then_concludes() {
 		assert_eq!(free(OP2), op2 + 140 - 14);
 		assert_eq!(free(ALICE), alice - 140);
 		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Settled);
-		assert_eq!(Served::get().get(&OP2), Some(&1));
+		assert_eq!(Served::get().get(&OP2), Some(&14), "merit: the protocol fee paid");
 		// A second conclusion of a finished job changes nothing.
 		assert!(!<Market as JobBook<u64, u64>>::conclude(0, Settlement::Refund));
 		assert_eq!(free(ALICE), alice - 140);

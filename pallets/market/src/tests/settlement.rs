@@ -55,8 +55,9 @@ fn a_job_settles_with_exact_payments() {
 			})
 		);
 		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Settled);
-		assert_eq!(Served::get().get(&OP2), Some(&1));
-		assert_eq!(MockRegistry::reputation(&OP2), Perbill::one());
+		assert_eq!(Served::get().get(&OP2), Some(&protocol), "merit: the protocol fee paid");
+		// A settlement is no reputation observation: only audits and deadlines move it.
+		assert_eq!(MockRegistry::reputation(&OP2), Perbill::from_percent(50));
 		assert_eq!(
 			ModelOffers::<Test>::get(0)
 				.iter()
@@ -151,15 +152,17 @@ fn an_operator_is_credited_once_a_block_for_all_its_settled_jobs() {
 		set_reputation(OP2, Perbill::from_percent(50));
 		assert_ok!(Market::submit_results(
 			RuntimeOrigin::signed(worker(OP2)),
-			batch(vec![report(0, b"a", 1, 1), report(1, b"b", 1, 1)])
+			batch(vec![report(0, b"a", 10, 10), report(1, b"b", 10, 10)])
 		));
 		// Both settle at block 5: two settlements (10 each), one credit (2), the bucket (1 + 1).
 		System::set_block_number(5);
 		TimerCursor::<Test>::put(5);
 		let used = Market::run_timers(5, frame_support::weights::Weight::MAX);
 		assert_eq!(used.ref_time(), 1 + 2 * 10 + 2 + 1);
-		assert_eq!(Served::get().get(&OP2), Some(&2));
-		assert_eq!(MockRegistry::reputation(&OP2), Perbill::one());
+		// 10 input and 10 output tokens at 2,000 and 1,000 per 1,000: 30, of which 10 % is
+		// the protocol fee; both jobs' fees in one credit.
+		assert_eq!(Served::get().get(&OP2), Some(&6));
+		assert_eq!(MockRegistry::reputation(&OP2), Perbill::from_percent(50));
 	});
 }
 

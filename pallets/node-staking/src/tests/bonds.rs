@@ -76,3 +76,26 @@ fn unbonding_everything_chills_and_makes_ineligible() {
 		assert_eq!(NodeStaking::new_session(2), Some(vec![3, 2]));
 	});
 }
+
+#[test]
+fn open_liabilities_block_withdrawal_until_they_settle() {
+	ExtBuilder::default().build_and_execute(|| {
+		let o = RuntimeOrigin::signed;
+		assert_ok!(NodeStaking::unbond(o(3), 3 * MIN_BOND));
+		assert_eq!(NodeStaking::held_by(&3), 3 * MIN_BOND, "unbonding funds count as held");
+		assert_eq!(NodeStaking::bond_of(&3), 0);
+		// An answered job waits for its verdict: the unbonded funds stay held past maturity.
+		Owed::set(vec![(3, 1)]);
+		run_to(11);
+		assert_noop!(NodeStaking::withdraw_unbonded(o(3)), Error::<Test>::PendingLiabilities);
+		assert_eq!(held(3), 3 * MIN_BOND);
+		// Whatever the verdict slashes, it reaches the unbonding funds.
+		assert_eq!(NodeStaking::slash(&3, MIN_BOND, &TREASURY), MIN_BOND);
+		assert_eq!(NodeStaking::held_by(&3), 2 * MIN_BOND);
+		// Settled: the rest can leave.
+		Owed::set(vec![]);
+		assert_ok!(NodeStaking::withdraw_unbonded(o(3)));
+		assert_eq!(held(3), 0);
+		assert_eq!(free(3), ENDOWMENT - MIN_BOND);
+	});
+}

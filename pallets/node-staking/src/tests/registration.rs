@@ -42,6 +42,11 @@ fn register_failures_change_nothing() {
 			NodeStaking::register_operator(o(5), 15, meta(b""), ENDOWMENT + 1),
 			Error::<Test>::InsufficientBalance
 		);
+		// A worker account that does not exist could sign nothing valid.
+		assert_noop!(
+			NodeStaking::register_operator(o(5), 35, meta(b""), MIN_BOND),
+			Error::<Test>::WorkerAccountUnfunded
+		);
 		for who in 4..=8 {
 			assert_ok!(NodeStaking::register_operator(o(who), 10 + who, meta(b""), MIN_BOND));
 		}

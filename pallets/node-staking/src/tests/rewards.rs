@@ -6,9 +6,10 @@ use super::*;
 fn session_rewards_are_split_by_merit() {
 	ExtBuilder::default().build_and_execute(|| {
 		NodeStaking::start_session(1);
-		// Operator 1 serves two perfect jobs, operator 2 one at 50 %: points 2 : 0.5.
-		NodeStaking::note_jobs_served(&1, 2, Perbill::one());
-		NodeStaking::note_jobs_served(&2, 1, Perbill::from_percent(50));
+		// Operator 1's jobs paid 800 in protocol fees, operator 2's 200: points 4 : 1.
+		NodeStaking::note_fees_paid(&1, 500);
+		NodeStaking::note_fees_paid(&1, 300);
+		NodeStaking::note_fees_paid(&2, 200);
 		let treasury_before = free(TREASURY);
 		NodeStaking::end_session(1);
 		NodeStaking::start_session(2);
@@ -16,7 +17,7 @@ fn session_rewards_are_split_by_merit() {
 		assert!(events().contains(&Event::SessionRewardsSet {
 			session: 1,
 			pool: 600,
-			total_points: 2_500_000_000
+			total_points: 1_000
 		}));
 		assert_ok!(NodeStaking::claim_reward(RuntimeOrigin::signed(9), 1, 1));
 		assert_eq!(
@@ -52,13 +53,38 @@ fn a_session_without_merit_pays_nothing_and_a_poor_treasury_pays_what_it_can() {
 			frame_support::traits::tokens::Preservation::Preserve
 		));
 		NodeStaking::start_session(2);
-		NodeStaking::note_jobs_served(&1, 1, Perbill::one());
+		NodeStaking::note_fees_paid(&1, 1_000);
 		NodeStaking::end_session(2);
 		NodeStaking::start_session(3);
 		assert_eq!(SessionPayouts::<Test>::get(2).unwrap().pool, 300);
 		assert_eq!(free(TREASURY), ED);
 		assert_ok!(NodeStaking::claim_reward(RuntimeOrigin::signed(1), 1, 2));
 		assert_eq!(free(NodeStaking::reward_account()), 0);
+	});
+}
+
+/// Reward farming: a session's pool is never more than the protocol fees paid in it, so no
+/// operator wins more than its jobs paid the treasury, and the treasury never pays out more
+/// in rewards than it took in.
+#[test]
+fn the_pool_is_never_more_than_the_session_fees() {
+	ExtBuilder::default().build_and_execute(|| {
+		NodeStaking::start_session(1);
+		// One operator's jobs paid 50 in protocol fees: a session reward of 600 pays 50.
+		NodeStaking::note_fees_paid(&1, 50);
+		NodeStaking::note_fees_paid(&2, 0);
+		let treasury_before = free(TREASURY);
+		NodeStaking::end_session(1);
+		NodeStaking::start_session(2);
+		assert_eq!(SessionPayouts::<Test>::get(1).unwrap().pool, 50);
+		assert_eq!(free(TREASURY), treasury_before - 50);
+		assert_ok!(NodeStaking::claim_reward(RuntimeOrigin::signed(1), 1, 1));
+		assert_eq!(free(1), ENDOWMENT - MIN_BOND + 50);
+		// A job that paid no protocol fee earns no merit.
+		assert_noop!(
+			NodeStaking::claim_reward(RuntimeOrigin::signed(2), 2, 1),
+			Error::<Test>::NoMeritInSession
+		);
 	});
 }
 

@@ -17,5 +17,12 @@ fn set_worker_key_moves_the_mapping() {
 			NodeStaking::set_worker_key(RuntimeOrigin::signed(5), 25),
 			Error::<Test>::NotRegistered
 		);
+		assert_noop!(
+			NodeStaking::set_worker_key(RuntimeOrigin::signed(1), 35),
+			Error::<Test>::WorkerAccountUnfunded
+		);
+		// Funded with the existential deposit, the key is taken.
+		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(5), 35, ED));
+		assert_ok!(NodeStaking::set_worker_key(RuntimeOrigin::signed(1), 35));
 	});
 }

@@ -28,17 +28,17 @@ pub(crate) type Pool<AccountId> = Vec<Eligible<AccountId>>;
 /// An operator's standing in a block's draw.
 #[derive(Clone, Copy)]
 struct Standing {
-	/// Its results drawn before the one at hand.
-	drawn: u32,
+	/// Its results audited (with a verifier drawn) before the one at hand.
+	audited: u32,
 	/// Its reputation at the block's start.
 	reputation: Perbill,
 }
 
 impl<T: Config> Pallet<T> {
-	/// The audit rate of an operator with `drawn` results drawn so far and `reputation`.
-	pub fn audit_rate(drawn: u32, reputation: Perbill) -> Perbill {
+	/// The audit rate of an operator with `audited` results audited so far and `reputation`.
+	pub fn audit_rate(audited: u32, reputation: Perbill) -> Perbill {
 		let params = T::Params::params();
-		if drawn < params.new_operator_jobs {
+		if audited < params.new_operator_jobs {
 			return Perbill::one();
 		}
 		let one = u64::from(Perbill::one().deconstruct());
@@ -170,15 +170,11 @@ impl<T: Config> Pallet<T> {
 			results = results.saturating_add(1);
 			let (job, answered_at) = (result.job, result.answered_at);
 			let standing = *operators.entry(result.provider.clone()).or_insert_with(|| Standing {
-				drawn: ResultsDrawn::<T>::get(&result.provider),
+				audited: AuditedResults::<T>::get(&result.provider),
 				reputation: T::Reputation::reputation(&result.provider),
 			});
-			operators.insert(
-				result.provider.clone(),
-				Standing { drawn: standing.drawn.saturating_add(1), ..standing },
-			);
 			drawn_through = drawn_through.max(answered_at.saturating_sub(One::one()));
-			let rate = Self::audit_rate(standing.drawn, standing.reputation);
+			let rate = Self::audit_rate(standing.audited, standing.reputation);
 			// A job disputed before its draw is already under review: the dispute decides.
 			let disputed = || Reviews::<T>::contains_key(job);
 			if !Self::picked_for_audit(seed, job, rate) {
@@ -204,7 +200,14 @@ impl<T: Config> Pallet<T> {
 				// Refunded or paid out meanwhile: nothing to audit.
 				continue;
 			};
-			if !Self::start_audit(&result, owner, pool, seed, now) {
+			if Self::start_audit(&result, owner, pool, seed, now) {
+				// Only an audit with a verifier counts towards the provider's probation.
+				operators.insert(
+					result.provider.clone(),
+					Standing { audited: standing.audited.saturating_add(1), ..standing },
+				);
+			} else {
+				// Nobody to verify: the job is paid as unaudited, and earns no standing.
 				Self::deposit_event(Event::AuditSkipped { job });
 				if answered_at.saturating_add(challenge) <= now {
 					T::Jobs::conclude(job, Settlement::Pay(Perbill::one()));
@@ -214,7 +217,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let distinct = operators.len() as u32;
 		for (operator, standing) in operators {
-			ResultsDrawn::<T>::insert(operator, standing.drawn);
+			AuditedResults::<T>::insert(operator, standing.audited);
 		}
 		match left.first() {
 			Some(r) => drawn_through = r.answered_at.saturating_sub(One::one()),

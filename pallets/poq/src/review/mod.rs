@@ -12,6 +12,7 @@
 //! | `Appealable` | `appeal` ([`Pallet::appealed`]) | `Due` (appeal panel) |
 //! | a passed or new review | `dispute` ([`Pallet::disputed`]) | `Due` (dispute panel); a running audit finishes first |
 //! | `Escalated` | `rule` ([`Pallet::ruled`]) | `Concluded` |
+//! | `Escalated` | [`Timer::Jury`] ([`Pallet::jury_lapsed`]): the status quo | `Concluded` |
 //! | `Concluded` | the market's settlement ([`Pallet::settled`]) | removed |
 //!
 //! The draw and its maths are in [`draw`], rounds and commit-reveal in [`rounds`], how scores
@@ -39,10 +40,15 @@ use sp_runtime::{
 pub(crate) enum Decider {
 	/// An audit's spot check, committee or confirmation panel.
 	Audit,
+	/// Nobody: no verifier revealed a score, and the answer passes unverified. It earns the
+	/// provider no reputation.
+	Unverified,
 	/// A dispute's (or an appeal's) panel.
 	Panel,
 	/// The DAO's dispute jury.
 	Jury,
+	/// Nobody: the jury let its period pass, and the status quo stands.
+	Lapse,
 }
 
 /// Whether a verdict step slashed a provider: its weight is then [`WeightInfo::finalize`]'s,
@@ -59,26 +65,56 @@ impl<T: Config> Pallet<T> {
 		let mut used = T::WeightInfo::on_initialize_empty()
 			.saturating_add(T::DbWeight::get().reads_writes(2, 2));
 		let seed = Self::seed();
-		used.saturating_accrue(Self::run_timers(now, &seed));
+		used.saturating_accrue(Self::run_timers(now, &seed, budget.saturating_sub(used)));
 		used.saturating_accrue(Self::run_draws(now, &seed, budget.saturating_sub(used)));
 		used
 	}
 
-	/// Run the timers due at `now`. Their number per block is bounded, so they all run.
-	fn run_timers(now: BlockNumberFor<T>, seed: &[u8; 32]) -> Weight {
-		let mut used = Weight::zero();
-		// Verdicts first: a committee called by one is drawn next block, with fresh
-		// randomness.
-		let timers = Timers::<T>::take(now);
-		let (finals, draws): (Vec<Timer>, Vec<Timer>) =
-			timers.into_iter().partition(|t| !matches!(t, Timer::Draw(..)));
-		for timer in finals.into_iter().chain(draws) {
-			used.saturating_accrue(match timer {
-				Timer::Finalize(job, number) => Self::round_timer(job, number),
-				Timer::Appeal(job) => Self::appeal_lapsed(job),
-				Timer::Draw(job) => Self::draw_due_round(job, seed, now),
-			});
+	/// The most weight one timer can use: a verdict of the largest rounds that concludes its
+	/// job, a draw among the most offerers that decides at once, or a jury's default ruling.
+	pub(crate) fn worst_timer_weight() -> Weight {
+		let read = T::DbWeight::get().reads(1);
+		let members = T::MaxPanel::get().saturating_mul(2);
+		let verdict = T::WeightInfo::finalize(members)
+			.max(T::WeightInfo::finalize_pass(members))
+			.saturating_add(T::Jobs::conclude_weight());
+		let draw = T::WeightInfo::draw_round(T::Jobs::max_offerers()).saturating_add(verdict);
+		verdict.max(draw).max(Self::rule_weight()).saturating_add(read)
+	}
+
+	/// Run due timers, oldest block first, within `budget`: each block's verdicts before its
+	/// draws (a committee called by a verdict is drawn next block, with fresh randomness).
+	/// What does not fit carries over to the next block, from [`TimerCursor`].
+	fn run_timers(now: BlockNumberFor<T>, seed: &[u8; 32], budget: Weight) -> Weight {
+		let per_bucket = T::DbWeight::get().reads_writes(1, 1);
+		let worst = Self::worst_timer_weight();
+		let mut used = T::DbWeight::get().reads_writes(1, 1);
+		let mut cursor = TimerCursor::<T>::get();
+		'buckets: while cursor <= now {
+			if used.saturating_add(per_bucket).any_gt(budget) {
+				break;
+			}
+			used.saturating_accrue(per_bucket);
+			let (finals, draws): (Vec<Timer>, Vec<Timer>) = Timers::<T>::take(cursor)
+				.into_iter()
+				.partition(|t| !matches!(t, Timer::Draw(..)));
+			let mut timers = finals.into_iter().chain(draws);
+			while let Some(timer) = timers.next() {
+				if used.saturating_add(worst).any_gt(budget) {
+					let rest: Vec<Timer> = core::iter::once(timer).chain(timers).collect();
+					Timers::<T>::insert(cursor, BoundedVec::truncate_from(rest));
+					break 'buckets;
+				}
+				used.saturating_accrue(match timer {
+					Timer::Finalize(job, number) => Self::round_timer(job, number),
+					Timer::Appeal(job) => Self::appeal_lapsed(job),
+					Timer::Jury(job) => Self::jury_lapsed(job),
+					Timer::Draw(job) => Self::draw_due_round(job, seed, now),
+				});
+			}
+			cursor = cursor.saturating_add(One::one());
 		}
+		TimerCursor::<T>::put(cursor);
 		used
 	}
 
@@ -166,6 +202,7 @@ impl<T: Config> Pallet<T> {
 	/// slashed.
 	pub(crate) fn close_round(job: JobId, review: ReviewOf<T>) -> Slashed {
 		let Phase::Voting { round, judged } = review.phase.clone() else { return false };
+		Self::release_seats(&round.members);
 		let revealed = Self::penalize_silent(job, round.members.into_inner());
 		let median = Self::median_of(&revealed);
 		let params = T::Params::params();
@@ -313,9 +350,46 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn ruled(id: DisputeId, ruling: Ruling) -> DispatchResult {
 		let dispute = Disputes::<T>::get(id).ok_or(Error::<T>::UnknownDispute)?;
 		let review = Reviews::<T>::get(dispute.job).ok_or(Error::<T>::UnknownDispute)?;
-		let Phase::Escalated { judged } = &review.phase else {
+		let Phase::Escalated { judged, .. } = &review.phase else {
 			return Err(Error::<T>::NotEscalated.into());
 		};
+		let judged = judged.clone();
+		Self::rule_on(dispute.job, review, judged, ruling, Decider::Jury);
+		Ok(())
+	}
+
+	/// [`Timer::Jury`]: the jury period of an escalated dispute is over without a ruling: the
+	/// status quo stands ([`DisputeKind::default_ruling`]).
+	pub(crate) fn jury_lapsed(job: JobId) -> Weight {
+		let read = T::DbWeight::get().reads(1);
+		let Some(review) = Reviews::<T>::get(job) else { return read };
+		let Phase::Escalated { judged, .. } = &review.phase else { return read };
+		let judged = judged.clone();
+		Self::lapse(job, review, judged);
+		Self::rule_weight()
+	}
+
+	/// Apply the ruling of a jury that did not rule: the status quo before the dispute.
+	fn lapse(job: JobId, review: ReviewOf<T>, judged: JudgedOf<T>) -> Slashed {
+		let Some((id, dispute)) =
+			review.dispute.and_then(|id| Disputes::<T>::get(id).map(|d| (id, d)))
+		else {
+			return Self::decide(job, review, judged.into_inner());
+		};
+		let ruling = dispute.kind.default_ruling();
+		log::info!(target: "dgrid::poq", "dispute {id} on job {job}: the jury did not rule, {ruling:?}");
+		Self::deposit_event(Event::JuryLapsed { dispute: id, job, ruling });
+		Self::rule_on(job, review, judged, ruling, Decider::Lapse)
+	}
+
+	/// Rule on an escalated review: the verifiers on the ruling's side share the loser's part.
+	fn rule_on(
+		job: JobId,
+		review: ReviewOf<T>,
+		judged: JudgedOf<T>,
+		ruling: Ruling,
+		by: Decider,
+	) -> Slashed {
 		let fail = T::Params::params().fail_threshold;
 		let (verdict, on_side): (Verdict, fn(u8, u8) -> bool) = match ruling {
 			Ruling::ProviderUpheld => {
@@ -328,8 +402,7 @@ impl<T: Config> Pallet<T> {
 			.filter(|m| m.score.is_some_and(|s| on_side(s, fail)))
 			.map(|m| m.verifier.clone())
 			.collect();
-		Self::apply_verdict(dispute.job, review, verdict, rewarded, Decider::Jury);
-		Ok(())
+		Self::apply_verdict(job, review, verdict, rewarded, by)
 	}
 
 	/// The market asks how to settle `job` now that its challenge period is over: a
@@ -397,7 +470,7 @@ impl<T: Config> Pallet<T> {
 			Some(score) => Self::decide_on(job, review, judged, score),
 			None => {
 				let verdict = Verdict::Passed { score: 100, share: Perbill::one() };
-				Self::apply_verdict(job, review, verdict, Vec::new(), Decider::Audit)
+				Self::apply_verdict(job, review, verdict, Vec::new(), Decider::Unverified)
 			},
 		}
 	}
@@ -449,16 +522,23 @@ impl<T: Config> Pallet<T> {
 		false
 	}
 
-	/// The dispute's panel split, or none could be drawn: the DAO's dispute jury decides, with
-	/// `judged`'s scores kept for its verdict. A review without a dispute (which no call
-	/// makes) is decided on those scores instead.
+	/// The dispute's panel split, or none could be drawn: the DAO's dispute jury decides
+	/// within `jury_period` blocks, with `judged`'s scores kept for its verdict; then the
+	/// status quo stands. With no room for the jury's deadline, the status quo stands at once.
+	/// A review without a dispute (which no call makes) is decided on those scores instead.
 	fn escalate(job: JobId, mut review: ReviewOf<T>, judged: JudgedOf<T>) -> Slashed {
 		let Some(id) = review.dispute else {
 			return Self::decide(job, review, judged.into_inner());
 		};
-		log::info!(target: "dgrid::poq", "dispute {id} on job {job}: panel split, escalated to the DAO");
-		Self::deposit_event(Event::DisputeEscalated { dispute: id, job });
-		review.phase = Phase::Escalated { judged };
+		let now = frame_system::Pallet::<T>::block_number();
+		let due = now.saturating_add(T::Params::params().jury_period).saturating_add(One::one());
+		let Some(at) = Self::schedule(due, Timer::Jury(job)) else {
+			return Self::lapse(job, review, judged);
+		};
+		let ends = at.saturating_sub(One::one());
+		log::info!(target: "dgrid::poq", "dispute {id} on job {job}: panel split, escalated to the DAO until {ends:?}");
+		Self::deposit_event(Event::DisputeEscalated { dispute: id, job, jury_ends: ends });
+		review.phase = Phase::Escalated { judged, ends };
 		Reviews::<T>::insert(job, review);
 		false
 	}
@@ -476,7 +556,9 @@ impl<T: Config> Pallet<T> {
 		by: Decider,
 	) -> Slashed {
 		let dispute = review.dispute.and_then(|id| Disputes::<T>::get(id).map(|d| (id, d)));
-		if let (Some(_), Verdict::Passed { .. }, Decider::Audit) = (&dispute, verdict, by) {
+		if let (Some(_), Verdict::Passed { .. }, Decider::Audit | Decider::Unverified) =
+			(&dispute, verdict, by)
+		{
 			// The audit passed, but the job is disputed: the panel re-runs it next block (the
 			// jury decides if there is no room for it). The audit's verifiers are paid out of
 			// the job now; should the panel fail the answer, the user is made whole by its

@@ -38,7 +38,10 @@ impl<T: Config> Pallet<T> {
 			},
 			Verdict::Failed { .. } => (Ruling::ProviderAtFault, Perbill::zero()),
 		};
-		T::Reputation::record(&review.provider, reputation);
+		// An answer nobody verified tells nothing of its provider.
+		if by != Decider::Unverified {
+			T::Reputation::record(&review.provider, reputation);
+		}
 		let mut challenger = None;
 		match &dispute {
 			Some((_, d)) => match (d.kind, ruling) {
@@ -176,8 +179,9 @@ impl<T: Config> Pallet<T> {
 	) {
 		let params = T::Params::params();
 		let collateral = review.fee.saturating_mul(Balance::from(params.collateral_multiple));
+		// A share of everything held: unbonding funds do not lower the slash.
 		let amount = collateral
-			.saturating_add(params.fraud_slash.mul_floor(T::Registry::bond_of(&review.provider)));
+			.saturating_add(params.fraud_slash.mul_floor(T::Registry::held_by(&review.provider)));
 		let pot = Self::account_id();
 		let slashed = T::Slashing::slash(&review.provider, amount, &pot);
 		let pay = |to: &T::AccountId, amount: Balance| -> Balance {
@@ -246,7 +250,7 @@ impl<T: Config> Pallet<T> {
 			let verifier = member.verifier;
 			T::Reputation::record(&verifier, Perbill::zero());
 			let amount =
-				T::Params::params().non_reveal_slash.mul_floor(T::Registry::bond_of(&verifier));
+				T::Params::params().non_reveal_slash.mul_floor(T::Registry::held_by(&verifier));
 			let slashed = T::Slashing::slash(&verifier, amount, &T::Treasury::get());
 			log::info!(target: "dgrid::poq", "job {job}: {verifier:?} did not reveal, slashed {slashed}");
 			Self::deposit_event(Event::NonRevealPenalized { job, verifier, slashed });

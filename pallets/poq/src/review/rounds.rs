@@ -71,6 +71,9 @@ impl<T: Config> Pallet<T> {
 			return Err(judged);
 		}
 		review.rounds = number.saturating_add(1);
+		for member in &members {
+			Seats::<T>::mutate(&member.verifier, |n| *n = n.saturating_add(1));
+		}
 		let verifiers = members.iter().map(|m| m.verifier.clone()).collect();
 		log::info!(target: "dgrid::poq", "job {job}: {kind:?} round {number} drawn: {verifiers:?}");
 		Self::deposit_event(Event::RoundStarted {
@@ -87,6 +90,15 @@ impl<T: Config> Pallet<T> {
 			judged,
 		};
 		Ok(())
+	}
+
+	/// A round closed: its members' seats are free (a silent member is slashed as it closes).
+	pub(crate) fn release_seats(members: &[Member<T::AccountId>]) {
+		for member in members {
+			Seats::<T>::mutate_exists(&member.verifier, |n| {
+				*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+			});
+		}
 	}
 
 	/// The job's review, its round in progress and the caller's index in it, if the caller's

@@ -164,3 +164,32 @@ fn without_an_appeal_period_a_failed_audit_is_final_at_once() {
 		assert_eq!(settle(0), Settlement::Refund);
 	});
 }
+
+/// Slash evasion by appeal: a provider whose appeal splits its panel and reaches a jury that
+/// never rules is slashed when the jury's period ends, as for the audit it appealed.
+#[test]
+fn a_jury_that_does_not_rule_in_time_makes_an_appealed_failure_final() {
+	ExtBuilder::default().build_and_execute(|| {
+		let judges = failed_awaiting_appeal();
+		let (panel, _) = appealed(&judges);
+		let high: Vec<u64> = panel[..3].to_vec();
+		verify(0, |v| if high.contains(&v) { 100 } else { 0 });
+		let ends = jury_ends(0).expect("escalated");
+		assert_eq!(ends, System::block_number() + Params::get().jury_period);
+		let (provider, alice) = (free(OP1), free(ALICE));
+		run_to(ends + 1);
+		assert!(events().contains(&Event::JuryLapsed {
+			dispute: 0,
+			job: 0,
+			ruling: Ruling::ProviderAtFault
+		}));
+		// Slashed: the collateral and a tenth of the bond; the appeal bond lost.
+		let slashed = 50 * FEE + BOND / 10;
+		assert_eq!(bond(OP1), BOND - slashed);
+		assert_eq!(dispute_bond_of(OP1), 0);
+		// The mock keeps bonds in the free balance.
+		assert_eq!(free(OP1), provider - slashed);
+		assert!(free(ALICE) > alice, "the user gets her share of the slash and of the bond");
+		assert_eq!(concluded(0), Some(Settlement::Refund));
+	});
+}

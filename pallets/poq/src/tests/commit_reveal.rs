@@ -102,3 +102,19 @@ fn commits_and_reveals_are_feeless_only_when_they_would_be_accepted() {
 		let _ = reveal_call.get_dispatch_info();
 	});
 }
+
+/// A verifier drawn for a round holds a seat until the round closes: an open liability that
+/// keeps it from withdrawing its bond before a non-reveal could slash it.
+#[test]
+fn a_verifier_holds_a_seat_until_its_round_closes() {
+	ExtBuilder::default().build_and_execute(|| {
+		use dgrid_primitives::Liabilities;
+		let spot = audited_job();
+		assert_eq!(Seats::<Test>::get(spot), 1);
+		assert_eq!(<PoQ as Liabilities<u64>>::open_liabilities(&spot), 1);
+		assert_eq!(<PoQ as Liabilities<u64>>::open_liabilities(&OP1), 0, "providers: the market's");
+		verify(0, |_| 100);
+		assert_eq!(Seats::<Test>::get(spot), 0);
+		assert_eq!(<PoQ as Liabilities<u64>>::open_liabilities(&spot), 0);
+	});
+}

@@ -260,3 +260,49 @@ fn try_state_catches_a_bond_out_of_step() {
 		assert!(PoQ::do_try_state().is_err());
 	});
 }
+
+/// Slash evasion by escalation: a jury that never rules cannot hold a job (and its escrow,
+/// and the provider's liability) forever. When its period ends the status quo stands: a
+/// challenged answer is upheld, and the challenger's bond pays as if the jury had said so.
+#[test]
+fn a_jury_that_does_not_rule_in_time_leaves_a_challenged_answer_standing() {
+	ExtBuilder::default().build_and_execute(|| {
+		let low = escalated();
+		let ends = jury_ends(0).unwrap();
+		let held = dispute_bond_of(60);
+		let (challenger, provider) = (free(60), free(OP1));
+		let Phase::Escalated { judged, .. } = phase(0) else { panic!("escalated") };
+		let high: Vec<u64> =
+			judged.iter().map(|m| m.verifier).filter(|v| !low.contains(v)).collect();
+		assert_eq!(high.len(), 2);
+		let before: Vec<Balance> = high.iter().map(|v| free(*v)).collect();
+		run_to(ends);
+		assert!(escalated_review(0), "the jury may rule until the end of its period");
+		run_to(ends + 1);
+		assert!(events().contains(&Event::JuryLapsed {
+			dispute: 0,
+			job: 0,
+			ruling: Ruling::ProviderUpheld
+		}));
+		assert!(events().contains(&Event::DisputeResolved {
+			dispute: 0,
+			job: 0,
+			ruling: Ruling::ProviderUpheld,
+			by_jury: false
+		}));
+		// The challenger's bond: half to the provider, half to the panel members who upheld.
+		assert_eq!(dispute_bond_of(60), 0);
+		assert_eq!(free(60), challenger);
+		assert_eq!(free(OP1), provider + held / 2);
+		for (v, b) in high.iter().zip(before) {
+			assert_eq!(free(*v), b + held / 4);
+		}
+		assert_eq!(bond(OP1), BOND);
+		assert_eq!(concluded(0), Some(Settlement::Pay(Perbill::one())));
+		// Too late for the jury.
+		assert_noop!(
+			PoQ::rule(RuntimeOrigin::root(), 0, Ruling::ProviderAtFault),
+			Error::<Test>::UnknownDispute
+		);
+	});
+}

@@ -32,7 +32,7 @@ fn a_result_is_drawn_with_randomness_from_a_later_block() {
 			commit_end: 6,
 			reveal_end: 9,
 		}));
-		assert_eq!(ResultsDrawn::<Test>::get(OP1), 1);
+		assert_eq!(AuditedResults::<Test>::get(OP1), 1);
 	});
 }
 
@@ -61,7 +61,7 @@ fn the_audit_rate_falls_with_history_and_reputation() {
 #[test]
 fn seasoned_operators_are_sampled_at_the_audit_rate() {
 	ExtBuilder::default().build_and_execute(|| {
-		ResultsDrawn::<Test>::insert(OP1, 1_000);
+		AuditedResults::<Test>::insert(OP1, 1_000);
 		let jobs = 2_000u64;
 		for block in 0..(jobs / 50) {
 			for i in 0..50 {
@@ -74,7 +74,7 @@ fn seasoned_operators_are_sampled_at_the_audit_rate() {
 		// 4.9 % of 2,000 is 98; the draw is deterministic here, and binomial in general
 		// (standard deviation 9.7).
 		assert!((70..=120).contains(&audited), "{audited} of {jobs} audited");
-		assert_eq!(ResultsDrawn::<Test>::get(OP1), 1_000 + jobs as u32);
+		assert_eq!(AuditedResults::<Test>::get(OP1), 1_000 + audited as u32);
 	});
 }
 
@@ -175,7 +175,7 @@ use frame_support::weights::Weight;
 #[test]
 fn a_late_draw_concludes_a_waiting_job_it_does_not_audit() {
 	ExtBuilder::default().params(|p| p.challenge_period = 1).build_and_execute(|| {
-		ResultsDrawn::<Test>::insert(OP1, 1_000);
+		AuditedResults::<Test>::insert(OP1, 1_000);
 		HookBudget::set(Weight::from_parts(5, 0));
 		for job in 0..5 {
 			answered(job, OP1, ALICE, FEE);
@@ -222,7 +222,74 @@ fn a_full_draw_queue_refuses_results_and_drops_none() {
 		HookBudget::set(Weight::MAX);
 		run_to(4);
 		assert!(DrawBacklog::<Test>::get().is_empty());
-		assert_eq!(ResultsDrawn::<Test>::get(OP1), max, "every result taken was drawn");
+		assert_eq!(DrawnThrough::<Test>::get(), 2, "every result taken was drawn");
+		// OP1 was new: its first results were all audited.
+		assert!(AuditedResults::<Test>::get(OP1) >= Params::get().new_operator_jobs);
 		assert!(<PoQ as QualityControl<u64, u64>>::can_note(max));
+	});
+}
+
+/// Timers beyond the hook budget wait for the next block: each is checked against the
+/// heaviest timer (1,000 in the mock) and charged what it used (a verdict: 1,000), and the
+/// cursor stays on their block until it is done.
+#[test]
+fn timers_beyond_the_hook_budget_carry_over() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Five results of a new operator: five spot checks, all silent, whose reveal periods
+		// end together.
+		for job in 0..5 {
+			answered(job, OP1, ALICE, FEE);
+		}
+		run_to(3);
+		let end = round(0).reveal_end;
+		let open_spot_checks = || {
+			Reviews::<Test>::iter()
+				.filter(
+					|(_, r)| matches!(&r.phase, Phase::Voting { round, .. } if round.kind == RoundKind::SpotCheck),
+				)
+				.count()
+		};
+		assert_eq!(open_spot_checks(), 5);
+		run_to(end);
+		HookBudget::set(Weight::from_parts(2_500, 0));
+		run_to(end + 1);
+		assert_eq!(open_spot_checks(), 3, "two verdicts fit the budget");
+		assert_eq!(TimerCursor::<Test>::get(), end + 1);
+		assert_eq!(Timers::<Test>::get(end + 1).len(), 3);
+		run_to(end + 2);
+		assert_eq!(open_spot_checks(), 1);
+		assert_eq!(TimerCursor::<Test>::get(), end + 1);
+		run_to(end + 3);
+		assert_eq!(open_spot_checks(), 0);
+		assert!(Timers::<Test>::get(end + 1).is_empty());
+		HookBudget::set(Weight::MAX);
+		run_to(end + 5);
+		assert!(TimerCursor::<Test>::get() > end + 5);
+		assert!(Reviews::<Test>::iter().all(|(_, r)| !matches!(r.phase, Phase::Due { .. })));
+	});
+}
+
+/// Probation farming: an operator alone on its own model cannot be audited (nobody else can
+/// verify), and such skipped audits do not count towards its probation or its reputation:
+/// however many results it sends, it stays new and every result is drawn for audit.
+#[test]
+fn an_operator_alone_on_its_model_stays_on_probation() {
+	ExtBuilder::default().build_and_execute(|| {
+		Offerers::set([(0, vec![OP1])].into_iter().collect());
+		Operators::mutate(|ops| ops.get_mut(&OP1).unwrap().reputation = Perbill::from_percent(50));
+		for job in 0..150 {
+			answered(job, OP1, ALICE, FEE);
+		}
+		run_to(3);
+		let skipped = events().iter().filter(|e| matches!(e, Event::AuditSkipped { .. })).count();
+		assert_eq!(skipped, 150, "every result was picked: the operator is still new");
+		assert_eq!(AuditedResults::<Test>::get(OP1), 0);
+		assert_eq!(PoQ::audit_rate(0, Perbill::from_percent(50)), Perbill::one());
+		assert_eq!(MockStaking::reputation(&OP1), Perbill::from_percent(50), "no reputation");
+		// A second operator arrives: audits are staffed, and count.
+		Offerers::set([(0, vec![OP1, 20])].into_iter().collect());
+		answered(150, OP1, ALICE, FEE);
+		run_to(5);
+		assert_eq!(AuditedResults::<Test>::get(OP1), 1);
 	});
 }

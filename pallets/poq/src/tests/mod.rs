@@ -44,7 +44,15 @@ fn appealable(job: JobId) -> Option<(u8, u64)> {
 }
 
 fn escalated_review(job: JobId) -> bool {
-	matches!(Reviews::<Test>::get(job).map(|r| r.phase), Some(Phase::Escalated { .. }))
+	jury_ends(job).is_some()
+}
+
+/// The last block for the jury's ruling on the job, while it is escalated.
+fn jury_ends(job: JobId) -> Option<u64> {
+	match Reviews::<Test>::get(job)?.phase {
+		Phase::Escalated { ends, .. } => Some(ends),
+		_ => None,
+	}
 }
 
 fn members(job: JobId) -> Vec<u64> {
@@ -147,7 +155,7 @@ fn committee_called(spot_score: u8) -> (u64, Vec<u64>) {
 /// Job 0 answered by OP1 for Alice at block 1 and drawn without audit (OP1 is seasoned and
 /// the draw misses job 0 at block 3).
 fn unaudited_job() {
-	ResultsDrawn::<Test>::insert(OP1, 1_000);
+	AuditedResults::<Test>::insert(OP1, 1_000);
 	answered(0, OP1, ALICE, FEE);
 	run_to(3);
 	assert!(Reviews::<Test>::get(0).is_none(), "job 0 not drawn for audit");
@@ -173,7 +181,8 @@ fn escalated() -> Vec<u64> {
 	let panel = members(0);
 	let low: Vec<u64> = panel[..2].to_vec();
 	verify(0, |v| if low.contains(&v) { 0 } else { 100 });
-	assert!(events().contains(&Event::DisputeEscalated { dispute: 0, job: 0 }));
+	let jury_ends = System::block_number() + Params::get().jury_period;
+	assert!(events().contains(&Event::DisputeEscalated { dispute: 0, job: 0, jury_ends }));
 	assert!(escalated_review(0));
 	assert_eq!(settle(0), Settlement::Wait);
 	low

@@ -286,3 +286,26 @@ fn slashing_more_than_the_bond_takes_the_bond() {
 		assert_eq!(settle(0), Settlement::Refund);
 	});
 }
+
+/// An answer nobody verified passes (its user chose the model), but earns its provider no
+/// reputation: a verdict without a revealed score says nothing of the answer.
+#[test]
+fn an_answer_nobody_verifies_passes_without_reputation() {
+	ExtBuilder::default().build_and_execute(|| {
+		audited_job();
+		Operators::mutate(|ops| ops.get_mut(&OP1).unwrap().reputation = Perbill::from_percent(50));
+		// The spot checker is silent; so is the committee.
+		run_to(11);
+		assert_eq!(round(0).kind, RoundKind::Committee);
+		let end = round(0).reveal_end;
+		run_to(end + 1);
+		assert!(events().contains(&Event::Passed {
+			job: 0,
+			provider: OP1,
+			score: 100,
+			share: Perbill::one()
+		}));
+		assert_eq!(MockStaking::reputation(&OP1), Perbill::from_percent(50));
+		assert_eq!(settle(0), Settlement::Pay(Perbill::one()));
+	});
+}
