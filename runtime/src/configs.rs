@@ -321,8 +321,10 @@ impl pallet_poq::Config for Runtime {
 	type Reputation = crate::NodeStaking;
 	type Slashing = crate::NodeStaking;
 	type Jobs = crate::Market;
-	// The VRF output of the block before the one drawing: after the results drawn landed.
+	// Each block's parent VRF output, mixed over the three blocks after a result: to know a
+	// draw when it sends a result, an author must own all three slots.
 	type Randomness = pallet_babe::ParentBlockRandomness<Runtime>;
+	type DrawWindow = ConstU32<3>;
 	type Treasury = TreasuryAccount;
 	type DisputeJuryOrigin = crate::governance::DisputeJuryOrigin;
 	type PalletId = PoqPalletId;

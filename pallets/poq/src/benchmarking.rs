@@ -54,6 +54,14 @@ fn params<T: Config>() -> ProtocolParameters<BlockNumberFor<T>> {
 	}
 }
 
+/// Move the chain to the first block that draws results of `answered_at` (their draw window
+/// over), and return it.
+fn after_window<T: Config>(answered_at: BlockNumberFor<T>) -> BlockNumberFor<T> {
+	let now = answered_at.saturating_add(T::DrawWindow::get().saturating_add(1).into());
+	frame_system::Pallet::<T>::set_block_number(now);
+	now
+}
+
 /// A model offered by `n` operators (worker of operator `i`: `account("worker", i, 0)`).
 fn offered<T: Config>(n: u32) -> (ModelId, Vec<T::AccountId>) {
 	T::BenchmarkHelper::set_params(params::<T>());
@@ -170,7 +178,8 @@ mod benchmarks {
 		for op in &ops {
 			AuditedResults::<T>::insert(op, u32::MAX / 2);
 		}
-		let now = frame_system::Pallet::<T>::block_number();
+		let answered_at = frame_system::Pallet::<T>::block_number();
+		let now = after_window::<T>(answered_at);
 		let seed = PoQ::<T>::seed();
 		let mut job: JobId = 0;
 		let mut results = Vec::new();
@@ -181,7 +190,7 @@ mod benchmarks {
 			while PoQ::<T>::picked_for_audit(&seed, job, rate) {
 				job = job.saturating_add(1);
 			}
-			results.push(NotedResult { job, provider, model, fee: DGRID, answered_at: now });
+			results.push(NotedResult { job, provider, model, fee: DGRID, answered_at });
 			job = job.saturating_add(1);
 		}
 		DrawBacklog::<T>::put(BoundedVec::truncate_from(results));
@@ -202,14 +211,15 @@ mod benchmarks {
 		let (model, ops) = offered::<T>(o);
 		let provider = ops.first().cloned().expect("two operators");
 		let owner = funded::<T>("owner", 0);
-		let now = frame_system::Pallet::<T>::block_number();
+		let answered_at = frame_system::Pallet::<T>::block_number();
 		let results: Vec<NotedResultOf<T>> = (0..a)
 			.map(|_| {
 				let job =
 					T::BenchmarkHelper::answered_job(&owner, &provider, &worker::<T>(0), model);
-				NotedResult { job, provider: provider.clone(), model, fee: DGRID, answered_at: now }
+				NotedResult { job, provider: provider.clone(), model, fee: DGRID, answered_at }
 			})
 			.collect();
+		let now = after_window::<T>(answered_at);
 		DrawBacklog::<T>::put(BoundedVec::truncate_from(results));
 		let seed = PoQ::<T>::seed();
 		#[block]

@@ -9,8 +9,9 @@
 //! ## Audits
 //!
 //! 1. **Draw.** The market notes every result as it lands
-//!    ([`dgrid_primitives::QualityControl::note_result`]). Two blocks later, with BABE's VRF
-//!    output of the block after the result ([`Config::Randomness`]), each result is audited
+//!    ([`dgrid_primitives::QualityControl::note_result`]). [`Config::DrawWindow`] blocks
+//!    later, with BABE's VRF outputs of every block of that window mixed
+//!    ([`Config::Randomness`], [`RecentRandomness`]), each result is audited
 //!    with probability 100 % until `new_operator_jobs` of the operator's results were audited
 //!    with a verifier drawn ([`AuditedResults`]), then `audit_rate × (1 + 3 × (1 − reputation))`,
 //!    capped at 100 %. An audit nobody could be drawn for ([`Event::AuditSkipped`]) counts for
@@ -177,10 +178,20 @@ pub mod pallet {
 		/// draw).
 		type Jobs: JobBook<Self::AccountId, BlockNumberFor<Self>>;
 		/// Randomness for draws: BABE's VRF output of the parent block
-		/// (`pallet_babe::ParentBlockRandomness`), so results are drawn with randomness from a
-		/// block after they landed. `None` (a block without a VRF output) falls back to the
-		/// parent block's hash.
+		/// (`pallet_babe::ParentBlockRandomness`). Each block keeps it among the last
+		/// [`Config::DrawWindow`] ([`RecentRandomness`]), and a draw mixes them all. `None` (a
+		/// block without a VRF output) falls back to the parent block's hash.
 		type Randomness: Randomness<Option<Self::Hash>, BlockNumberFor<Self>>;
+		/// Blocks after a result whose randomness its audit draw mixes: a result of block `n`
+		/// is drawn at block `n + DrawWindow + 1`, with the VRF outputs of blocks `n + 1 ..=
+		/// n + DrawWindow`. A block's author can compute its own VRF output in advance, so an
+		/// author knows the draw of the results it sends only if it owns every slot of the
+		/// window: with a share `s` of the slots, for about `s^DrawWindow` of its results. The
+		/// advantage left: the window's last author sees the seed before it publishes and may
+		/// withhold its block, re-rolling the draw once at the cost of its block. At most
+		/// [`dgrid_primitives::params::MAX_DRAW_WINDOW`].
+		#[pallet::constant]
+		type DrawWindow: Get<u32>;
 		/// The treasury: receives non-reveal slashes. It pays nobody: verifiers are paid out of
 		/// the jobs they verified.
 		type Treasury: Get<Self::AccountId>;
@@ -238,6 +249,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DrawBacklog<T: Config> =
 		StorageValue<_, BoundedVec<NotedResultOf<T>, T::MaxQueuedResults>, ValueQuery>;
+
+	/// The draw seeds of the last [`Config::DrawWindow`] blocks (each block's parent VRF
+	/// output, hashed), oldest first: a block's draw mixes them all.
+	#[pallet::storage]
+	pub type RecentRandomness<T: Config> = StorageValue<
+		_,
+		BoundedVec<[u8; 32], ConstU32<{ dgrid_primitives::params::MAX_DRAW_WINDOW }>>,
+		ValueQuery,
+	>;
 
 	/// Every result that landed at or before this block has been through the draw.
 	///
@@ -303,6 +323,10 @@ pub mod pallet {
 				"MaxPanel must fit the largest panel the parameters allow"
 			);
 			assert!(T::MaxTimersPerBlock::get() > 0, "timers must fit in a block");
+			assert!(
+				(1..=dgrid_primitives::params::MAX_DRAW_WINDOW).contains(&T::DrawWindow::get()),
+				"the draw window must be one block at least and MAX_DRAW_WINDOW at most"
+			);
 			assert!(
 				!Pallet::<T>::worst_timer_weight().any_gt(T::HookWeightBudget::get()),
 				"the hook budget must fit the heaviest timer, or timers would stall"

@@ -80,6 +80,8 @@ parameter_types! {
 	pub const Treasury: u64 = TREASURY;
 	pub const PoqPalletId: PalletId = PalletId(*b"dg/poq00");
 	pub static HookBudget: Weight = Weight::MAX;
+	/// One block: a result of block 1 is drawn at block 3 (the runtime's window is longer).
+	pub static DrawWindow: u32 = 1;
 }
 
 /// An operator of the mock registry.
@@ -266,6 +268,7 @@ impl pallet_poq::Config for Test {
 	type Slashing = MockStaking;
 	type Jobs = MockJobs;
 	type Randomness = TestRandomness;
+	type DrawWindow = DrawWindow;
 	type Treasury = Treasury;
 	type DisputeJuryOrigin = EnsureRoot<u64>;
 	type PalletId = PoqPalletId;

@@ -54,6 +54,12 @@ fn now() -> u32 {
 	frame_system::Pallet::<Runtime>::block_number()
 }
 
+/// The block that draws results of block `answered`: after its whole draw window.
+fn drawn_at(answered: u32) -> u32 {
+	let window: u32 = <Runtime as pallet_poq::Config>::DrawWindow::get();
+	answered + window + 1
+}
+
 /// `operator` registers with `worker` and the minimum bond, and offers `model` at
 /// `price_out` per 1,000 output tokens (input free).
 fn serve(operator: &AccountId, worker: &AccountId, model: u32, price_out: Balance) {
@@ -172,13 +178,13 @@ fn self_dealing_on_an_own_model_cannot_drain_the_treasury() {
 		answer(&provider_worker, job, 1_000);
 		let answered = now();
 		// A new provider is always audited; the only other offerer verifies.
-		run(answered + 1, answered + 2);
+		run(answered + 1, drawn_at(answered));
 		let review = pallet_poq::Reviews::<Runtime>::get(job).expect("audited");
 		let pallet_poq::Phase::Voting { round, .. } = &review.phase else { panic!("a round") };
 		assert_eq!(round.members.iter().map(|m| &m.verifier).collect::<Vec<_>>(), [&verifier]);
 		vote(job, 100);
 		let settle_at = answered + Dao::params().challenge_period;
-		run(answered + 3, settle_at);
+		run(drawn_at(answered) + 1, settle_at);
 		assert_eq!(pallet_market::Jobs::<Runtime>::get(job).unwrap().status, JobStatus::Settled);
 
 		let fee = price; // 1,000 output tokens at `price` per 1,000
@@ -324,21 +330,22 @@ fn a_provider_that_unbonds_before_its_verdict_is_still_slashed() {
 
 		// Audited (a new operator): the only other offerer fails it twice, as spot checker
 		// and as the committee; nobody is left for a confirmation panel.
-		run(answered + 1, answered + 2);
+		let drawn = drawn_at(answered);
+		run(answered + 1, drawn);
 		vote(job, 0);
-		run(answered + 3, answered + 3);
+		run(drawn + 1, drawn + 1);
 		vote(job, 0);
-		run(answered + 4, answered + 4);
+		run(drawn + 2, drawn + 2);
 		let review = pallet_poq::Reviews::<Runtime>::get(job).expect("under review");
 		assert!(matches!(review.phase, pallet_poq::Phase::Appealable { .. }));
 		// It appeals: no fresh verifier exists, so the appeal escalates to the jury.
 		assert!(Poq::appeal(RuntimeOrigin::signed(cheat.clone()), job).is_ok());
-		run(answered + 5, answered + 5);
+		run(drawn + 3, drawn + 3);
 		let review = pallet_poq::Reviews::<Runtime>::get(job).expect("under review");
 		let pallet_poq::Phase::Escalated { ends, .. } = review.phase else { panic!("escalated") };
 
 		// Its unbonding chunk matures long before the jury's period ends: refused.
-		run(answered + 6, answered + 12);
+		run(drawn + 4, answered + 12);
 		assert!(matches!(
 			NodeStaking::withdraw_unbonded(RuntimeOrigin::signed(cheat.clone())),
 			Err(e) if e == pallet_node_staking::Error::<Runtime>::PendingLiabilities.into()
@@ -394,11 +401,11 @@ fn wash_trading_for_the_session_reward_does_not_pay() {
 			answer(&provider_worker, *job, 1_000);
 		}
 		let answered = now();
-		run(answered + 1, answered + 2);
+		run(answered + 1, drawn_at(answered));
 		for job in &jobs {
 			vote(*job, 100);
 		}
-		run(answered + 3, answered + Dao::params().challenge_period);
+		run(drawn_at(answered) + 1, answered + Dao::params().challenge_period);
 		for job in &jobs {
 			let status = pallet_market::Jobs::<Runtime>::get(job).unwrap().status;
 			assert_eq!(status, JobStatus::Settled);

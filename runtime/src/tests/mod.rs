@@ -183,9 +183,13 @@ fn market_fails_over_past_operators_who_left_and_settles_with_the_real_registry(
 		let server_before = Balances::free_balance(&server);
 		let treasury_before = Balances::free_balance(Dao::treasury_account());
 		let bob_before = Balances::free_balance(&bob);
-		// The server is new: its result is audited. The spot check is drawn two blocks later
-		// among the eligible operators offering the model (the leavers are not), and passes.
-		run(deadline + 2..=deadline + 3);
+		// The server is new: its result is audited. The spot check is drawn after the draw
+		// window among the eligible operators offering the model (the leavers are not), and
+		// passes.
+		let window: u32 =
+			<<Runtime as pallet_poq::Config>::DrawWindow as frame_support::traits::Get<u32>>::get();
+		let drawn = deadline + 1 + window + 1;
+		run(deadline + 2..=drawn);
 		let review =
 			pallet_poq::Reviews::<Runtime>::get(0).expect("a new operator's job is audited");
 		let pallet_poq::Phase::Voting { round, .. } = review.phase else {
@@ -202,7 +206,7 @@ fn market_fails_over_past_operators_who_left_and_settles_with_the_real_registry(
 		assert!(crate::Poq::commit(origin(), 0, commitment).is_ok());
 		assert!(crate::Poq::reveal(origin(), 0, 100, salt).is_ok());
 		let settle_at = deadline + 1 + Dao::params().challenge_period;
-		run(deadline + 4..=settle_at);
+		run(drawn + 1..=settle_at);
 		assert_eq!(pallet_market::Jobs::<Runtime>::get(0).unwrap().status, JobStatus::Settled);
 		let fee = 30 * crate::MILLI_DGRID / 1000 + 20 * 2 * crate::MILLI_DGRID / 1000;
 		let protocol = Dao::params().protocol_fee.mul_floor(fee);

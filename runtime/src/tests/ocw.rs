@@ -203,9 +203,13 @@ fn a_node_without_the_assigned_worker_key_sends_nothing() {
 
 // ---- the verifier role (pallet_poq::ocw) ----
 
+/// The block that draws a result of block 1: after the runtime's draw window of 3 blocks.
+const DRAWN: u32 = 5;
+
 /// Charlie, a new operator (worker key CharlieStash), offers model 0 and answers Bob's job with
-/// `answer`; two blocks later the job is drawn for audit (all of a new operator's results are)
-/// and Alice, the only other operator offering the model, is its spot checker.
+/// `answer` at block 1; at block [`DRAWN`], after its draw window, the job is drawn for audit
+/// (all of a new operator's results are) and Alice, the only other operator offering the
+/// model, is its spot checker.
 fn audited_by_alice(h: &mut Harness, answer: &[u8]) -> u64 {
 	use sp_keyring::Sr25519Keyring::{Alice, Charlie, CharlieStash};
 	h.ext.execute_with(|| {
@@ -240,7 +244,7 @@ fn audited_by_alice(h: &mut Harness, answer: &[u8]) -> u64 {
 			10,
 		)
 		.is_ok());
-		for n in 2u32..=3 {
+		for n in 2u32..=DRAWN {
 			// Signed transactions are mortal from the parent block: its hash must be known.
 			frame_system::BlockHash::<Runtime>::insert(
 				n.saturating_sub(1),
@@ -275,9 +279,13 @@ fn a_verifier_re_runs_an_audited_job_then_commits_and_reveals_its_score() {
 	let job = audited_by_alice(&mut h, b"Hello!");
 	// Alice's backend gives the same answer with the same usage: 100.
 	expect_backend_call(&h, job, ANSWER);
-	h.ext.execute_with(|| crate::Poq::offchain_worker(3));
-	let Some(Verification::Scored { score: 100, salt, committed_at: Some(3), revealed_at: None }) =
-		verification(&mut h, job)
+	h.ext.execute_with(|| crate::Poq::offchain_worker(DRAWN));
+	let Some(Verification::Scored {
+		score: 100,
+		salt,
+		committed_at: Some(DRAWN),
+		revealed_at: None,
+	}) = verification(&mut h, job)
 	else {
 		panic!("scored 100 and committed: {:?}", verification(&mut h, job))
 	};
@@ -287,16 +295,16 @@ fn a_verifier_re_runs_an_audited_job_then_commits_and_reveals_its_score() {
 	let commitment = crate::Poq::commitment(job, 0, &Alice.to_account_id(), 100, &salt);
 	assert_eq!(txs[0].1, RuntimeCall::Poq(pallet_poq::Call::commit { job, commitment }));
 	// A second run (a concurrent one, say) neither re-runs the job nor sends the commit again.
-	h.ext.execute_with(|| crate::Poq::offchain_worker(3));
+	h.ext.execute_with(|| crate::Poq::offchain_worker(DRAWN));
 	assert_eq!(sent(&h).len(), 1);
 
 	// The commit lands; the next block's run reveals what was committed.
 	h.ext.execute_with(|| {
 		let origin = RuntimeOrigin::signed(AliceStash.to_account_id());
 		assert!(txs[0].1.clone().dispatch(origin).is_ok());
-		frame_system::BlockHash::<Runtime>::insert(3, sp_core::H256::repeat_byte(3));
-		frame_system::Pallet::<Runtime>::set_block_number(4);
-		crate::Poq::offchain_worker(4);
+		frame_system::BlockHash::<Runtime>::insert(DRAWN, sp_core::H256::repeat_byte(3));
+		frame_system::Pallet::<Runtime>::set_block_number(DRAWN + 1);
+		crate::Poq::offchain_worker(DRAWN + 1);
 	});
 	let txs = sent(&h);
 	assert_eq!(txs.len(), 2);
@@ -320,7 +328,7 @@ fn a_verifier_scores_a_different_answer_zero() {
 	let mut h = harness();
 	let job = audited_by_alice(&mut h, b"lorem ipsum dolor");
 	expect_backend_call(&h, job, ANSWER);
-	h.ext.execute_with(|| crate::Poq::offchain_worker(3));
+	h.ext.execute_with(|| crate::Poq::offchain_worker(DRAWN));
 	assert!(matches!(verification(&mut h, job), Some(Verification::Scored { score: 0, .. })));
 	assert_eq!(sent(&h).len(), 1, "the commit of a 0");
 }
@@ -331,15 +339,15 @@ fn a_verifier_whose_backend_fails_commits_nothing_and_tries_again_later() {
 	let mut h = harness();
 	let job = audited_by_alice(&mut h, b"Hello!");
 	expect_backend_call(&h, job, b"<html>busy</html>");
-	h.ext.execute_with(|| crate::Poq::offchain_worker(3));
-	assert_eq!(verification(&mut h, job), Some(Verification::Failed(3)));
+	h.ext.execute_with(|| crate::Poq::offchain_worker(DRAWN));
+	assert_eq!(verification(&mut h, job), Some(Verification::Failed(DRAWN)));
 	assert!(sent(&h).is_empty());
 	// Not on every block: the next runs before `RESEND_AFTER` blocks call no backend (the
 	// mocked HTTP would fail on a request it does not expect).
-	h.ext.execute_with(|| crate::Poq::offchain_worker(4));
+	h.ext.execute_with(|| crate::Poq::offchain_worker(DRAWN + 1));
 	assert!(sent(&h).is_empty());
 	// Then it is re-run, scored and committed, within the commit period.
-	let retry = 3 + RESEND_AFTER;
+	let retry = DRAWN + RESEND_AFTER;
 	let commit_end = h.ext.execute_with(|| voting_round(job).map(|r| r.commit_end));
 	assert!(commit_end.is_some_and(|end| retry <= end), "the retry is within the commit period");
 	expect_backend_call(&h, job, ANSWER);

@@ -51,13 +51,32 @@ impl<T: Config> Pallet<T> {
 		Perbill::from_parts(rate.min(one) as u32)
 	}
 
-	/// This block's draw seed: the parent block's VRF output, or its hash without one.
-	pub(crate) fn seed() -> [u8; 32] {
+	/// Keep this block's randomness (the parent block's VRF output, or its hash without one)
+	/// among the last [`Config::DrawWindow`] blocks'; returns this block's draw seed.
+	pub(crate) fn note_randomness() -> [u8; 32] {
 		let (random, _) = T::Randomness::random(b"dgrid/poq/draw");
-		match random {
+		let output = match random {
 			Some(r) => sp_io::hashing::blake2_256(&r.encode()),
 			None => sp_io::hashing::blake2_256(&frame_system::Pallet::<T>::parent_hash().encode()),
-		}
+		};
+		RecentRandomness::<T>::mutate(|recent| {
+			let window = T::DrawWindow::get().max(1) as usize;
+			let keep = window.saturating_sub(1).min(recent.len());
+			let drop = recent.len().saturating_sub(keep);
+			recent.drain(..drop);
+			let _ = recent.try_push(output);
+		});
+		Self::seed()
+	}
+
+	/// This block's draw seed: every randomness of the draw window, mixed.
+	pub fn seed() -> [u8; 32] {
+		Self::mix(&RecentRandomness::<T>::get())
+	}
+
+	/// The draw seed of a window's randomness, oldest first.
+	pub fn mix(recent: &[[u8; 32]]) -> [u8; 32] {
+		sp_io::hashing::blake2_256(&(b"dgrid/poq/seed", recent).encode())
 	}
 
 	/// A uniform draw in `[0, 2^64)` for `subject` under `seed`.
@@ -148,6 +167,8 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::Jobs::conclude_weight());
 		let challenge = T::Params::params().challenge_period;
 		let read = T::DbWeight::get().reads(1);
+		// Results of this block and earlier have the whole window's randomness after them.
+		let ripe = now.saturating_sub(T::DrawWindow::get().saturating_add(1).into());
 		let waiting = DrawBacklog::<T>::take();
 		let mut operators: BTreeMap<T::AccountId, Standing> = BTreeMap::new();
 		let mut pools: BTreeMap<ModelId, Pool<T::AccountId>> = BTreeMap::new();
@@ -163,7 +184,7 @@ impl<T: Config> Pallet<T> {
 				(operators.len() as u32).saturating_add(1),
 				extra.saturating_add(worst_audit),
 			);
-			if !left.is_empty() || next.any_gt(budget) {
+			if !left.is_empty() || result.answered_at > ripe || next.any_gt(budget) {
 				left.push(result);
 				continue;
 			}
@@ -220,11 +241,11 @@ impl<T: Config> Pallet<T> {
 			AuditedResults::<T>::insert(operator, standing.audited);
 		}
 		match left.first() {
-			Some(r) => drawn_through = r.answered_at.saturating_sub(One::one()),
-			None => drawn_through = drawn_through.max(now.saturating_sub(2u32.into())),
+			Some(r) => drawn_through = r.answered_at.saturating_sub(One::one()).min(ripe),
+			None => drawn_through = drawn_through.max(ripe),
 		}
 		DrawnThrough::<T>::put(drawn_through);
-		// This block's results are drawn at the start of the block after next.
+		// The last block's results wait in the backlog for their window.
 		left.extend(NewResults::<T>::take());
 		DrawBacklog::<T>::put(BoundedVec::truncate_from(left));
 		used(results, distinct, extra)

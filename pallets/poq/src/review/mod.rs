@@ -57,14 +57,14 @@ pub(crate) type Slashed = bool;
 
 impl<T: Config> Pallet<T> {
 	/// The block's PoQ work, within the hook budget: due timers (verdicts, then draws of
-	/// committees and panels), then the audit draw of results from two blocks back. Also
-	/// charges the block's read and write of [`NewResults`] and [`DrawnThrough`] (whitelisted:
-	/// results and settlements do not pay for them).
+	/// committees and panels), then the audit draw of results whose draw window is over. Also
+	/// charges the block's read and write of [`NewResults`], [`DrawnThrough`] (whitelisted:
+	/// results and settlements do not pay for them) and [`RecentRandomness`].
 	pub(crate) fn on_block(now: BlockNumberFor<T>) -> Weight {
 		let budget = T::HookWeightBudget::get();
 		let mut used = T::WeightInfo::on_initialize_empty()
-			.saturating_add(T::DbWeight::get().reads_writes(2, 2));
-		let seed = Self::seed();
+			.saturating_add(T::DbWeight::get().reads_writes(3, 3));
+		let seed = Self::note_randomness();
 		used.saturating_accrue(Self::run_timers(now, &seed, budget.saturating_sub(used)));
 		used.saturating_accrue(Self::run_draws(now, &seed, budget.saturating_sub(used)));
 		used

@@ -293,3 +293,30 @@ fn an_operator_alone_on_its_model_stays_on_probation() {
 		assert_eq!(AuditedResults::<Test>::get(OP1), 1);
 	});
 }
+
+/// Predictable audits: a result is drawn with the randomness of every block of its draw
+/// window (with a window of 3, the VRF outputs of blocks 2, 3 and 4 for a result of block
+/// 1), so an author must own all of those slots to know the draw when it sends the result.
+#[test]
+fn a_result_is_drawn_with_the_randomness_of_its_whole_window() {
+	ExtBuilder::default().build_and_execute(|| {
+		DrawWindow::set(3);
+		answered(0, OP1, ALICE, FEE);
+		run_to(4);
+		assert!(Reviews::<Test>::get(0).is_none(), "the window is not over");
+		assert_eq!(DrawnThrough::<Test>::get(), 0);
+		assert_eq!(DrawBacklog::<Test>::get().len(), 1);
+		run_to(5);
+		assert!(Reviews::<Test>::get(0).is_some(), "a new operator's result is audited");
+		assert_eq!(DrawnThrough::<Test>::get(), 1);
+		// Blocks 3, 4 and 5 kept their parents' VRF outputs: those of blocks 2, 3 and 4.
+		let out = |n: u64| {
+			let vrf = sp_io::hashing::blake2_256(&(b"dgrid/poq/draw".as_slice(), n).encode());
+			sp_io::hashing::blake2_256(&sp_core::H256(vrf).encode())
+		};
+		assert_eq!(RecentRandomness::<Test>::get().into_inner(), vec![out(3), out(4), out(5)]);
+		assert_eq!(PoQ::seed(), PoQ::mix(&[out(3), out(4), out(5)]));
+		DrawWindow::set(1);
+	});
+}
+use codec::Encode;

@@ -152,12 +152,23 @@ fn committee_called(spot_score: u8) -> (u64, Vec<u64>) {
 	(spot, committee)
 }
 
-/// Job 0 answered by OP1 for Alice at block 1 and drawn without audit (OP1 is seasoned and
-/// the draw misses job 0 at block 3).
+/// Job 0 answered by OP1 for Alice at block 1 and drawn without audit at block 3 (OP1 is
+/// seasoned, and block 3's randomness is one whose draw misses job 0).
 fn unaudited_job() {
 	AuditedResults::<Test>::insert(OP1, 1_000);
 	answered(0, OP1, ALICE, FEE);
+	let rate = PoQ::audit_rate(1_000, MockStaking::reputation(&OP1));
+	let vrf = (0u8..)
+		.map(sp_core::H256::repeat_byte)
+		.find(|vrf| {
+			let seed = PoQ::mix(&[sp_io::hashing::blake2_256(&codec::Encode::encode(vrf))]);
+			!PoQ::picked_for_audit(&seed, 0, rate)
+		})
+		.expect("a randomness that misses job 0");
+	run_to(2);
+	Vrf::set(Some(Some(vrf)));
 	run_to(3);
+	Vrf::set(None);
 	assert!(Reviews::<Test>::get(0).is_none(), "job 0 not drawn for audit");
 }
 
