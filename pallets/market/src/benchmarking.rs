@@ -401,19 +401,16 @@ mod benchmarks {
 		assert_eq!(Jobs::<T>::get(id).map(|j| j.status), Some(JobStatus::Settled));
 	}
 
-	/// `on_idle` finding the oldest job still open: the cursor and one job read.
+	/// `on_idle` with nothing to prune: the cursor and this block's empty prune queue.
 	#[benchmark]
 	fn on_idle_empty() {
-		let model = model::<T>();
-		offers::<T>(model, 1);
-		let (id, _) = job::<T>(model);
-		PruneCursor::<T>::put(id);
 		let now = frame_system::Pallet::<T>::block_number();
+		PruneCursor::<T>::put(now);
 		#[block]
 		{
 			Market::<T>::on_idle(now, Weight::MAX);
 		}
-		assert!(Jobs::<T>::get(id).is_some());
+		assert_eq!(PruneCursor::<T>::get(), now + 1u32.into());
 	}
 
 	/// Pruning one finished job with the largest input and output.
@@ -435,11 +432,14 @@ mod benchmarks {
 		if let Some(job) = Jobs::<T>::get(id) {
 			Market::<T>::settle(id, job);
 		}
-		PruneCursor::<T>::put(id);
 		DeadlineCursor::<T>::put(id.saturating_add(1));
 		let due = frame_system::Pallet::<T>::block_number() + T::Params::params().retention_period;
+		assert!(PruneQueue::<T>::get(due).contains(&id), "queued at its finish plus retention");
+		PruneCursor::<T>::put(due);
 		frame_system::Pallet::<T>::set_block_number(due);
-		let budget = T::WeightInfo::on_idle_empty().saturating_add(T::WeightInfo::on_idle_prune());
+		let budget = T::WeightInfo::on_idle_empty()
+			.saturating_add(T::WeightInfo::on_idle_prune())
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1));
 		#[block]
 		{
 			Market::<T>::run_prunes(due, budget);

@@ -1,4 +1,5 @@
-//! `try_state`: the invariants every block and every test ends with: escrow, deposits, offers and timers.
+//! `try_state`: the invariants every block and every test ends with: escrow, deposits, offers,
+//! timers and pruning.
 
 use crate::*;
 use frame_support::ensure;
@@ -12,6 +13,8 @@ impl<T: Config> Pallet<T> {
 		let mut slots: BTreeMap<(ModelId, T::AccountId), u32> = BTreeMap::new();
 		let mut agent_calls: BTreeMap<AgentId, u32> = BTreeMap::new();
 		let mut answered: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let queued: alloc::collections::btree_set::BTreeSet<JobId> =
+			PruneQueue::<T>::iter().flat_map(|(_, jobs)| jobs.into_inner()).collect();
 		for (id, job) in Jobs::<T>::iter() {
 			if let (true, Some(result)) = (job.is_open(), job.result.as_ref()) {
 				let n = answered.entry(result.operator.clone()).or_default();
@@ -33,6 +36,7 @@ impl<T: Config> Pallet<T> {
 			} else {
 				ensure!(job.hold == 0, "a finished job still records a hold");
 				ensure!(job.finished_at.is_some(), "a finished job has no finishing block");
+				ensure!(queued.contains(&id), "a finished job is not queued for pruning");
 			}
 			if let (JobStatus::Assigned { .. }, Some(a)) = (job.status, job.assignment()) {
 				let n = slots.entry((job.model, a.operator.clone())).or_default();

@@ -34,7 +34,8 @@
 //!   its audit or lost a dispute is refunded in full. While an audit or dispute is open the job
 //!   waits ([`JobStatus::Verifying`]) until PoQ concludes it ([`dgrid_primitives::JobBook`]).
 //! - **Pruning**: settled and failed jobs stay readable for the retention period, then
-//!   `on_idle` removes them in id order, within the block's spare weight.
+//!   `on_idle` removes them in the order they finished ([`PruneQueue`]), within the block's
+//!   spare weight; a job still open holds no other back.
 //!
 //! `on_initialize` runs the block's market work within [`Config::HookWeightBudget`]; a backlog
 //! carries over to the next block. First deadlines need no timer: jobs reach them in id order,
@@ -291,11 +292,21 @@ pub mod pallet {
 	pub type LastHeartbeat<T: Config> =
 		StorageMap<_, Twox64Concat, T::AccountId, BlockNumberFor<T>, OptionQuery>;
 
-	/// The lowest job id not yet pruned. Jobs are pruned in id order once finished and past
-	/// the retention period; an older job still open holds the ones after it back (for at most
-	/// its route's deadlines plus the challenge period).
+	/// Finished jobs due to be pruned at a block: the block they finished in plus the retention
+	/// period. Pruning goes by finish time, so a job that stays open (under a long dispute,
+	/// say) holds back no other job.
 	#[pallet::storage]
-	pub type PruneCursor<T: Config> = StorageValue<_, JobId, ValueQuery>;
+	pub type PruneQueue<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<JobId, T::MaxTimersPerBlock>,
+		ValueQuery,
+	>;
+
+	/// The oldest block whose prune queue may still hold jobs.
+	#[pallet::storage]
+	pub type PruneCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]

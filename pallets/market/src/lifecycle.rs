@@ -545,8 +545,16 @@ impl<T: Config> Pallet<T> {
 		}
 		job.hold = 0;
 		job.status = status;
-		job.finished_at = Some(frame_system::Pallet::<T>::block_number());
+		let now = frame_system::Pallet::<T>::block_number();
+		job.finished_at = Some(now);
 		Jobs::<T>::insert(id, &*job);
+		let due = now.saturating_add(T::Params::params().retention_period);
+		let queued =
+			dgrid_primitives::schedule(due, |block| PruneQueue::<T>::try_append(block, id).is_ok());
+		if queued.is_none() {
+			// Sixteen full buckets of closures: more than blocks can finish.
+			log::error!(target: "dgrid::market", "job {id}: no room to queue its pruning");
+		}
 	}
 
 	/// Move `amount` held under `reason` from `from` to `to`'s free balance. A leg that cannot
@@ -737,30 +745,36 @@ impl<T: Config> Pallet<T> {
 		used
 	}
 
-	/// Remove finished jobs past their retention period, in id order, within the block's spare
-	/// weight.
+	/// Remove finished jobs past their retention period, in the order they finished, within
+	/// the block's spare weight; what does not fit waits for the next block.
 	pub(crate) fn run_prunes(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
 		let per_check = T::WeightInfo::on_idle_empty();
 		let per_job = T::WeightInfo::on_idle_prune();
+		let per_bucket = T::DbWeight::get().reads_writes(1, 1);
 		if per_check.any_gt(remaining) {
 			return Weight::zero();
 		}
-		let retention = T::Params::params().retention_period;
-		let next = NextJobId::<T>::get();
 		let mut used = per_check;
 		let mut cursor = PruneCursor::<T>::get();
-		while cursor < next && !used.saturating_add(per_job).any_gt(remaining) {
-			match Jobs::<T>::get(cursor).map(|j| j.finished_at) {
-				Some(Some(at)) if at.saturating_add(retention) <= now => {
-					Jobs::<T>::remove(cursor);
-					Self::deposit_event(Event::JobPruned { job: cursor });
-				},
-				// Open, or within its retention period: later jobs wait.
-				Some(_) => break,
-				None => {},
+		'buckets: while cursor <= now {
+			if used.saturating_add(per_bucket).any_gt(remaining) {
+				break;
 			}
-			cursor = cursor.saturating_add(1);
-			used.saturating_accrue(per_job);
+			used.saturating_accrue(per_bucket);
+			let mut jobs = PruneQueue::<T>::take(cursor).into_iter();
+			while let Some(id) = jobs.next() {
+				if used.saturating_add(per_job).any_gt(remaining) {
+					let rest: alloc::vec::Vec<JobId> = core::iter::once(id).chain(jobs).collect();
+					PruneQueue::<T>::insert(cursor, BoundedVec::truncate_from(rest));
+					break 'buckets;
+				}
+				used.saturating_accrue(per_job);
+				if Jobs::<T>::get(id).is_some_and(|j| !j.is_open()) {
+					Jobs::<T>::remove(id);
+					Self::deposit_event(Event::JobPruned { job: id });
+				}
+			}
+			cursor = cursor.saturating_add(One::one());
 		}
 		PruneCursor::<T>::put(cursor);
 		used

@@ -44,6 +44,33 @@ fn finished_jobs_are_pruned_after_retention() {
 	});
 }
 
+/// Pruning halts behind no job: a job kept open (waiting for a verdict that does not come)
+/// holds back no job that finished after it.
+#[test]
+fn a_job_still_open_holds_no_other_back_from_pruning() {
+	ExtBuilder::default().build_and_execute(|| {
+		market();
+		assert_ok!(submit(ALICE, Strategy::Cheapest));
+		assert_ok!(submit(ALICE, Strategy::Cheapest));
+		assert_ok!(answer(0, OP2, 1, 1));
+		assert_ok!(answer(1, OP2, 1, 1));
+		Settlements::mutate(|v| v.insert(0, Settlement::Wait));
+		run_to(5);
+		assert_eq!(Jobs::<Test>::get(0).unwrap().status, JobStatus::Verifying);
+		assert_eq!(Jobs::<Test>::get(1).unwrap().status, JobStatus::Settled);
+		run_to(15);
+		assert!(Jobs::<Test>::get(1).is_none(), "job 1 is pruned on time");
+		assert!(Jobs::<Test>::get(0).is_some(), "job 0 is still open");
+		// Concluded much later, job 0 is pruned a retention period after that.
+		run_to(40);
+		assert!(<Market as JobBook<u64, u64>>::conclude(0, Settlement::Pay(Perbill::one())));
+		run_to(49);
+		assert!(Jobs::<Test>::get(0).is_some());
+		run_to(50);
+		assert!(Jobs::<Test>::get(0).is_none());
+	});
+}
+
 #[test]
 fn timers_over_budget_carry_over_to_the_next_block() {
 	// Room for two deadlines a block (2 × 10 ≤ 25 < 3 × 10).
