@@ -20,6 +20,12 @@ impl<T: Config> Pallet<T> {
 				let n = answered.entry(result.operator.clone()).or_default();
 				*n = n.saturating_add(1);
 			}
+			if let (JobStatus::Verifying, Some(result)) = (job.status, job.result.as_ref()) {
+				ensure!(
+					T::Quality::will_conclude(id, result.submitted_at),
+					"a job waits for a verdict nothing will give"
+				);
+			}
 			if let JobStatus::Completed { settle_at } = job.status {
 				ensure!(
 					Timers::<T>::get(settle_at).contains(&Timer::Settle(id)),

@@ -164,6 +164,10 @@ impl QualityControl<u64, u64> for MockQuality {
 	fn settlement(job: dgrid_primitives::JobId, _answered_at: u64) -> Settlement {
 		Settlements::get().get(&job).copied().unwrap_or(Settlement::Pay(Perbill::one()))
 	}
+	/// The test that scripted a wait concludes the job itself.
+	fn will_conclude(job: dgrid_primitives::JobId, _answered_at: u64) -> bool {
+		Settlements::get().get(&job) == Some(&Settlement::Wait)
+	}
 }
 
 pub struct TestRandomness;

@@ -4,7 +4,8 @@ use crate::*;
 use frame_support::ensure;
 
 impl<T: Config> Pallet<T> {
-	/// Invariants of the registry, the bonds and the validator set.
+	/// Invariants of the registry, the bonds, the validator set and the session rewards: the
+	/// reward account can pay every pool still owed, and merit points add up.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let reason: T::RuntimeHoldReason = HoldReason::OperatorBond.into();
 		let mut count = 0u32;
@@ -35,9 +36,27 @@ impl<T: Config> Pallet<T> {
 		}
 		let set = Validators::<T>::get();
 		ensure!(!impls::has_duplicates(&set), "the validator set has duplicates");
+		let mut owed: Balance = 0;
 		for (session, payout) in SessionPayouts::<T>::iter() {
 			ensure!(payout.claimed <= payout.pool, "a session paid out more than its pool");
 			ensure!(session < CurrentSession::<T>::get(), "a payout for a session not yet ended");
+			owed = owed.saturating_add(payout.pool.saturating_sub(payout.claimed));
+			let unclaimed = SessionPoints::<T>::iter_prefix_values(session)
+				.fold(0 as Balance, |sum, p| sum.saturating_add(p));
+			ensure!(
+				unclaimed <= payout.total_points,
+				"a session's unclaimed merit exceeds its total"
+			);
+		}
+		ensure!(
+			T::Currency::balance(&Self::reward_account()) >= owed,
+			"the reward account holds less than the pools still owed"
+		);
+		// Sessions not yet ended: their points add up to their totals.
+		for (session, total) in SessionTotalPoints::<T>::iter() {
+			let points = SessionPoints::<T>::iter_prefix_values(session)
+				.fold(0 as Balance, |sum, p| sum.saturating_add(p));
+			ensure!(points == total, "a session's merit points differ from its total");
 		}
 		Ok(())
 	}

@@ -39,4 +39,19 @@ impl<T: Config> QualityControl<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	fn settlement(job: JobId, answered_at: BlockNumberFor<T>) -> Settlement {
 		Self::settled(job, answered_at)
 	}
+
+	fn will_conclude(job: JobId, answered_at: BlockNumberFor<T>) -> bool {
+		match Reviews::<T>::get(job) {
+			// A concluded review without a dispute has given its verdict, or gives it when
+			// the market asks: a job waiting on it would wait forever.
+			Some(review) => {
+				!matches!(review.phase, Phase::Concluded(_)) || review.dispute.is_some()
+			},
+			None => {
+				answered_at > DrawnThrough::<T>::get()
+					&& (DrawBacklog::<T>::get().iter().any(|r| r.job == job)
+						|| NewResults::<T>::get().iter().any(|r| r.job == job))
+			},
+		}
+	}
 }

@@ -187,6 +187,10 @@ pub trait QualityControl<AccountId, BlockNumber> {
 	/// challenge period is over. A final answer (`Pay` or `Refund`) is given once: PoQ forgets
 	/// the job's audit when it gives it.
 	fn settlement(job: JobId, answered_at: BlockNumber) -> Settlement;
+	/// Whether a verdict on `job`, answered at `answered_at` and waiting for one, is still to
+	/// come: its review is running, or its result is still queued for the draw. Read only;
+	/// the market's `try_state` checks that no job waits for a verdict nothing will give.
+	fn will_conclude(job: JobId, answered_at: BlockNumber) -> bool;
 }
 
 impl<AccountId, BlockNumber> QualityControl<AccountId, BlockNumber> for () {
@@ -198,6 +202,9 @@ impl<AccountId, BlockNumber> QualityControl<AccountId, BlockNumber> for () {
 	}
 	fn settlement(_job: JobId, _answered_at: BlockNumber) -> Settlement {
 		Settlement::Pay(Perbill::one())
+	}
+	fn will_conclude(_job: JobId, _answered_at: BlockNumber) -> bool {
+		false
 	}
 }
 

@@ -55,7 +55,8 @@ fn a_chain_with_a_job_under_audit_passes_the_upgrade_and_state_checks() {
 			100,
 		)
 		.is_ok());
-		for n in 2..=4 {
+		// Drawn after the draw window (3 blocks) of block 1.
+		for n in 2..=5 {
 			frame_system::Pallet::<Runtime>::set_block_number(n);
 			Market::on_initialize(n);
 			crate::Poq::on_initialize(n);
@@ -78,7 +79,7 @@ fn a_chain_with_a_job_under_audit_passes_the_upgrade_and_state_checks() {
 				challenger: Eve.to_account_id(),
 				kind: pallet_poq::DisputeKind::Challenge,
 				bond: 1,
-				opened_at: 4,
+				opened_at: 5,
 			},
 		);
 		assert_eq!(

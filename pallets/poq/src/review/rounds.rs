@@ -46,7 +46,9 @@ impl<T: Config> Pallet<T> {
 			.and_then(Disputes::<T>::get)
 			.filter(|_| kind == RoundKind::Dispute)
 			.map(|d| d.challenger);
-		let mut excluded = alloc::vec![&review.provider];
+		// Never the provider, nor the job's owner: a party judges neither its own answer nor
+		// the answer it paid for.
+		let mut excluded = alloc::vec![&review.provider, &review.owner];
 		if let Some(c) = &challenger {
 			excluded.push(c);
 		}

@@ -320,3 +320,20 @@ fn a_result_is_drawn_with_the_randomness_of_its_whole_window() {
 	});
 }
 use codec::Encode;
+
+/// A job's owner is never drawn to verify it: an operator that sends itself jobs on another
+/// provider cannot then judge (and pass or fail) the answer it paid for.
+#[test]
+fn a_jobs_owner_is_never_drawn_to_verify_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		for job in 0..30 {
+			answered(job, OP1, 20, FEE);
+		}
+		run_to(3);
+		for job in 0..30 {
+			let verifiers = members(job);
+			assert_eq!(verifiers.len(), 1);
+			assert!(!verifiers.contains(&20) && !verifiers.contains(&OP1), "job {job}");
+		}
+	});
+}
