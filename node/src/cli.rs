@@ -41,6 +41,10 @@ pub enum Subcommand {
 
 	/// Db meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Print a worker key's proof of possession for an operator: the `worker_proof` argument
+	/// of `nodeStaking.registerOperator` and `nodeStaking.setWorkerKey`.
+	WorkerProof(crate::worker_proof::WorkerProofCmd),
 }
 
 /// dgrid-node's command line.

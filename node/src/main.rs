@@ -10,6 +10,7 @@ mod command;
 mod market_rpc;
 mod rpc;
 mod service;
+mod worker_proof;
 
 fn main() -> sc_cli::Result<()> {
 	command::run()

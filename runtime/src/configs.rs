@@ -212,6 +212,7 @@ impl pallet_node_staking::Config for Runtime {
 	type HasSessionKeys = WithSessionKeys;
 	// Answered jobs not yet settled, and verifier seats in open rounds.
 	type Liabilities = (crate::Market, crate::Poq);
+	type WorkerSignature = dgrid_primitives::Signature;
 	type MaxValidators = MaxValidators;
 	type MaxCandidates = ConstU32<256>;
 	type MaxOperators = ConstU32<10_000>;
@@ -220,6 +221,29 @@ impl pallet_node_staking::Config for Runtime {
 	type ReputationSmoothing = ReputationSmoothing;
 	type InitialReputation = InitialReputation;
 	type WeightInfo = pallet_node_staking::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = NodeStakingBenchmarkHelper;
+}
+
+/// Worker keys for node staking's benchmarks: sr25519 keys made in the benchmark's keystore,
+/// which sign their proofs.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct NodeStakingBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_node_staking::benchmarking::BenchmarkHelper<AccountId, dgrid_primitives::Signature>
+	for NodeStakingBenchmarkHelper
+{
+	fn worker(index: u32, operator: &AccountId) -> (AccountId, dgrid_primitives::Signature) {
+		use sp_runtime::traits::IdentifyAccount as _;
+		let key = dgrid_primitives::worker::KEY_TYPE;
+		let seed = alloc::format!("//dgrid-benchmark-worker-{index}").into_bytes();
+		let public = sp_io::crypto::sr25519_generate(key, Some(seed));
+		let payload = crate::NodeStaking::worker_proof_payload(operator);
+		// Without a keystore the proof is empty, and the benchmark fails on it.
+		let signature = sp_io::crypto::sr25519_sign(key, &public, &payload)
+			.unwrap_or_else(|| sp_core::sr25519::Signature::from_raw([0; 64]));
+		(sp_runtime::MultiSigner::from(public).into_account(), signature.into())
+	}
 }
 
 parameter_types! {
@@ -296,12 +320,7 @@ impl pallet_market::benchmarking::BenchmarkHelper<AccountId> for MarketBenchmark
 		let bond = crate::Dao::params().min_operator_bond;
 		let _ = Balances::mint_into(operator, bond.saturating_mul(2));
 		let _ = Balances::mint_into(worker, DGRID);
-		let _ = crate::NodeStaking::register_operator(
-			RuntimeOrigin::signed(operator.clone()),
-			worker.clone(),
-			Default::default(),
-			bond,
-		);
+		let _ = crate::NodeStaking::register_for_benchmarks(operator, worker, bond);
 	}
 }
 
@@ -379,12 +398,7 @@ impl pallet_poq::benchmarking::BenchmarkHelper<AccountId, BlockNumber> for PoqBe
 		use frame_support::traits::fungible::Mutate as _;
 		let _ = Balances::mint_into(operator, bond.saturating_mul(2));
 		let _ = Balances::mint_into(worker, DGRID);
-		let registered = crate::NodeStaking::register_operator(
-			RuntimeOrigin::signed(operator.clone()),
-			worker.clone(),
-			Default::default(),
-			bond,
-		);
+		let registered = crate::NodeStaking::register_for_benchmarks(operator, worker, bond);
 		assert!(registered.is_ok(), "benchmark operator registered: {registered:?}");
 		let offered = crate::Market::set_offer(
 			RuntimeOrigin::signed(operator.clone()),

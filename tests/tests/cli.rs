@@ -56,3 +56,37 @@ fn key_generate_prints_a_key() {
 	let key: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON key");
 	assert!(key["ss58Address"].as_str().is_some_and(|a| !a.is_empty()));
 }
+
+#[test]
+fn worker_proof_signs_the_operators_payload_with_the_worker_key() {
+	use codec::Decode;
+	use sp_core::crypto::Ss58Codec;
+	use sp_keyring::Sr25519Keyring::{Alice, AliceStash, Bob};
+	use sp_runtime::traits::Verify;
+	let alice = Alice.to_account_id();
+	let out = run_node_command(&[
+		"worker-proof",
+		"--operator",
+		&alice.to_ss58check(),
+		"--suri",
+		"//Alice//stash",
+	]);
+	assert!(out.status.success(), "{}", stderr(&out));
+	let view: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+	assert_eq!(view["worker"], AliceStash.to_account_id().to_ss58check());
+	let hex = view["proof"].as_str().expect("a proof").trim_start_matches("0x");
+	let bytes: Vec<u8> = (0..hex.len())
+		.step_by(2)
+		.map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+		.collect();
+	let proof = dgrid_runtime::Signature::decode(&mut &bytes[..]).expect("a MultiSignature");
+	let payload = dgrid_runtime::NodeStaking::worker_proof_payload(&alice);
+	assert!(proof.verify(&payload[..], &AliceStash.to_account_id()), "the worker key signed it");
+	// Bound to the operator: the same proof does not let Bob register the key.
+	let bobs = dgrid_runtime::NodeStaking::worker_proof_payload(&Bob.to_account_id());
+	assert!(!proof.verify(&bobs[..], &AliceStash.to_account_id()));
+	// Bad input exits non-zero, naming what is wrong.
+	let out = run_node_command(&["worker-proof", "--operator", "nope", "--suri", "//Alice"]);
+	assert!(!out.status.success());
+	assert!(stderr(&out).contains("--operator"), "{}", stderr(&out));
+}

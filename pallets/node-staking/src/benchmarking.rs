@@ -12,6 +12,19 @@ fn min_bond<T: Config>() -> Balance {
 	T::Params::params().min_operator_bond
 }
 
+/// What the benchmarks need from the runtime: worker keys that can sign their proofs.
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// A worker key (the `index`-th), and its proof that `operator` may register it.
+	fn worker(index: u32, operator: &AccountId) -> (AccountId, Signature);
+}
+
+/// A funded worker key of `operator`, with its proof.
+fn worker_of<T: Config>(index: u32, operator: &T::AccountId) -> (T::AccountId, T::WorkerSignature) {
+	let (worker, proof) = T::BenchmarkHelper::worker(index, operator);
+	let _ = T::Currency::mint_into(&worker, T::Currency::minimum_balance());
+	(worker, proof)
+}
+
 /// An account funded well beyond any bond a benchmark takes.
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
@@ -25,11 +38,12 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 /// A registered operator with the longest metadata and `bond` bonded.
 fn operator<T: Config>(index: u32, bond: Balance) -> T::AccountId {
 	let who = funded::<T>("operator", index);
-	let worker = funded::<T>("worker", index);
+	let (worker, proof) = worker_of::<T>(index, &who);
 	let metadata = BoundedVec::truncate_from(alloc::vec![7u8; T::MaxMetadataLen::get() as usize]);
 	let registered = NodeStaking::<T>::register_operator(
 		RawOrigin::Signed(who.clone()).into(),
 		worker,
+		proof,
 		metadata,
 		bond,
 	);
@@ -74,12 +88,12 @@ mod benchmarks {
 	#[benchmark]
 	fn register_operator() {
 		let who = funded::<T>("operator", 0);
-		let worker = funded::<T>("worker", 0);
+		let (worker, proof) = worker_of::<T>(0, &who);
 		let metadata =
 			BoundedVec::truncate_from(alloc::vec![7u8; T::MaxMetadataLen::get() as usize]);
 		let amount = min_bond::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), worker.clone(), metadata, amount);
+		_(RawOrigin::Signed(who.clone()), worker.clone(), proof, metadata, amount);
 		assert_eq!(Workers::<T>::get(&worker), Some(who));
 	}
 
@@ -122,9 +136,9 @@ mod benchmarks {
 	#[benchmark]
 	fn set_worker_key() {
 		let who = operator::<T>(0, min_bond::<T>());
-		let worker = funded::<T>("new-worker", 0);
+		let (worker, proof) = worker_of::<T>(1_000_000, &who);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), worker.clone());
+		_(RawOrigin::Signed(who.clone()), worker.clone(), proof);
 		assert_eq!(Workers::<T>::get(&worker), Some(who));
 	}
 

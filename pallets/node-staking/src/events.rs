@@ -117,6 +117,9 @@ mod events {
 		InsufficientBalance,
 		/// This worker key is already registered to an operator: generate a new key.
 		WorkerKeyInUse,
+		/// The worker proof is not the worker key's signature of `worker_proof_payload` for
+		/// this operator: sign it with the worker key (`dgrid-node worker-proof`).
+		BadWorkerProof,
 		/// The worker account holds less than the existential deposit, so nothing its node
 		/// signs would be valid: transfer at least the existential deposit to it first.
 		WorkerAccountUnfunded,

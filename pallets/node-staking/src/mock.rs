@@ -68,6 +68,18 @@ impl dgrid_primitives::Liabilities<u64> for MockLiabilities {
 	}
 }
 
+/// Worker keys for the benchmarks: accounts from 10,000 up, with the mock's signatures.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockWorkers;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<u64, sp_runtime::testing::TestSignature> for MockWorkers {
+	fn worker(index: u32, operator: &u64) -> (u64, sp_runtime::testing::TestSignature) {
+		let worker = 10_000 + u64::from(index);
+		let payload = NodeStaking::worker_proof_payload(operator);
+		(worker, sp_runtime::testing::TestSignature(worker, payload))
+	}
+}
+
 pub struct HasKeys;
 impl Contains<u64> for HasKeys {
 	fn contains(who: &u64) -> bool {
@@ -83,6 +95,9 @@ impl pallet_node_staking::Config for Test {
 	type RewardPalletId = RewardPalletId;
 	type HasSessionKeys = HasKeys;
 	type Liabilities = MockLiabilities;
+	type WorkerSignature = sp_runtime::testing::TestSignature;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockWorkers;
 	type MaxValidators = ConstU32<3>;
 	type MaxCandidates = ConstU32<5>;
 	type MaxOperators = ConstU32<8>;

@@ -22,6 +22,28 @@ fn funded(seed: u8, amount: Balance) -> AccountId {
 	who
 }
 
+std::thread_local! {
+	/// The key pairs of the worker accounts the tests made.
+	static WORKER_KEYS: core::cell::RefCell<std::collections::BTreeMap<AccountId, sp_core::sr25519::Pair>> =
+		Default::default();
+}
+
+/// A worker account with a key pair of its own, funded with 1 DGRID.
+fn worker(seed: u8) -> AccountId {
+	keyed(&format!("//worker-{seed}"), DGRID).1
+}
+
+/// `worker`'s proof that `operator` may register it: its key's signature.
+fn worker_proof(worker: &AccountId, operator: &AccountId) -> crate::Signature {
+	use sp_core::Pair as _;
+	let payload = NodeStaking::worker_proof_payload(operator);
+	WORKER_KEYS.with(|keys| {
+		let keys = keys.borrow();
+		let pair = keys.get(worker).expect("a worker made by the tests");
+		pair.sign(&payload).into()
+	})
+}
+
 /// Everything `who` owns: free and held.
 fn owned(who: &AccountId) -> Balance {
 	Balances::total_balance(who)
@@ -67,6 +89,7 @@ fn serve(operator: &AccountId, worker: &AccountId, model: u32, price_out: Balanc
 	assert!(NodeStaking::register_operator(
 		RuntimeOrigin::signed(operator.clone()),
 		worker.clone(),
+		worker_proof(worker, operator),
 		b"attacker".to_vec().try_into().unwrap(),
 		bond,
 	)
@@ -158,8 +181,8 @@ fn self_dealing_on_an_own_model_cannot_drain_the_treasury() {
 		run(1, 1);
 		let bond = Dao::params().min_operator_bond;
 		let user = funded(101, 10_000 * DGRID);
-		let (provider, provider_worker) = (funded(102, bond + DGRID), funded(103, DGRID));
-		let (verifier, verifier_worker) = (funded(104, bond + DGRID), funded(105, DGRID));
+		let (provider, provider_worker) = (funded(102, bond + DGRID), worker(103));
+		let (verifier, verifier_worker) = (funded(104, bond + DGRID), worker(105));
 		let party =
 			[&user, &provider, &provider_worker, &verifier, &verifier_worker].map(|a| (*a).clone());
 		let model = own_model(&user);
@@ -210,6 +233,7 @@ fn keyed(seed: &str, amount: Balance) -> (sp_core::sr25519::Pair, AccountId) {
 	let pair = sp_core::sr25519::Pair::from_string(seed, None).expect("a seed");
 	let who = sp_runtime::MultiSigner::from(pair.public()).into_account();
 	assert!(Balances::mint_into(&who, amount).is_ok());
+	WORKER_KEYS.with(|keys| keys.borrow_mut().insert(who.clone(), pair.clone()));
 	(pair, who)
 }
 
@@ -314,8 +338,8 @@ fn a_provider_that_unbonds_before_its_verdict_is_still_slashed() {
 		pallet_dao::ParametersInForce::<Runtime>::put(params);
 		let bond = params.min_operator_bond;
 		let user = funded(121, 10_000 * DGRID);
-		let (cheat, cheat_worker) = (funded(122, bond + 100 * DGRID), funded(123, DGRID));
-		let (verifier, verifier_worker) = (funded(124, bond + DGRID), funded(125, DGRID));
+		let (cheat, cheat_worker) = (funded(122, bond + 100 * DGRID), worker(123));
+		let (verifier, verifier_worker) = (funded(124, bond + DGRID), worker(125));
 		let model = own_model(&user);
 		serve(&cheat, &cheat_worker, model, DGRID);
 		serve(&verifier, &verifier_worker, model, 2 * DGRID);
@@ -385,8 +409,8 @@ fn wash_trading_for_the_session_reward_does_not_pay() {
 		run(1, 1);
 		let bond = Dao::params().min_operator_bond;
 		let user = funded(131, 1_000 * DGRID);
-		let (provider, provider_worker) = (funded(132, bond + DGRID), funded(133, DGRID));
-		let (verifier, verifier_worker) = (funded(134, bond + DGRID), funded(135, DGRID));
+		let (provider, provider_worker) = (funded(132, bond + DGRID), worker(133));
+		let (verifier, verifier_worker) = (funded(134, bond + DGRID), worker(135));
 		let party =
 			[&user, &provider, &provider_worker, &verifier, &verifier_worker].map(|a| (*a).clone());
 		let model = own_model(&user);

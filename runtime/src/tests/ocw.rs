@@ -215,9 +215,11 @@ fn audited_by_alice(h: &mut Harness, answer: &[u8]) -> u64 {
 	h.ext.execute_with(|| {
 		frame_system::Pallet::<Runtime>::set_block_number(1);
 		let charlie = Charlie.to_account_id();
+		let payload = crate::NodeStaking::worker_proof_payload(&charlie);
 		assert!(crate::NodeStaking::register_operator(
 			RuntimeOrigin::signed(charlie.clone()),
 			CharlieStash.to_account_id(),
+			CharlieStash.sign(&payload).into(),
 			Default::default(),
 			1_000 * crate::DGRID,
 		)

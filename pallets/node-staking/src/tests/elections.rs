@@ -23,6 +23,7 @@ fn elections_pick_the_top_bonds_with_keys() {
 		assert_ok!(NodeStaking::register_operator(
 			RuntimeOrigin::signed(4),
 			14,
+			proof(4, 14),
 			meta(b"four"),
 			5 * MIN_BOND
 		));

@@ -20,6 +20,11 @@ fn meta(bytes: &[u8]) -> BoundedVec<u8, ConstU32<16>> {
 }
 use frame_support::traits::ConstU32;
 
+/// `worker`'s proof that `operator` may register it.
+fn proof(operator: u64, worker: u64) -> sp_runtime::testing::TestSignature {
+	sp_runtime::testing::TestSignature(worker, NodeStaking::worker_proof_payload(&operator))
+}
+
 fn held(who: u64) -> Balance {
 	Balances::balance_on_hold(&HoldReason::OperatorBond.into(), &who)
 }

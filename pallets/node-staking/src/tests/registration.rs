@@ -8,6 +8,7 @@ fn register_holds_the_bond_and_maps_the_worker() {
 		assert_ok!(NodeStaking::register_operator(
 			RuntimeOrigin::signed(5),
 			15,
+			proof(5, 15),
 			meta(b"eu-west"),
 			MIN_BOND
 		));
@@ -27,31 +28,37 @@ fn register_failures_change_nothing() {
 	ExtBuilder::default().build_and_execute(|| {
 		let o = RuntimeOrigin::signed;
 		assert_noop!(
-			NodeStaking::register_operator(o(1), 21, meta(b""), MIN_BOND),
+			NodeStaking::register_operator(o(1), 21, proof(1, 21), meta(b""), MIN_BOND),
 			Error::<Test>::AlreadyRegistered
 		);
 		assert_noop!(
-			NodeStaking::register_operator(o(5), 11, meta(b""), MIN_BOND),
+			NodeStaking::register_operator(o(5), 11, proof(5, 11), meta(b""), MIN_BOND),
 			Error::<Test>::WorkerKeyInUse
 		);
 		assert_noop!(
-			NodeStaking::register_operator(o(5), 15, meta(b""), MIN_BOND - 1),
+			NodeStaking::register_operator(o(5), 15, proof(5, 15), meta(b""), MIN_BOND - 1),
 			Error::<Test>::BondBelowMinimum
 		);
 		assert_noop!(
-			NodeStaking::register_operator(o(5), 15, meta(b""), ENDOWMENT + 1),
+			NodeStaking::register_operator(o(5), 15, proof(5, 15), meta(b""), ENDOWMENT + 1),
 			Error::<Test>::InsufficientBalance
 		);
 		// A worker account that does not exist could sign nothing valid.
 		assert_noop!(
-			NodeStaking::register_operator(o(5), 35, meta(b""), MIN_BOND),
+			NodeStaking::register_operator(o(5), 35, proof(5, 35), meta(b""), MIN_BOND),
 			Error::<Test>::WorkerAccountUnfunded
 		);
 		for who in 4..=8 {
-			assert_ok!(NodeStaking::register_operator(o(who), 10 + who, meta(b""), MIN_BOND));
+			assert_ok!(NodeStaking::register_operator(
+				o(who),
+				10 + who,
+				proof(who, 10 + who),
+				meta(b""),
+				MIN_BOND
+			));
 		}
 		assert_noop!(
-			NodeStaking::register_operator(o(9), 19, meta(b""), MIN_BOND),
+			NodeStaking::register_operator(o(9), 19, proof(9, 19), meta(b""), MIN_BOND),
 			Error::<Test>::TooManyOperators
 		);
 	});

@@ -38,7 +38,13 @@ fn validate_needs_the_minimum_bond_and_room() {
 		});
 		// Candidates hold five.
 		for who in 4..=6 {
-			assert_ok!(NodeStaking::register_operator(o(who), 10 + who, meta(b""), MIN_BOND));
+			assert_ok!(NodeStaking::register_operator(
+				o(who),
+				10 + who,
+				proof(who, 10 + who),
+				meta(b""),
+				MIN_BOND
+			));
 			assert_ok!(NodeStaking::validate(o(who)));
 		}
 		assert_noop!(NodeStaking::validate(o(1)), Error::<Test>::TooManyCandidates);
