@@ -451,3 +451,17 @@ fn wash_trading_for_the_session_reward_does_not_pay() {
 		try_state();
 	});
 }
+
+/// Spam costs: a block's normal share of weight, filled with transactions that pay, costs 75
+/// DGRID (it cost 0.75 DGRID with one planck per unit of weight), and every byte a
+/// micro-DGRID.
+#[test]
+fn filling_a_block_costs_75_dgrid() {
+	use frame_support::dispatch::DispatchClass;
+	let normal = crate::configs::RuntimeBlockWeights::get()
+		.get(DispatchClass::Normal)
+		.max_total
+		.expect("a normal limit");
+	assert_eq!(crate::TransactionPayment::weight_to_fee(normal), 75 * DGRID);
+	assert_eq!(crate::TransactionPayment::length_to_fee(16 * 1024), 16 * 1024 * crate::MICRO_DGRID);
+}
