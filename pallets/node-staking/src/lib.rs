@@ -515,8 +515,11 @@ impl<T: Config> Pallet<T> {
 		worker: &T::AccountId,
 		bond: Balance,
 	) -> frame_support::dispatch::DispatchResult {
-		ensure!(!Operators::<T>::contains_key(operator), Error::<T>::AlreadyRegistered);
-		ensure!(!Workers::<T>::contains_key(worker), Error::<T>::WorkerKeyInUse);
+		frame_support::ensure!(
+			!Operators::<T>::contains_key(operator),
+			Error::<T>::AlreadyRegistered
+		);
+		frame_support::ensure!(!Workers::<T>::contains_key(worker), Error::<T>::WorkerKeyInUse);
 		T::Currency::hold(&HoldReason::OperatorBond.into(), operator, bond)?;
 		Operators::<T>::insert(operator, Self::new_operator(worker.clone(), bond, false));
 		Workers::<T>::insert(worker, operator);
