@@ -10,7 +10,12 @@
 //!   `JobReassigned` events.
 //! - **Never twice**: a job is claimed in the node's persistent local storage with a
 //!   compare-and-set before anything is sent; a claimed job is never run or submitted again,
-//!   even by a concurrent run of the worker.
+//!   even by a concurrent run of the worker, unless its transaction could not be sent (the
+//!   claim is then released and the next run tries again).
+//! - **Batches by deadline**: answers land in one `submit_results` per deadline block, so a job
+//!   whose deadline passes while the node works sinks only the answers due with it.
+//! - **Nonces**: transactions are signed at the next nonce the node has not used
+//!   ([`dgrid_primitives::worker::send_signed`]), so runs that overlap do not collide.
 //! - **Heartbeats**: every `HeartbeatPeriod` blocks the node probes the first backend of each
 //!   model its operator offers (`GET {base}/v1/models`) and reports the latencies with a signed
 //!   `heartbeat`, which feeds the `Fastest` routing strategy.
@@ -27,7 +32,7 @@ use dgrid_offchain_worker::{
 	openai::BackendError,
 };
 use frame_support::{traits::Get, BoundedVec};
-use frame_system::offchain::{AppCrypto, CreateSignedTransaction, SendSignedTransaction, Signer};
+use frame_system::offchain::{AppCrypto, CreateSignedTransaction};
 use sp_runtime::offchain::storage::StorageValueRef;
 use sp_runtime::traits::Saturating;
 
@@ -93,45 +98,63 @@ where
 			.is_ok()
 	}
 
+	/// Give up a claim whose transaction could not be sent: the next run tries the job again.
+	fn release(job: JobId, attempt: u32) {
+		let key = format!("dgrid::ocw::claimed::{job}::{attempt}");
+		StorageValueRef::persistent(key.as_bytes()).set(&false);
+	}
+
 	fn serve(
 		now: BlockNumberFor<T>,
 		operator: &T::AccountId,
 		public: T::Public,
 		backends: &Backends,
 	) {
-		let mut results: Vec<ResultReportOf<T>> = Vec::new();
-		let mut declines: Vec<JobId> = Vec::new();
+		// Results by deadline: a batch lands whole or not at all, so one job whose deadline
+		// passes while the node works sinks only the answers due with it.
+		let mut batches: alloc::collections::btree_map::BTreeMap<
+			BlockNumberFor<T>,
+			Vec<(u32, ResultReportOf<T>)>,
+		> = Default::default();
+		let mut answered = 0u32;
+		let mut declines: Vec<(JobId, u32)> = Vec::new();
 		for (id, job) in Self::assigned_jobs(now, operator) {
-			if results.len() as u32 >= T::MaxResultsPerCall::get() || !Self::claim(id, job.attempt)
-			{
+			if answered >= T::MaxResultsPerCall::get() || !Self::claim(id, job.attempt) {
 				continue;
 			}
+			let JobStatus::Assigned { deadline } = job.status else { continue };
 			match Self::run_job(id, &job, backends) {
-				Ok(report) => results.push(report),
+				Ok(report) => {
+					answered = answered.saturating_add(1);
+					batches.entry(deadline).or_default().push((job.attempt, report));
+				},
 				Err(e) => {
 					log::warn!(target: "dgrid::ocw", "job {id}: declined ({e:?})");
-					declines.push(id);
+					declines.push((id, job.attempt));
 				},
 			}
 		}
-		let signer = Signer::<T, C>::all_accounts().with_filter(alloc::vec![public]);
-		if !results.is_empty() {
+		for (_, batch) in batches {
+			let claims: Vec<(JobId, u32)> = batch.iter().map(|(a, r)| (r.job, *a)).collect();
+			let results: BoundedVec<_, T::MaxResultsPerCall> =
+				BoundedVec::truncate_from(batch.into_iter().map(|(_, r)| r).collect());
 			let n = results.len();
-			let batch: BoundedVec<_, T::MaxResultsPerCall> = BoundedVec::truncate_from(results);
-			for (_, sent) in
-				signer.send_signed_transaction(|_| Call::submit_results { results: batch.clone() })
-			{
-				match sent {
-					Ok(()) => log::info!(target: "dgrid::ocw", "{n} results submitted"),
-					Err(()) => log::error!(target: "dgrid::ocw", "results could not be submitted"),
-				}
+			match dgrid_primitives::worker::send_signed::<T, C, _>(
+				public.clone(),
+				Call::submit_results { results },
+			) {
+				Ok(()) => log::info!(target: "dgrid::ocw", "{n} results submitted"),
+				Err(e) => {
+					log::error!(target: "dgrid::ocw", "{n} results could not be submitted ({e:?}): retried next block");
+					claims.into_iter().for_each(|(job, attempt)| Self::release(job, attempt));
+				},
 			}
 		}
-		for job in declines {
-			for (_, sent) in signer.send_signed_transaction(|_| Call::decline_job { job }) {
-				if sent.is_err() {
-					log::error!(target: "dgrid::ocw", "job {job}: decline could not be submitted");
-				}
+		for (job, attempt) in declines {
+			let call = Call::decline_job { job };
+			if dgrid_primitives::worker::send_signed::<T, C, _>(public.clone(), call).is_err() {
+				log::error!(target: "dgrid::ocw", "job {job}: decline could not be submitted");
+				Self::release(job, attempt);
 			}
 		}
 	}
@@ -176,13 +199,9 @@ where
 		}
 		sent.set(&now);
 		let latencies: BoundedVec<_, T::MaxHeartbeatModels> = BoundedVec::truncate_from(latencies);
-		let signer = Signer::<T, C>::all_accounts().with_filter(alloc::vec![public]);
-		for (_, result) in
-			signer.send_signed_transaction(|_| Call::heartbeat { latencies: latencies.clone() })
-		{
-			if result.is_err() {
-				log::error!(target: "dgrid::ocw", "heartbeat could not be submitted");
-			}
+		let call = Call::heartbeat { latencies };
+		if dgrid_primitives::worker::send_signed::<T, C, _>(public, call).is_err() {
+			log::error!(target: "dgrid::ocw", "heartbeat could not be submitted");
 		}
 	}
 

@@ -27,7 +27,7 @@ use dgrid_offchain_worker::{
 	OffchainRole,
 };
 use frame_support::traits::Get;
-use frame_system::offchain::{AppCrypto, CreateSignedTransaction, SendSignedTransaction, Signer};
+use frame_system::offchain::{AppCrypto, CreateSignedTransaction};
 use sp_runtime::{offchain::storage::StorageValueRef, traits::Saturating};
 
 /// Blocks after which a commit or reveal that did not land is sent again.
@@ -87,7 +87,6 @@ where
 		public: T::Public,
 		backends: &Backends,
 	) {
-		let signer = Signer::<T, C>::all_accounts().with_filter(alloc::vec![public]);
 		let due = |sent: Option<BlockNumberFor<T>>| {
 			sent.is_none_or(|at| now >= at.saturating_add(RESEND_AFTER.into()))
 		};
@@ -110,10 +109,10 @@ where
 					}
 					let commitment =
 						Pallet::<T>::commitment(job, round.number, operator, score, &salt);
-					let sent = signer
-						.send_signed_transaction(|_| Call::commit { job, commitment })
-						.into_iter()
-						.any(|(_, r)| r.is_ok());
+					let call = Call::commit { job, commitment };
+					let sent =
+						dgrid_primitives::worker::send_signed::<T, C, _>(public.clone(), call)
+							.is_ok();
 					if sent {
 						log::info!(target: "dgrid::poq", "job {job}: scored {score}, committed");
 						Self::note_sent(&store, Some(now), None);
@@ -132,10 +131,10 @@ where
 					if !due(revealed_at) {
 						continue;
 					}
-					let sent = signer
-						.send_signed_transaction(|_| Call::reveal { job, score, salt })
-						.into_iter()
-						.any(|(_, r)| r.is_ok());
+					let call = Call::reveal { job, score, salt };
+					let sent =
+						dgrid_primitives::worker::send_signed::<T, C, _>(public.clone(), call)
+							.is_ok();
 					if sent {
 						log::info!(target: "dgrid::poq", "job {job}: score {score} revealed");
 						Self::note_sent(&store, None, Some(now));

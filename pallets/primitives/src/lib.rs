@@ -328,6 +328,68 @@ pub mod worker {
 			.collect()
 	}
 
+	/// Why [`send_signed`] sent nothing.
+	#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+	pub enum SendError {
+		/// The transaction could not be signed (no such key in the keystore, or its mortality
+		/// unknown).
+		NotSigned,
+		/// The node's transaction pool refused it.
+		PoolRefused,
+	}
+
+	/// Blocks a locally tracked nonce is trusted for: past them, a transaction the node sent
+	/// that never landed (dropped from the pool) no longer holds later ones back.
+	pub const NONCE_MEMORY: u32 = 5;
+
+	/// Sign `call` with the worker key `public` and submit it to the node's transaction pool,
+	/// at the next nonce this node has not used: the account's nonce on chain, or past the
+	/// transactions this node sent in the last [`NONCE_MEMORY`] blocks that are not on chain
+	/// yet. Runs of the off-chain worker that overlap (one block's run outlasting the block)
+	/// thus never sign two transactions with the same nonce. A lock in the node's local
+	/// storage serializes them. Off-chain workers only.
+	pub fn send_signed<T, C, LocalCall>(public: T::Public, call: LocalCall) -> Result<(), SendError>
+	where
+		T: frame_system::offchain::CreateSignedTransaction<LocalCall>,
+		C: frame_system::offchain::AppCrypto<T::Public, T::Signature>,
+	{
+		use codec::Encode;
+		use frame_system::offchain::SubmitTransaction;
+		use sp_runtime::{
+			offchain::{
+				storage::StorageValueRef,
+				storage_lock::{StorageLock, Time},
+				Duration,
+			},
+			traits::{IdentifyAccount, One, Saturating},
+		};
+		let account: T::AccountId = public.clone().into_account();
+		let mut lock_key = b"dgrid::ocw::nonce-lock::".to_vec();
+		lock_key.extend(account.encode());
+		let mut nonce_key = b"dgrid::ocw::nonce::".to_vec();
+		nonce_key.extend(account.encode());
+		let mut lock = StorageLock::<Time>::with_deadline(&lock_key, Duration::from_millis(5_000));
+		let _guard = lock.lock();
+		let now = frame_system::Pallet::<T>::block_number();
+		let on_chain = frame_system::Account::<T>::get(&account).nonce;
+		let store = StorageValueRef::persistent(&nonce_key);
+		let remembered = store.get::<(T::Nonce, frame_system::pallet_prelude::BlockNumberFor<T>)>();
+		let nonce = match remembered {
+			Ok(Some((next, at)))
+				if next > on_chain && now <= at.saturating_add(NONCE_MEMORY.into()) =>
+			{
+				next
+			},
+			_ => on_chain,
+		};
+		let xt = T::create_signed_transaction::<C>(call.into(), public, account, nonce)
+			.ok_or(SendError::NotSigned)?;
+		SubmitTransaction::<T, LocalCall>::submit_transaction(xt)
+			.map_err(|()| SendError::PoolRefused)?;
+		store.set(&(nonce.saturating_add(One::one()), now));
+		Ok(())
+	}
+
 	/// The `AppCrypto` of worker keys, for a runtime whose signer is `MultiSigner` and
 	/// signature `MultiSignature`: what the market's and PoQ's off-chain workers sign with.
 	pub struct WorkerAuthId;

@@ -79,7 +79,7 @@ fn now() -> u32 {
 /// The block that draws results of block `answered`: after its whole draw window.
 fn drawn_at(answered: u32) -> u32 {
 	let window: u32 = <Runtime as pallet_poq::Config>::DrawWindow::get();
-	answered + window + 1
+	answered.saturating_add(window).saturating_add(1)
 }
 
 /// `operator` registers with `worker` and the minimum bond, and offers `model` at

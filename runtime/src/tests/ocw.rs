@@ -163,6 +163,96 @@ fn an_assigned_job_is_run_on_the_backend_and_answered_once_by_the_worker_key() {
 	});
 }
 
+/// The pool's transactions: signer, nonce and call.
+fn sent_with_nonces(h: &Harness) -> Vec<(crate::AccountId, u32, RuntimeCall)> {
+	h.pool
+		.read()
+		.transactions
+		.iter()
+		.map(|bytes| {
+			let xt = UncheckedExtrinsic::decode(&mut &bytes[..]).expect("an extrinsic");
+			match xt.preamble {
+				sp_runtime::generic::Preamble::Signed(
+					sp_runtime::MultiAddress::Id(who),
+					_,
+					ext,
+				) => (who, ext.5 .0, xt.function),
+				_ => panic!("signed by an account id"),
+			}
+		})
+		.collect()
+}
+
+/// Lost work: runs of the worker that overlap (a run outlasting its block) never sign two
+/// transactions with the same nonce, answers are batched by deadline so that one job
+/// expiring sinks only the answers due with it, and a nonce of a transaction that never
+/// landed is given up after a few blocks.
+#[test]
+fn overlapping_runs_use_fresh_nonces_and_batch_answers_by_deadline() {
+	let mut h = harness();
+	// Two jobs, submitted a block apart: two deadlines.
+	let first = h.ext.execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		submit_job()
+	});
+	let second = h.ext.execute_with(|| {
+		// Signed transactions are mortal from the parent block: its hash must be known.
+		frame_system::BlockHash::<Runtime>::insert(1, sp_core::H256::repeat_byte(1));
+		frame_system::Pallet::<Runtime>::set_block_number(2);
+		submit_job()
+	});
+	expect_backend_call(&h, first, ANSWER);
+	expect_backend_call(&h, second, ANSWER);
+	expect_heartbeat_probe(&h);
+	h.ext.execute_with(|| Market::offchain_worker(2));
+	// A third job; a run starts before the first run's transactions land.
+	let third = h.ext.execute_with(submit_job);
+	expect_backend_call(&h, third, ANSWER);
+	h.ext.execute_with(|| Market::offchain_worker(2));
+	let txs = sent_with_nonces(&h);
+	let calls: Vec<usize> = txs
+		.iter()
+		.map(|(_, _, call)| match call {
+			RuntimeCall::Market(pallet_market::Call::submit_results { results }) => results.len(),
+			_ => 0,
+		})
+		.collect();
+	assert_eq!(calls, vec![1, 1, 0, 1], "one batch per deadline, the heartbeat, the third answer");
+	let nonces: Vec<u32> = txs.iter().map(|(_, n, _)| *n).collect();
+	assert_eq!(nonces, vec![0, 1, 2, 3], "no nonce twice, though the runs overlapped");
+	// The first job's deadline passes before its batch lands; the second job's still lands.
+	let deadline = |job| match pallet_market::Jobs::<Runtime>::get(job).unwrap().status {
+		pallet_market::JobStatus::Assigned { deadline } => deadline,
+		other => panic!("assigned, got {other:?}"),
+	};
+	let (deadline_1, deadline_2) = h.ext.execute_with(|| (deadline(first), deadline(second)));
+	assert!(deadline_1 < deadline_2);
+	h.ext.execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(deadline_2);
+		let origin = || RuntimeOrigin::signed(AliceStash.to_account_id());
+		assert!(txs[0].2.clone().dispatch(origin()).is_err(), "the first job's deadline passed");
+		assert!(txs[1].2.clone().dispatch(origin()).is_ok(), "the second job's answer lands");
+	});
+	// Transactions that never landed hold nothing back for long: past the node's nonce
+	// memory, a run signs at the nonce on chain again.
+	let fourth = h.ext.execute_with(|| {
+		let later = deadline_2 + dgrid_primitives::worker::NONCE_MEMORY + 30;
+		frame_system::BlockHash::<Runtime>::insert(later - 1, sp_core::H256::repeat_byte(2));
+		frame_system::Pallet::<Runtime>::set_block_number(later);
+		submit_job()
+	});
+	expect_backend_call(&h, fourth, ANSWER);
+	expect_heartbeat_probe(&h);
+	h.ext.execute_with(|| {
+		let now = frame_system::Pallet::<Runtime>::block_number();
+		Market::offchain_worker(now)
+	});
+	let on_chain = h.ext.execute_with(|| {
+		frame_system::Pallet::<Runtime>::account_nonce(AliceStash.to_account_id())
+	});
+	assert_eq!(sent_with_nonces(&h)[4].1, on_chain);
+}
+
 #[test]
 fn a_job_whose_backend_fails_is_declined() {
 	let mut h = harness();
