@@ -25,8 +25,13 @@ pub trait Transport {
 		limit: usize,
 	) -> Result<(u16, Vec<u8>), BackendError>;
 
-	/// GET `url`; return the status, before `deadline`.
-	fn get(&mut self, url: &str, deadline: Timestamp) -> Result<u16, BackendError>;
+	/// GET `url` with `headers`; return the status, before `deadline`.
+	fn get(
+		&mut self,
+		url: &str,
+		headers: &[(&str, &str)],
+		deadline: Timestamp,
+	) -> Result<u16, BackendError>;
 
 	/// The current time, for deadlines and latency.
 	fn now(&self) -> Timestamp;
@@ -74,12 +79,18 @@ impl Transport for OffchainHttp {
 		Ok((response.code, bytes))
 	}
 
-	fn get(&mut self, url: &str, deadline: Timestamp) -> Result<u16, BackendError> {
+	fn get(
+		&mut self,
+		url: &str,
+		headers: &[(&str, &str)],
+		deadline: Timestamp,
+	) -> Result<u16, BackendError> {
 		use sp_runtime::offchain::http::{Error, Request};
-		let pending = Request::get(url)
-			.deadline(deadline)
-			.send()
-			.map_err(|_| BackendError::Unreachable)?;
+		let mut request = Request::get(url);
+		for (name, value) in headers {
+			request = request.add_header(name, value);
+		}
+		let pending = request.deadline(deadline).send().map_err(|_| BackendError::Unreachable)?;
 		match pending.try_wait(deadline) {
 			Err(_) | Ok(Err(Error::DeadlineReached)) => Err(BackendError::Timeout),
 			Ok(Err(_)) => Err(BackendError::Unreachable),
@@ -100,8 +111,13 @@ pub fn probe(
 	timeout_ms: u64,
 ) -> Result<u32, BackendError> {
 	let started = transport.now();
+	// The backend's API key, as for inference: an endpoint behind a key answers 401 without.
+	let auth: Option<String> = backend.api_key.as_ref().map(|k| format!("Bearer {k}"));
+	let headers: Vec<(&str, &str)> =
+		auth.as_deref().map(|a| ("Authorization", a)).into_iter().collect();
 	let status = transport.get(
 		&format!("{}/v1/models", backend.url),
+		&headers,
 		started.add(Duration::from_millis(timeout_ms)),
 	)?;
 	if !(200..300).contains(&status) {

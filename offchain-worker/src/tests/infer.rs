@@ -54,8 +54,17 @@ impl Transport for Scripted {
 		self.answers.remove(0)
 	}
 
-	fn get(&mut self, url: &str, _deadline: Timestamp) -> Result<u16, BackendError> {
-		self.asked.push((url.into(), vec![], vec![]));
+	fn get(
+		&mut self,
+		url: &str,
+		headers: &[(&str, &str)],
+		_deadline: Timestamp,
+	) -> Result<u16, BackendError> {
+		self.asked.push((
+			url.into(),
+			headers.iter().map(|(k, v)| (String::from(*k), String::from(*v))).collect(),
+			vec![],
+		));
 		self.clock += self.step;
 		match self.answers.is_empty() {
 			true => Err(BackendError::Unreachable),
@@ -76,6 +85,17 @@ fn a_probe_times_the_models_endpoint() {
 	assert_eq!(t.asked[0].0, "http://a/v1/models");
 	assert_eq!(probe(&mut t, &backend("http://a"), 2_000), Err(BackendError::Status(503)));
 	assert_eq!(probe(&mut t, &backend("http://a"), 2_000), Err(BackendError::Timeout));
+	assert!(t.asked[0].1.is_empty(), "no key, no Authorization header");
+}
+
+/// A backend behind an API key is probed with it, as it is called for inference: without, it
+/// would answer 401 and its operator would never be reported up.
+#[test]
+fn a_probe_sends_the_backends_api_key() {
+	let mut t = Scripted::new(vec![Ok((200, vec![]))]);
+	let keyed = Backend { api_key: Some("sk-1".into()), ..backend("https://api.example.com") };
+	assert_eq!(probe(&mut t, &keyed, 2_000), Ok(250));
+	assert_eq!(t.asked[0].1, vec![("Authorization".to_string(), "Bearer sk-1".to_string())]);
 }
 
 #[test]

@@ -46,9 +46,19 @@ fn unicode_is_tokenized_by_characters() {
 fn over_billing_scores_zero() {
 	let billed = Usage { input_tokens: 10, output_tokens: 14 };
 	assert_eq!(score(b"same", billed, b"same", U), 0);
-	// Within 10 % + 2: fine.
+	assert_eq!(score(b"one answer", billed, b"another answer", U), 0);
+	// A different answer within 10 % + 2: fine (its counts differ legitimately).
 	let billed = Usage { input_tokens: 13, output_tokens: 13 };
+	assert!(score(b"the same words here", billed, b"the same words there", U) > 0);
+	// The same answer billed 10 % + 2 high is over-billed: the counts must agree but for a
+	// template's 2 prompt tokens and an end-of-text token.
+	assert_eq!(score(b"same", billed, b"same", U), 0);
+	let billed = Usage { input_tokens: 12, output_tokens: 11 };
 	assert_eq!(score(b"same", billed, b"same", U), 100);
+	let billed = Usage { input_tokens: 13, output_tokens: 10 };
+	assert_eq!(score(b"same", billed, b"same", U), 0);
+	let billed = Usage { input_tokens: 10, output_tokens: 12 };
+	assert_eq!(score(b"same", billed, b"same", U), 0);
 	// Billing less than counted is the provider's loss, not fraud.
 	let billed = Usage { input_tokens: 1, output_tokens: 1 };
 	assert_eq!(score(b"same", billed, b"same", U), 100);
