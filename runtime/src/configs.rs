@@ -301,7 +301,9 @@ impl pallet_market::Config for Runtime {
 	// A heartbeat a minute at most.
 	type HeartbeatPeriod = ConstU32<20>;
 	type ChatTemplateTokens = ConstU32<64>;
-	type DefaultLatencyMs = ConstU32<2_000>;
+	type BlockTimeMs = ConstU32<{ crate::MILLISECS_PER_BLOCK as u32 }>;
+	// Two blocks: an offer not yet measured ranks behind one that answers in the next block.
+	type DefaultLatencyMs = ConstU32<6_000>;
 	type LatencySmoothing = LatencySmoothing;
 	type HookWeightBudget = MarketHookBudget;
 	// Backend requests get 10 s: a job's deadline is 5 blocks (15 s) on a dev chain, and the

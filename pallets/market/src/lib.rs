@@ -23,8 +23,11 @@
 //!   `submit_results` lands up to `MaxResultsPerCall` at once; a result is stored in its job.
 //!   Results that would land, declines of one's own jobs and heartbeats on time are feeless.
 //! - **Off-chain worker** ([`ocw`]): an operator's node runs the jobs assigned to it on its own
-//!   inference backends and submits the answers; heartbeats report its backends' latency, which
-//!   the `Fastest` strategy ranks by.
+//!   inference backends and submits the answers; heartbeats say it is up.
+//! - **Latency**, which the `Fastest` and `Balanced` strategies rank by, is measured on chain:
+//!   the blocks from a job's assignment to its result, times [`Config::BlockTimeMs`], folded
+//!   into the offer's moving average. What an operator reports of its own latency (in results
+//!   and heartbeats) is kept for the record and never ranks it.
 //! - **Settlement** at the end of the challenge period, as Proof of Quality says
 //!   ([`Config::Quality`], [`Settlement`]): the provider's fee is the billed tokens at the
 //!   route's prices, rounded up per 1,000 and capped at the hold less the creator fee, times the
@@ -191,6 +194,10 @@ pub mod pallet {
 		/// Input tokens billable beyond the input's bytes, for the chat template's markup.
 		#[pallet::constant]
 		type ChatTemplateTokens: Get<u32>;
+		/// Milliseconds a block takes: an answer's latency, measured on chain, is the blocks
+		/// from its job's assignment to its result times this.
+		#[pallet::constant]
+		type BlockTimeMs: Get<u32>;
 		/// Latency routing assumes for an offer without results yet, in milliseconds.
 		#[pallet::constant]
 		type DefaultLatencyMs: Get<u32>;
@@ -624,7 +631,8 @@ pub mod pallet {
 		}
 
 		/// Submit the result of a job assigned to the caller's operator (worker key only), with
-		/// the usage the backend reported and the latency observed. `submit_results` submits
+		/// the usage the backend reported and the latency its node observed (kept in the
+		/// receipt; routing uses the latency measured on chain). `submit_results` submits
 		/// several at once, for less. Feeless when the result would land.
 		///
 		/// Emits [`Event::JobCompleted`].
@@ -695,10 +703,10 @@ pub mod pallet {
 		}
 
 		/// Report that the caller's operator (worker key only) is up, with the latency its node
-		/// just observed from its backend of each listed model (milliseconds). Each latency
-		/// feeds the operator's offer for the model, as results do: the `Fastest` strategy ranks
-		/// by it. At most once per `HeartbeatPeriod` blocks, from an eligible operator, for
-		/// models it offers; feeless exactly when it lands (a refused heartbeat pays its fee).
+		/// just observed from its backend of each listed model (milliseconds): its own word,
+		/// which routing does not rank by (it ranks by latency measured on chain). At most
+		/// once per `HeartbeatPeriod` blocks, from an eligible operator, for models it offers;
+		/// feeless exactly when it lands (a refused heartbeat pays its fee).
 		///
 		/// Emits [`Event::Heartbeat`].
 		#[pallet::call_index(11)]

@@ -9,7 +9,7 @@ use frame_support::{
 	BoundedVec,
 };
 use sp_runtime::{
-	traits::{One, Saturating},
+	traits::{One, Saturating, UniqueSaturatedInto},
 	DispatchError, Perbill,
 };
 
@@ -194,9 +194,11 @@ impl<T: Config> Pallet<T> {
 		for (report, mut job) in results.into_iter().zip(jobs) {
 			let id = report.job;
 			let settle_at = Self::schedule(due, Timer::Settle(id)).ok_or(Error::<T>::TooBusy)?;
+			// Latency as the chain saw it: blocks from the assignment to the answer.
+			let measured = Self::measured_latency(&job, now);
 			match latencies.iter_mut().find(|(m, _)| *m == job.model) {
-				Some((_, l)) => l.push(report.latency_ms),
-				None => latencies.push((job.model, alloc::vec![report.latency_ms])),
+				Some((_, l)) => l.push(measured),
+				None => latencies.push((job.model, alloc::vec![measured])),
 			}
 			job.status = JobStatus::Completed { settle_at };
 			let fee = Self::provider_gross(&job, report.input_tokens, report.output_tokens);
@@ -226,6 +228,21 @@ impl<T: Config> Pallet<T> {
 			Self::note_results_on_offer(model, &operator, &reported);
 		}
 		Ok(models)
+	}
+
+	/// The latency of an answer landing at `now`, measured on chain: the blocks since the job
+	/// was assigned to its operator (at least one), times the block time. An operator cannot
+	/// report itself faster than it answers.
+	pub(crate) fn measured_latency(job: &JobOf<T>, now: BlockNumberFor<T>) -> u32 {
+		let assigned_at = match (job.attempt, job.status) {
+			(0, _) => job.submitted_at,
+			(_, JobStatus::Assigned { deadline }) => {
+				deadline.saturating_sub(T::Params::params().job_deadline)
+			},
+			_ => job.submitted_at,
+		};
+		let blocks: u32 = now.saturating_sub(assigned_at).unique_saturated_into();
+		blocks.max(1).saturating_mul(T::BlockTimeMs::get())
 	}
 
 	/// Answered jobs free their operator's slots and feed the offer's latency average, in the
@@ -284,22 +301,15 @@ impl<T: Config> Pallet<T> {
 		Ok(operator)
 	}
 
-	/// Record a heartbeat from `worker`'s operator: its observed latency per model.
+	/// Record a heartbeat from `worker`'s operator: it is up. The latencies it reports are
+	/// its own word, shown in the event's count only: routing ranks by latency measured on
+	/// chain ([`Self::measured_latency`]).
 	pub(crate) fn do_heartbeat(
 		worker: T::AccountId,
 		latencies: alloc::vec::Vec<(ModelId, u32)>,
 	) -> DispatchResult {
 		let operator = Self::check_heartbeat(&worker, &latencies)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		let alpha = T::LatencySmoothing::get();
-		for (model, latency_ms) in &latencies {
-			ModelOffers::<T>::mutate(model, |offers| {
-				if let Some(offer) = offers.iter_mut().find(|o| o.operator == operator) {
-					offer.latency_ms =
-						add_latency_sample(offer.latency_ms, (*latency_ms).max(1), alpha);
-				}
-			});
-		}
 		LastHeartbeat::<T>::insert(&operator, now);
 		Self::deposit_event(Event::Heartbeat { operator, models: latencies.len() as u32 });
 		Ok(())

@@ -205,7 +205,8 @@ impl pallet_market::Config for Test {
 	type MaxHeartbeatModels = ConstU32<4>;
 	type HeartbeatPeriod = frame_support::traits::ConstU64<10>;
 	type ChatTemplateTokens = ConstU32<8>;
-	type DefaultLatencyMs = ConstU32<1_000>;
+	type BlockTimeMs = ConstU32<3_000>;
+	type DefaultLatencyMs = ConstU32<6_000>;
 	type LatencySmoothing = LatencySmoothing;
 	type HookWeightBudget = HookBudget;
 	type OffchainWorker = ();

@@ -64,7 +64,8 @@ fn a_job_settles_with_exact_payments() {
 				.find(|o| o.operator == OP2)
 				.unwrap()
 				.latency_ms,
-			250
+			3_000,
+			"measured on chain: answered within a block of its submission, whatever it reports"
 		);
 	});
 }
@@ -204,7 +205,7 @@ fn valid_answers_and_declines_from_the_assigned_worker_are_feeless() {
 }
 
 #[test]
-fn heartbeats_feed_latency_once_a_period_and_are_feeless_when_due() {
+fn heartbeats_say_an_operator_is_up_once_a_period_and_are_feeless_when_due() {
 	use frame_support::dispatch::CheckIfFeeless;
 	ExtBuilder::default().build_and_execute(|| {
 		market();
@@ -219,7 +220,10 @@ fn heartbeats_feed_latency_once_a_period_and_are_feeless_when_due() {
 		assert!(!call.is_feeless(&RuntimeOrigin::signed(ALICE)), "not a worker: pays");
 		assert_noop!(beat(ALICE, vec![(0, 300)]), Error::<Test>::NotAWorker);
 		assert_noop!(beat(worker(OP2), vec![(9, 300)]), Error::<Test>::NoSuchOffer);
-		assert_ok!(beat(worker(OP2), vec![(0, 300)]));
+		assert_ok!(beat(worker(OP2), vec![(0, 1)]));
+		assert_eq!(LastHeartbeat::<Test>::get(OP2), Some(1));
+		assert!(events().contains(&Event::Heartbeat { operator: OP2, models: 1 }));
+		// The reported latency is the operator's own word: it ranks nobody.
 		let latency = |op| {
 			ModelOffers::<Test>::get(0)
 				.iter()
@@ -227,17 +231,46 @@ fn heartbeats_feed_latency_once_a_period_and_are_feeless_when_due() {
 				.unwrap()
 				.latency_ms
 		};
-		assert_eq!(latency(OP2), 300, "the first sample sets the average");
-		assert!(events().contains(&Event::Heartbeat { operator: OP2, models: 1 }));
+		assert_eq!(latency(OP2), 0);
 		assert!(!call.is_feeless(&RuntimeOrigin::signed(worker(OP2))), "too soon: pays");
 		assert_noop!(beat(worker(OP2), vec![(0, 100)]), Error::<Test>::HeartbeatTooSoon);
 		System::set_block_number(11);
 		assert_ok!(beat(worker(OP2), vec![(0, 100)]));
-		// α = 20 %: 0.8 × 300 + 0.2 × 100.
-		assert_eq!(latency(OP2), 260);
-		// Fastest now prefers OP2 (the others have no latency yet and count 2 s).
+		assert_eq!(LastHeartbeat::<Test>::get(OP2), Some(11));
+	});
+}
+
+/// Latency farming: an operator that claims to answer in 1 ms ranks by the latency the chain
+/// measured (blocks from assignment to result), not by what it claims.
+#[test]
+fn fastest_ranks_by_the_latency_measured_on_chain() {
+	ExtBuilder::default().build_and_execute(|| {
+		market();
+		// OP1 answers a job four blocks after it got it, claiming 1 ms; OP2 in the next block,
+		// claiming 5 s.
+		submit_to(OP1, 1);
+		submit_to(OP2, 1);
+		System::set_block_number(2);
+		assert_ok!(Market::submit_results(
+			RuntimeOrigin::signed(worker(OP2)),
+			batch(vec![ResultReport { latency_ms: 5_000, ..report(1, b"b", 1, 1) }])
+		));
+		System::set_block_number(5);
+		assert_ok!(Market::submit_results(
+			RuntimeOrigin::signed(worker(OP1)),
+			batch(vec![ResultReport { latency_ms: 1, ..report(0, b"a", 1, 1) }])
+		));
+		let latency = |op| {
+			ModelOffers::<Test>::get(0)
+				.iter()
+				.find(|o| o.operator == op)
+				.unwrap()
+				.latency_ms
+		};
+		assert_eq!((latency(OP1), latency(OP2)), (12_000, 3_000));
+		assert_eq!(Jobs::<Test>::get(0).unwrap().result.unwrap().latency_ms, 1, "kept as claimed");
 		assert_ok!(submit(ALICE, Strategy::Fastest));
-		assert_eq!(route(0)[0], OP2);
+		assert_eq!(route(2)[0], OP2);
 	});
 }
 
