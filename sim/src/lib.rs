@@ -59,6 +59,7 @@ const WORKER: u64 = 1 << 40;
 /// Words in the vocabulary.
 const VOCABULARY: u64 = 5_000;
 
+pub mod economics;
 mod runtime;
 use runtime::*;
 

@@ -2,6 +2,7 @@
 //! report as Markdown, for BENCHMARKS.md.
 //!
 //! ```text
+//! cargo run -p dgrid-poq-sim -- --economics [--jobs N] [--seed S]
 //! cargo run -p dgrid-poq-sim -- [--jobs N] [--seed S] [--drift P] [--drift-overlap P]
 //!     [--lazy-overlap P] [--honest N] [--cheaters N] [--fail-threshold S] [--audit-rate PCT]
 //!     [--appeal-period BLOCKS] [--scenario first|turning|both]
@@ -25,6 +26,11 @@ fn arg<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
 
 fn main() {
 	let args: Vec<String> = std::env::args().collect();
+	if args.iter().any(|a| a == "--economics") {
+		let jobs = arg(&args, "--jobs").unwrap_or(1_000);
+		let seed = arg(&args, "--seed").unwrap_or(1);
+		return economics(jobs, seed);
+	}
 	let base = Config::default();
 	let base = Config {
 		jobs: arg(&args, "--jobs").unwrap_or(base.jobs),
@@ -81,6 +87,41 @@ fn main() {
 		let start = Instant::now();
 		let report = run(Config { honest_prefix: prefix, ..base.clone() });
 		print(title, &report, &base, start.elapsed().as_secs_f64());
+	}
+}
+
+/// Play every economic attack on the real runtime and print a table.
+fn economics(jobs: u32, seed: u64) {
+	use dgrid_poq_sim::economics::{play, Attack};
+	println!(
+		"Economic attacks on the real runtime (`local` genesis), {jobs} jobs each, seed {seed}; \
+		 a cheating answer saves its provider fee.\n"
+	);
+	println!("| strategy | jobs | cheating | caught | caught within 100 jobs | profit per 1,000 jobs (DGRID) | treasury net flow (DGRID) |");
+	println!("|---|---|---|---|---|---|---|");
+	for attack in [
+		Attack::SelfDealingRing,
+		Attack::WashTradingForMerit,
+		Attack::PredictingAuthor,
+		Attack::UnbondingCheater,
+		Attack::LazyVerifiers,
+	] {
+		let start = Instant::now();
+		let r = play(attack, jobs, seed);
+		let within = match r.caught_within_100() {
+			None => "n/a (cheats nobody)".to_string(),
+			Some(true) => format!("yes (after {})", r.jobs_until_caught.unwrap_or(0)),
+			Some(false) => "no".to_string(),
+		};
+		println!(
+			"| {attack:?} | {} | {} | {} | {within} | {:+.4} | {:+.4} | ",
+			r.jobs,
+			r.cheats,
+			r.caught,
+			r.profit_per_1000(),
+			r.treasury_change as f64 / dgrid_runtime::DGRID as f64,
+		);
+		eprintln!("{attack:?}: {:.1} s", start.elapsed().as_secs_f64());
 	}
 }
 

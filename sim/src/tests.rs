@@ -34,3 +34,26 @@ fn the_same_seed_gives_the_same_report() {
 	assert_eq!(a.reruns, b.reruns);
 	assert_eq!(a.catches[&Kind::Lazy].jobs_until_caught, b.catches[&Kind::Lazy].jobs_until_caught);
 }
+
+/// The economic attacks on the real runtime, short: the strategies whose fixes landed lose
+/// money or cheat nobody, and the treasury never loses.
+#[test]
+fn economic_attacks_do_not_pay() {
+	use economics::{play, Attack};
+	for attack in [Attack::SelfDealingRing, Attack::WashTradingForMerit] {
+		let r = play(attack, 60, 1);
+		assert!(r.balance_change < 0, "{attack:?} loses the protocol fees: {r:?}");
+		assert!(r.profit_per_1000() < 0.0, "{r:?}");
+		assert!(r.treasury_change >= 0, "{r:?}");
+	}
+	let r = play(Attack::UnbondingCheater, 10, 1);
+	assert_eq!(r.caught, r.cheats, "every cheat of a new operator is caught: {r:?}");
+	assert_eq!(r.caught_within_100(), Some(true));
+	assert!(r.profit_per_1000() < 0.0, "slashed from its unbonding funds: {r:?}");
+	assert!(r.treasury_change >= 0, "{r:?}");
+	// The predicting author is never caught (it cheats only where it knows the draw), and
+	// cheats on few of its results.
+	let r = play(Attack::PredictingAuthor, 200, 1);
+	assert_eq!(r.caught, 0, "{r:?}");
+	assert!(r.cheats < 200 / 10, "{r:?}");
+}
