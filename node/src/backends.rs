@@ -4,14 +4,19 @@
 //! (persistent kind, key [`BACKENDS_KEY`]) where the off-chain worker reads them; never on chain.
 //!
 //! API keys are read from the environment variable the operator names and kept in the node's
-//! local database; `dgrid_listInferenceBackends` never returns them. The RPCs may name only the
+//! local database sealed ([`dgrid_offchain_worker::sealed`]): with a secret only the node's
+//! keystore gives, bound to their backend's URL, so that `offchain_localStorageGet` shows no
+//! key and a key moved to another URL is never sent; `dgrid_listInferenceBackends` never
+//! returns them. The RPCs may name only the
 //! variables the operator allowed with `--rpc-api-key-env`: a local RPC caller cannot send the
 //! node's other secrets to a URL of its choice.
 
 use std::sync::{Arc, Mutex};
 
 use codec::{Decode, Encode};
-use dgrid_offchain_worker::backend::{parse_spec, Backend, BackendSpec, Backends, BACKENDS_KEY};
+use dgrid_offchain_worker::backend::{
+	parse_spec, Backend, BackendSpec, Backends, StoredBackends, BACKENDS_KEY,
+};
 use jsonrpsee::{
 	core::RpcResult,
 	proc_macros::rpc,
@@ -30,16 +35,37 @@ pub struct BackendOptions {
 	pub rpc_key_envs: Vec<String>,
 }
 
-/// Read the backend table (empty if none was stored).
-pub fn load<S: OffchainStorage>(storage: &S) -> Backends {
-	storage
-		.get(sc_offchain::STORAGE_PREFIX, BACKENDS_KEY)
-		.and_then(|bytes| Backends::decode(&mut &bytes[..]).ok())
-		.unwrap_or_default()
+/// The node's sealing secret for API keys: its `dgbk` ed25519 key (made if the keystore has
+/// none) signs [`dgrid_offchain_worker::sealed::SECRET_MESSAGE`], as the off-chain worker's
+/// [`dgrid_offchain_worker::sealed::ocw_secret`] does.
+pub fn sealing_secret(keystore: &sp_keystore::KeystorePtr) -> Result<[u8; 32], String> {
+	use dgrid_offchain_worker::sealed::{secret_from_signature, KEY_TYPE, SECRET_MESSAGE};
+	let mut keys = keystore.ed25519_public_keys(KEY_TYPE);
+	keys.sort();
+	let public = match keys.first() {
+		Some(public) => *public,
+		None => keystore
+			.ed25519_generate_new(KEY_TYPE, None)
+			.map_err(|e| format!("cannot make the API-key sealing key in the keystore: {e}"))?,
+	};
+	let signature = keystore
+		.ed25519_sign(KEY_TYPE, &public, SECRET_MESSAGE)
+		.map_err(|e| format!("the keystore cannot sign with the sealing key: {e}"))?
+		.ok_or("the sealing key is not in the keystore")?;
+	Ok(secret_from_signature(signature.as_ref()))
 }
 
-fn save<S: OffchainStorage>(storage: &mut S, backends: &Backends) {
-	storage.set(sc_offchain::STORAGE_PREFIX, BACKENDS_KEY, &backends.encode());
+/// Read the backend table (empty if none was stored), its keys opened with `secret`.
+pub fn load<S: OffchainStorage>(storage: &S, secret: &[u8; 32]) -> Backends {
+	storage
+		.get(sc_offchain::STORAGE_PREFIX, BACKENDS_KEY)
+		.and_then(|bytes| StoredBackends::decode(&mut &bytes[..]).ok())
+		.unwrap_or_default()
+		.open(Some(secret))
+}
+
+fn save<S: OffchainStorage>(storage: &mut S, backends: &Backends, secret: &[u8; 32]) {
+	storage.set(sc_offchain::STORAGE_PREFIX, BACKENDS_KEY, &backends.seal(secret).encode());
 }
 
 /// Resolve a parsed spec's API key from the environment.
@@ -68,8 +94,12 @@ pub fn check_cli(specs: &[String]) -> Result<(), String> {
 
 /// Add the `--inference-backend` values to the stored table, after what is already there (a
 /// backend with the same URL is replaced in place).
-pub fn apply_cli<S: OffchainStorage>(storage: &mut S, specs: &[String]) -> Result<(), String> {
-	let mut table = load(storage);
+pub fn apply_cli<S: OffchainStorage>(
+	storage: &mut S,
+	secret: &[u8; 32],
+	specs: &[String],
+) -> Result<(), String> {
+	let mut table = load(storage, secret);
 	for spec in specs {
 		let parsed = parse_spec(spec).map_err(|e| format!("--inference-backend {spec}: {e:?}"))?;
 		let (model, backend) = resolve(parsed)?;
@@ -77,7 +107,7 @@ pub fn apply_cli<S: OffchainStorage>(storage: &mut S, specs: &[String]) -> Resul
 			.add(model, backend)
 			.map_err(|e| format!("--inference-backend {spec}: {e:?}"))?;
 	}
-	save(storage, &table);
+	save(storage, &table, secret);
 	Ok(())
 }
 
@@ -119,14 +149,15 @@ pub trait DgridBackendsApi {
 /// The backend RPCs over the node's offchain storage.
 pub struct DgridBackends<S> {
 	storage: Arc<Mutex<S>>,
+	secret: [u8; 32],
 	allowed_key_envs: Vec<String>,
 }
 
 impl<S> DgridBackends<S> {
 	/// Serve the backend table in `storage`; `dgrid_addInferenceBackend` may name only the
 	/// `allowed_key_envs` as API key variables.
-	pub fn new(storage: S, allowed_key_envs: Vec<String>) -> Self {
-		Self { storage: Arc::new(Mutex::new(storage)), allowed_key_envs }
+	pub fn new(storage: S, secret: [u8; 32], allowed_key_envs: Vec<String>) -> Self {
+		Self { storage: Arc::new(Mutex::new(storage)), secret, allowed_key_envs }
 	}
 }
 
@@ -157,25 +188,25 @@ impl<S: OffchainStorage + 'static> DgridBackendsApiServer for DgridBackends<S> {
 		let parsed = parse_spec(&spec).map_err(|e| rpc_error(format!("{e:?}")))?;
 		let (model, backend) = resolve(parsed).map_err(rpc_error)?;
 		let mut storage = self.storage.lock().map_err(|_| rpc_error("storage lock poisoned"))?;
-		let mut table = load(&*storage);
+		let mut table = load(&*storage, &self.secret);
 		table.add(model, backend).map_err(|e| rpc_error(format!("{e:?}")))?;
-		save(&mut *storage, &table);
+		save(&mut *storage, &table, &self.secret);
 		Ok(())
 	}
 
 	fn remove_backend(&self, ext: &Extensions, model: u32, url: String) -> RpcResult<bool> {
 		check_unsafe(ext)?;
 		let mut storage = self.storage.lock().map_err(|_| rpc_error("storage lock poisoned"))?;
-		let mut table = load(&*storage);
+		let mut table = load(&*storage, &self.secret);
 		let removed = table.remove(model, &url);
-		save(&mut *storage, &table);
+		save(&mut *storage, &table, &self.secret);
 		Ok(removed)
 	}
 
 	fn list_backends(&self, ext: &Extensions) -> RpcResult<Vec<BackendView>> {
 		check_unsafe(ext)?;
 		let storage = self.storage.lock().map_err(|_| rpc_error("storage lock poisoned"))?;
-		Ok(load(&*storage)
+		Ok(load(&*storage, &self.secret)
 			.0
 			.into_iter()
 			.flat_map(|(model, list)| {
@@ -206,16 +237,22 @@ mod tests {
 			"1=https://api.example.com".to_string(),
 		];
 		check_cli(&specs).expect("valid");
-		apply_cli(&mut storage, &specs).expect("applied");
-		let table = load(&storage);
+		let secret = [3u8; 32];
+		apply_cli(&mut storage, &secret, &specs).expect("applied");
+		let table = load(&storage, &secret);
 		let urls: Vec<_> = table.of(0).iter().map(|b| b.url.as_str()).collect();
 		assert_eq!(urls, ["http://127.0.0.1:8000", "http://127.0.0.1:8001"]);
 		assert_eq!(table.of(0)[1].api_key.as_deref(), Some("sk-test"));
 		assert_eq!(table.of(0)[1].model_name.as_deref(), Some("echo-2"));
 		assert_eq!(table.of(1).len(), 1);
 		// Applying again keeps one entry per URL.
-		apply_cli(&mut storage, &specs).expect("applied");
-		assert_eq!(load(&storage).of(0).len(), 2);
+		apply_cli(&mut storage, &secret, &specs).expect("applied");
+		assert_eq!(load(&storage, &secret).of(0).len(), 2);
+		// At rest the key is sealed: what `offchain_localStorageGet` reads holds no key, and
+		// another secret (another node's keystore) opens none.
+		let raw = storage.get(sc_offchain::STORAGE_PREFIX, BACKENDS_KEY).expect("stored");
+		assert!(!raw.windows(7).any(|w| w == b"sk-test"), "no plaintext key at rest");
+		assert_eq!(load(&storage, &[4u8; 32]).of(0)[1].api_key, None);
 	}
 
 	fn allowed() -> Extensions {
@@ -242,6 +279,7 @@ mod tests {
 		std::env::set_var("DGRID_TEST_RPC_KEY", "sk-allowed");
 		let rpc = DgridBackends::new(
 			InMemOffchainStorage::default(),
+			[5u8; 32],
 			vec!["DGRID_TEST_RPC_KEY".to_string()],
 		);
 		let refused = rpc

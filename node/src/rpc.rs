@@ -33,6 +33,8 @@ pub struct FullDeps<C, P, SC, S> {
 	pub offchain_db: Option<S>,
 	/// The environment variables the backend RPCs may name as API keys (`--rpc-api-key-env`).
 	pub rpc_key_envs: Vec<String>,
+	/// The node's secret sealing API keys at rest.
+	pub backend_secret: [u8; 32],
 }
 
 /// Instantiate all full RPC extensions.
@@ -63,14 +65,15 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, select_chain, babe, offchain_db, rpc_key_envs } = deps;
+	let FullDeps { client, pool, select_chain, babe, offchain_db, rpc_key_envs, backend_secret } =
+		deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(DgridMarket::new(client.clone()).into_rpc())?;
 	if let Some(storage) = offchain_db {
 		use crate::backends::{DgridBackends, DgridBackendsApiServer};
-		module.merge(DgridBackends::new(storage, rpc_key_envs).into_rpc())?;
+		module.merge(DgridBackends::new(storage, backend_secret, rpc_key_envs).into_rpc())?;
 	}
 	module.merge(Babe::new(client, babe.worker_handle, babe.keystore, select_chain).into_rpc())?;
 

@@ -233,8 +233,11 @@ pub fn new_full<
 		})?;
 
 	let offchain_db = backend.offchain_storage();
+	let backend_secret = crate::backends::sealing_secret(&keystore_container.keystore())
+		.map_err(ServiceError::Other)?;
 	if let Some(mut storage) = offchain_db.clone() {
-		crate::backends::apply_cli(&mut storage, &backends.flags).map_err(ServiceError::Other)?;
+		crate::backends::apply_cli(&mut storage, &backend_secret, &backends.flags)
+			.map_err(ServiceError::Other)?;
 	}
 
 	if config.offchain_worker.enabled {
@@ -280,6 +283,7 @@ pub fn new_full<
 				select_chain: select_chain.clone(),
 				offchain_db: offchain_db.clone(),
 				rpc_key_envs: rpc_key_envs.clone(),
+				backend_secret,
 				babe: crate::rpc::BabeDeps {
 					worker_handle: babe_worker_handle.clone(),
 					keystore: keystore.clone(),

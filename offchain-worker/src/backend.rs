@@ -1,6 +1,7 @@
 //! Inference backends an operator configures on its own node: per model, an ordered list of
 //! OpenAI-compatible endpoints, tried in order. They live in the node's offchain local storage
-//! (persistent kind) under [`BACKENDS_KEY`], never on chain.
+//! (persistent kind) under [`BACKENDS_KEY`], never on chain, as [`StoredBackends`]: API keys
+//! sealed ([`crate::sealed`]).
 
 use alloc::{string::String, vec::Vec};
 use codec::{Decode, Encode};
@@ -23,8 +24,55 @@ pub struct Backend {
 	/// model name when `None`.
 	pub model_name: Option<String>,
 	/// Bearer token sent as `Authorization`, if the endpoint needs one. The node reads it from
-	/// the environment variable the operator names; it is stored in the node's local database.
+	/// the environment variable the operator names; it is stored sealed in the node's local
+	/// database, and in the clear only in memory.
 	pub api_key: Option<String>,
+}
+
+/// A backend as the node's local storage keeps it: its API key sealed for its URL.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+pub struct StoredBackend {
+	/// Base URL.
+	pub url: String,
+	/// The model name the endpoint expects, if not the on-chain one.
+	pub model_name: Option<String>,
+	/// The API key, sealed ([`crate::sealed::seal`]).
+	pub api_key: Option<crate::sealed::SealedKey>,
+}
+
+/// The backend table as the node's local storage keeps it. A table without API keys encodes as
+/// a [`Backends`] does.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Encode, Decode)]
+pub struct StoredBackends(pub Vec<(ModelId, Vec<StoredBackend>)>);
+
+impl StoredBackends {
+	/// Open the table with `secret` (none: keys cannot be opened). A key that does not open
+	/// (sealed with another keystore's secret, moved to another URL, altered) is dropped:
+	/// the backend is called without it.
+	pub fn open(self, secret: Option<&[u8; 32]>) -> Backends {
+		Backends(
+			self.0
+				.into_iter()
+				.map(|(model, list)| {
+					let list = list
+						.into_iter()
+						.map(|b| {
+							let api_key = b.api_key.and_then(|sealed| {
+								let key = secret
+									.and_then(|s| crate::sealed::unseal(s, &b.url, &sealed));
+								if key.is_none() {
+									log::warn!(target: "dgrid::ocw", "the API key of {} does not open: called without it", b.url);
+								}
+								key.map(|k| String::from_utf8_lossy(&k).into_owned())
+							});
+							Backend { url: b.url, model_name: b.model_name, api_key }
+						})
+						.collect();
+					(model, list)
+				})
+				.collect(),
+		)
+	}
 }
 
 /// The backend table: for each model, its backends in failover order.
@@ -105,13 +153,41 @@ fn check_url(url: &str) -> Result<(), ConfigError> {
 
 impl Backends {
 	/// The table in this node's offchain local storage (empty if none is configured or it
-	/// does not decode). Off-chain workers only.
+	/// does not decode), its API keys opened with the node's sealing key. Off-chain workers
+	/// only.
 	pub fn configured() -> Self {
-		sp_runtime::offchain::storage::StorageValueRef::persistent(BACKENDS_KEY)
-			.get::<Backends>()
+		let stored = sp_runtime::offchain::storage::StorageValueRef::persistent(BACKENDS_KEY)
+			.get::<StoredBackends>()
 			.ok()
 			.flatten()
-			.unwrap_or_default()
+			.unwrap_or_default();
+		let needs_secret = stored.0.iter().any(|(_, l)| l.iter().any(|b| b.api_key.is_some()));
+		let secret = if needs_secret { crate::sealed::ocw_secret() } else { None };
+		stored.open(secret.as_ref())
+	}
+
+	/// The table as the node's local storage keeps it: every API key sealed with `secret` for
+	/// its backend's URL.
+	pub fn seal(&self, secret: &[u8; 32]) -> StoredBackends {
+		StoredBackends(
+			self.0
+				.iter()
+				.map(|(model, list)| {
+					let list = list
+						.iter()
+						.map(|b| StoredBackend {
+							url: b.url.clone(),
+							model_name: b.model_name.clone(),
+							api_key: b
+								.api_key
+								.as_ref()
+								.map(|k| crate::sealed::seal(secret, &b.url, k.as_bytes())),
+						})
+						.collect();
+					(*model, list)
+				})
+				.collect(),
+		)
 	}
 
 	/// The backends of `model`, in failover order.

@@ -25,6 +25,7 @@ pub mod backend;
 pub mod infer;
 pub mod openai;
 pub mod score;
+pub mod sealed;
 
 use dgrid_primitives::JobId;
 

@@ -253,6 +253,74 @@ fn overlapping_runs_use_fresh_nonces_and_batch_answers_by_deadline() {
 	assert_eq!(sent_with_nonces(&h)[4].1, on_chain);
 }
 
+/// API keys at rest: the backend table keeps a key sealed with the node's `dgbk` key; the
+/// worker opens it through the keystore and sends it to its backend, and only there.
+#[test]
+fn a_sealed_api_key_is_opened_by_the_worker_and_sent_to_its_backend() {
+	use dgrid_offchain_worker::sealed;
+	let mut h = harness();
+	let keystore = MemoryKeystore::new();
+	keystore
+		.sr25519_generate_new(dgrid_primitives::worker::KEY_TYPE, Some("//Alice//stash"))
+		.expect("worker key");
+	let sealing = keystore.ed25519_generate_new(sealed::KEY_TYPE, None).expect("sealing key");
+	let signature = keystore
+		.ed25519_sign(sealed::KEY_TYPE, &sealing, sealed::SECRET_MESSAGE)
+		.expect("signs")
+		.expect("the key is there");
+	let secret = sealed::secret_from_signature(signature.as_ref());
+	h.ext.register_extension(KeystoreExt::new(keystore));
+	let mut table = Backends::default();
+	table
+		.add(
+			0,
+			Backend {
+				url: "http://backend".into(),
+				model_name: None,
+				api_key: Some("sk-1".into()),
+			},
+		)
+		.expect("backend");
+	let stored = table.seal(&secret).encode();
+	assert!(!stored.windows(4).any(|w| w == b"sk-1"), "sealed at rest");
+	let job = h.ext.execute_with(|| {
+		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, BACKENDS_KEY, &stored);
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		submit_job()
+	});
+	let body = request_body(&InferenceRequest {
+		messages: INPUT,
+		system_prompt: None,
+		model: crate::genesis_config_presets::SAMPLE_MODEL,
+		max_tokens: 100,
+		seed: dgrid_offchain_worker::inference_seed(job),
+	})
+	.expect("chat messages");
+	h.http.write().expect_request(PendingRequest {
+		method: "POST".into(),
+		uri: "http://backend/v1/chat/completions".into(),
+		headers: vec![
+			("Content-Type".into(), "application/json".into()),
+			("Content-Length".into(), body.len().to_string()),
+			("Authorization".into(), "Bearer sk-1".into()),
+		],
+		body,
+		response: Some(ANSWER.to_vec()),
+		sent: true,
+		..Default::default()
+	});
+	h.http.write().expect_request(PendingRequest {
+		method: "GET".into(),
+		uri: "http://backend/v1/models".into(),
+		headers: vec![("Authorization".into(), "Bearer sk-1".into())],
+		response: Some(br#"{"object":"list","data":[]}"#.to_vec()),
+		sent: true,
+		..Default::default()
+	});
+	h.ext.execute_with(|| Market::offchain_worker(1));
+	assert_eq!(sent(&h).len(), 2, "the answer and a heartbeat");
+}
+
 #[test]
 fn a_job_whose_backend_fails_is_declined() {
 	let mut h = harness();
