@@ -13,11 +13,12 @@
 //!   different backend running the same model on other hardware drifts in places and keeps a
 //!   high score; a smaller model, or random text, shares little order with the reference.
 //! - **0** when the provider billed more tokens than the verifier's backend counted for the
-//!   same request: over-billing is fraud whatever the text. For a byte-identical answer the
-//!   counts must agree but for [`SAME_ANSWER_SLACK`] (a chat template's or an end-of-text
-//!   token's difference between serving stacks): an honest answer billed 10 % high is caught
-//!   whenever it is audited. For a different answer (a drifted run) the counts differ
-//!   legitimately, and the tolerance is 10 % plus 2 tokens.
+//!   same request: over-billing is fraud whatever the text. Prompt tokens have a tolerance of
+//!   10 % plus 2 (serving stacks template prompts differently). Completion tokens of a
+//!   byte-identical answer must agree but for [`SAME_ANSWER_SLACK`] (an end-of-text token):
+//!   an honest answer billed 10 % high is caught whenever it is audited. A different answer
+//!   (a drifted run) has the 10 % plus 2 tolerance; a cheater who also alters its answer to
+//!   reach it loses score to the alteration.
 //!
 //! At most [`MAX_TOKENS`] tokens of each answer are compared, so the work is bounded
 //! (`O(MAX_TOKENS²)` time, `O(MAX_TOKENS)` memory).
@@ -39,27 +40,25 @@ pub struct Usage {
 /// The score (0-100) of the provider's `claimed` answer and usage against the verifier's
 /// `reference` answer and usage.
 pub fn score(claimed: &[u8], claimed_usage: Usage, reference: &[u8], reference_usage: Usage) -> u8 {
+	// Prompts are templated differently by serving stacks: their counts keep the tolerance.
+	if over_billed(claimed_usage.input_tokens, reference_usage.input_tokens) {
+		return 0;
+	}
 	if claimed == reference {
-		// The same answer to the same request: the same counts, but for the slack.
-		let (input_slack, output_slack) = SAME_ANSWER_SLACK;
-		let over = claimed_usage.input_tokens
-			> reference_usage.input_tokens.saturating_add(input_slack)
-			|| claimed_usage.output_tokens
-				> reference_usage.output_tokens.saturating_add(output_slack);
+		// The same completion: the same count, but for an end-of-text token some count.
+		let over = claimed_usage.output_tokens
+			> reference_usage.output_tokens.saturating_add(SAME_ANSWER_SLACK);
 		return if over { 0 } else { 100 };
 	}
-	if over_billed(claimed_usage.input_tokens, reference_usage.input_tokens)
-		|| over_billed(claimed_usage.output_tokens, reference_usage.output_tokens)
-	{
+	if over_billed(claimed_usage.output_tokens, reference_usage.output_tokens) {
 		return 0;
 	}
 	rouge_l(claimed, reference)
 }
 
-/// Tokens a byte-identical answer may be billed above the verifier's own count: 2 prompt
-/// tokens (chat templates differ between serving stacks) and 1 completion token (an end-of-text
-/// token some count).
-pub const SAME_ANSWER_SLACK: (u32, u32) = (2, 1);
+/// Completion tokens a byte-identical answer may be billed above the verifier's own count:
+/// an end-of-text token some serving stacks count.
+pub const SAME_ANSWER_SLACK: u32 = 1;
 
 /// Whether `claimed` tokens exceed the `reference` count by more than 10 % plus 2.
 pub fn over_billed(claimed: u32, reference: u32) -> bool {

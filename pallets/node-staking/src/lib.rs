@@ -251,6 +251,15 @@ pub mod pallet {
 			assert!(candidates.is_ok(), "more genesis validators than MaxCandidates");
 			Validators::<T>::put(set.unwrap_or_default());
 			Candidates::<T>::put(candidates.unwrap_or_default());
+			// The reward account holds its existential deposit from the start: claims never
+			// reap it, and no session pool has to pay for it.
+			let reward_account = Pallet::<T>::reward_account();
+			let missing = T::Currency::minimum_balance()
+				.saturating_sub(T::Currency::balance(&reward_account));
+			if missing > 0 {
+				let minted = T::Currency::mint_into(&reward_account, missing);
+				assert!(minted.is_ok(), "the reward account cannot be endowed");
+			}
 		}
 	}
 
@@ -493,7 +502,8 @@ pub mod pallet {
 			let share = Self::share_of(&payout, points);
 			let pot = Self::reward_account();
 			let paid = if share > 0 {
-				T::Currency::transfer(&pot, &operator, share, Preservation::Expendable)?
+				// The pot keeps its existential deposit: it is never reaped between claims.
+				T::Currency::transfer(&pot, &operator, share, Preservation::Preserve)?
 			} else {
 				0
 			};

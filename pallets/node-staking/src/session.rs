@@ -32,16 +32,23 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let treasury = T::Treasury::get();
+		let reward_account = Self::reward_account();
+		// The reward account keeps the existential deposit, so that no claim can reap it and
+		// lose what the other operators are owed.
+		let endowment =
+			T::Currency::minimum_balance().saturating_sub(T::Currency::balance(&reward_account));
 		let available =
-			T::Currency::reducible_balance(&treasury, Preservation::Preserve, Fortitude::Polite);
+			T::Currency::reducible_balance(&treasury, Preservation::Preserve, Fortitude::Polite)
+				.saturating_sub(endowment);
 		let wanted = T::Params::params().session_reward.min(total_points).min(available);
 		let pool = if wanted > 0 {
 			T::Currency::transfer(
 				&treasury,
-				&Self::reward_account(),
-				wanted,
+				&reward_account,
+				wanted.saturating_add(endowment),
 				Preservation::Preserve,
 			)
+			.map(|moved| moved.saturating_sub(endowment))
 			.unwrap_or(0)
 		} else {
 			0

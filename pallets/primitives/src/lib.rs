@@ -338,14 +338,14 @@ pub mod worker {
 		PoolRefused,
 	}
 
-	/// Blocks a locally tracked nonce is trusted for: past them, a transaction the node sent
-	/// that never landed (dropped from the pool) no longer holds later ones back.
+	/// Blocks the chain's nonce may stand still while the node has transactions out: past
+	/// them, the oldest was dropped from the pool, and it no longer holds later ones back.
 	pub const NONCE_MEMORY: u32 = 5;
 
 	/// Sign `call` with the worker key `public` and submit it to the node's transaction pool,
-	/// at the next nonce this node has not used: the account's nonce on chain, or past the
-	/// transactions this node sent in the last [`NONCE_MEMORY`] blocks that are not on chain
-	/// yet. Runs of the off-chain worker that overlap (one block's run outlasting the block)
+	/// at the next nonce this node has not used: past the transactions it sent that are not
+	/// on chain yet, or the account's nonce on chain when none is out or the chain's nonce
+	/// has not moved for [`NONCE_MEMORY`] blocks (the oldest was dropped). Runs of the off-chain worker that overlap (one block's run outlasting the block)
 	/// thus never sign two transactions with the same nonce. A lock in the node's local
 	/// storage serializes them. Off-chain workers only.
 	pub fn send_signed<T, C, LocalCall>(public: T::Public, call: LocalCall) -> Result<(), SendError>
@@ -373,20 +373,30 @@ pub mod worker {
 		let now = frame_system::Pallet::<T>::block_number();
 		let on_chain = frame_system::Account::<T>::get(&account).nonce;
 		let store = StorageValueRef::persistent(&nonce_key);
-		let remembered = store.get::<(T::Nonce, frame_system::pallet_prelude::BlockNumberFor<T>)>();
-		let nonce = match remembered {
-			Ok(Some((next, at)))
-				if next > on_chain && now <= at.saturating_add(NONCE_MEMORY.into()) =>
-			{
-				next
+		// (next nonce to use, the nonce on chain when last seen, the block it was last seen
+		// to move): while the chain's nonce moves, the node's transactions are landing; when it
+		// has not moved for NONCE_MEMORY blocks, the oldest one was dropped, and the node
+		// starts again from the chain's nonce.
+		type Memory<N, B> = (N, N, B);
+		let remembered =
+			store.get::<Memory<T::Nonce, frame_system::pallet_prelude::BlockNumberFor<T>>>();
+		let (nonce, base, since) = match remembered {
+			Ok(Some((next, base, since))) if next > on_chain => {
+				if base != on_chain {
+					(next, on_chain, now)
+				} else if now <= since.saturating_add(NONCE_MEMORY.into()) {
+					(next, base, since)
+				} else {
+					(on_chain, on_chain, now)
+				}
 			},
-			_ => on_chain,
+			_ => (on_chain, on_chain, now),
 		};
 		let xt = T::create_signed_transaction::<C>(call.into(), public, account, nonce)
 			.ok_or(SendError::NotSigned)?;
 		SubmitTransaction::<T, LocalCall>::submit_transaction(xt)
 			.map_err(|()| SendError::PoolRefused)?;
-		store.set(&(nonce.saturating_add(One::one()), now));
+		store.set(&(nonce.saturating_add(One::one()), base, since));
 		Ok(())
 	}
 

@@ -102,7 +102,13 @@ fn local_and_testnet_have_four_validators_and_no_sudo() {
 fn dev_accounts_are_funded_and_issuance_matches() {
 	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
 		let funded = Sr25519Keyring::iter().count() as u128;
-		assert_eq!(Balances::total_issuance(), funded * ENDOWMENT + TREASURY_ENDOWMENT);
+		// Plus the reward account's existential deposit, minted at genesis.
+		let reward_account = NodeStaking::reward_account();
+		assert_eq!(Balances::free_balance(&reward_account), crate::configs::EXISTENTIAL_DEPOSIT);
+		assert_eq!(
+			Balances::total_issuance(),
+			funded * ENDOWMENT + TREASURY_ENDOWMENT + crate::configs::EXISTENTIAL_DEPOSIT
+		);
 		assert_eq!(Balances::free_balance(Sr25519Keyring::Bob.to_account_id()), ENDOWMENT);
 		assert_eq!(Balances::free_balance(Dao::treasury_account()), TREASURY_ENDOWMENT);
 	});

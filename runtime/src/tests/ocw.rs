@@ -233,24 +233,35 @@ fn overlapping_runs_use_fresh_nonces_and_batch_answers_by_deadline() {
 		assert!(txs[0].2.clone().dispatch(origin()).is_err(), "the first job's deadline passed");
 		assert!(txs[1].2.clone().dispatch(origin()).is_ok(), "the second job's answer lands");
 	});
-	// Transactions that never landed hold nothing back for long: past the node's nonce
-	// memory, a run signs at the nonce on chain again.
-	let fourth = h.ext.execute_with(|| {
-		let later = deadline_2 + dgrid_primitives::worker::NONCE_MEMORY + 30;
-		frame_system::BlockHash::<Runtime>::insert(later - 1, sp_core::H256::repeat_byte(2));
-		frame_system::Pallet::<Runtime>::set_block_number(later);
-		submit_job()
-	});
-	expect_backend_call(&h, fourth, ANSWER);
-	expect_heartbeat_probe(&h);
-	h.ext.execute_with(|| {
-		let now = frame_system::Pallet::<Runtime>::block_number();
-		Market::offchain_worker(now)
-	});
+	// Transactions that never land hold nothing back for long, even on a node that sends
+	// every block: while the chain's nonce stands still, the node counts on for
+	// NONCE_MEMORY blocks, then starts again from the chain's nonce.
 	let on_chain = h.ext.execute_with(|| {
 		frame_system::Pallet::<Runtime>::account_nonce(AliceStash.to_account_id())
 	});
-	assert_eq!(sent_with_nonces(&h)[4].1, on_chain);
+	let memory = dgrid_primitives::worker::NONCE_MEMORY;
+	let start = deadline_2 + 1;
+	let mut nonces = Vec::new();
+	for block in start..=(start + memory + 1) {
+		let job = h.ext.execute_with(|| {
+			frame_system::BlockHash::<Runtime>::insert(block - 1, sp_core::H256::repeat_byte(2));
+			frame_system::Pallet::<Runtime>::set_block_number(block);
+			submit_job()
+		});
+		expect_backend_call(&h, job, ANSWER);
+		h.ext.execute_with(|| Market::offchain_worker(block));
+		let (_, nonce, call) = sent_with_nonces(&h).last().cloned().expect("an answer");
+		nonces.push(nonce);
+		// The answer lands without moving the chain's nonce (dispatched directly): the slot
+		// is free again, and the chain's nonce stands still as if the node's were dropped.
+		h.ext.execute_with(|| {
+			assert!(call.dispatch(RuntimeOrigin::signed(AliceStash.to_account_id())).is_ok());
+		});
+	}
+	// Nothing landed since block 2: the first run starts again from the chain's nonce, the
+	// next NONCE_MEMORY runs count on from it, and the one after starts again.
+	let expected: Vec<u32> = (on_chain..=on_chain + memory).chain([on_chain]).collect();
+	assert_eq!(nonces, expected);
 }
 
 /// API keys at rest: the backend table keeps a key sealed with the node's `dgbk` key; the

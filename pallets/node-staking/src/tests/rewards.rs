@@ -59,7 +59,8 @@ fn a_session_without_merit_pays_nothing_and_a_poor_treasury_pays_what_it_can() {
 		assert_eq!(SessionPayouts::<Test>::get(2).unwrap().pool, 300);
 		assert_eq!(free(TREASURY), ED);
 		assert_ok!(NodeStaking::claim_reward(RuntimeOrigin::signed(1), 1, 2));
-		assert_eq!(free(NodeStaking::reward_account()), 0);
+		// The pot keeps only its existential deposit.
+		assert_eq!(free(NodeStaking::reward_account()), ED);
 	});
 }
 
@@ -85,6 +86,26 @@ fn the_pool_is_never_more_than_the_session_fees() {
 			NodeStaking::claim_reward(RuntimeOrigin::signed(2), 2, 1),
 			Error::<Test>::NoMeritInSession
 		);
+	});
+}
+
+/// A small pool split between several operators: the first claim cannot reap the reward
+/// account and lose what the others are owed.
+#[test]
+fn claims_never_reap_the_reward_account() {
+	ExtBuilder::default().build_and_execute(|| {
+		NodeStaking::start_session(1);
+		// A pool of 16 (the existential deposit is 10), half each.
+		NodeStaking::note_fees_paid(&1, 8);
+		NodeStaking::note_fees_paid(&2, 8);
+		NodeStaking::end_session(1);
+		NodeStaking::start_session(2);
+		assert_eq!(SessionPayouts::<Test>::get(1).unwrap().pool, 16);
+		assert_ok!(NodeStaking::claim_reward(RuntimeOrigin::signed(1), 1, 1));
+		assert_ok!(NodeStaking::claim_reward(RuntimeOrigin::signed(2), 2, 1));
+		assert_eq!(free(1), ENDOWMENT - MIN_BOND + 8);
+		assert_eq!(free(2), ENDOWMENT - 2 * MIN_BOND + 8);
+		assert_eq!(free(NodeStaking::reward_account()), ED);
 	});
 }
 

@@ -38,8 +38,10 @@ impl<T: Config> Pallet<T> {
 			},
 			Verdict::Failed { .. } => (Ruling::ProviderAtFault, Perbill::zero()),
 		};
-		// An answer nobody verified tells nothing of its provider.
-		if by != Decider::Unverified {
+		// An answer nobody verified, or a dispute nobody ruled on, tells nothing of its
+		// provider: a party disputing its own job on a model nobody else serves must not earn
+		// reputation from the jury's silence.
+		if !matches!(by, Decider::Unverified | Decider::Lapse) {
 			T::Reputation::record(&review.provider, reputation);
 		}
 		let mut challenger = None;

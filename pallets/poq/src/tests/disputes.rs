@@ -278,7 +278,11 @@ fn a_jury_that_does_not_rule_in_time_leaves_a_challenged_answer_standing() {
 		let before: Vec<Balance> = high.iter().map(|v| free(*v)).collect();
 		run_to(ends);
 		assert!(escalated_review(0), "the jury may rule until the end of its period");
+		Operators::mutate(|ops| ops.get_mut(&OP1).unwrap().reputation = Perbill::from_percent(50));
 		run_to(ends + 1);
+		// The jury's silence earns the provider no reputation (a party disputing its own job
+		// on a model nobody else serves would farm it).
+		assert_eq!(MockStaking::reputation(&OP1), Perbill::from_percent(50));
 		assert!(events().contains(&Event::JuryLapsed {
 			dispute: 0,
 			job: 0,
