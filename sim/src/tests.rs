@@ -19,12 +19,12 @@ fn cheaters_from_the_start_are_caught_on_their_first_jobs() {
 fn appeals_save_honest_providers_a_cheating_majority_fails() {
 	let cfg = Config { jobs: 20_000, honest: 10, cheaters: 10, ..Config::default() };
 	let with = run(cfg.clone());
-	assert!(with.appeals >= 3, "{with:?}");
+	assert!(with.appeals >= 1, "{with:?}");
 	assert_eq!(with.honest_failed, 0, "{with:?}");
 	let params = ProtocolParameters { appeal_period: 0, ..cfg.params };
 	let without = run(Config { params, ..cfg });
 	assert_eq!(without.appeals, 0);
-	assert!(without.honest_failed >= 3, "{without:?}");
+	assert!(without.honest_failed >= 1, "{without:?}");
 }
 
 #[test]

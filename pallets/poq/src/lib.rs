@@ -394,9 +394,10 @@ pub mod pallet {
 		/// - `job`: the job.
 		///
 		/// Holds a bond of `dispute_bond_multiple` times the job's fee (at least
-		/// `min_dispute_bond`); a panel of `dispute_panel` verifiers is drawn next block, or
-		/// after the audit round in progress. The loser's bond (or the provider's slash) pays
-		/// the winner and the panel. Emits [`Event::DisputeOpened`].
+		/// `min_dispute_bond`); a panel of `dispute_panel` verifiers is drawn after the draw
+		/// window ([`Config::DrawWindow`] blocks and one), or after the audit round in
+		/// progress. The loser's bond (or the provider's slash) pays the winner and the panel.
+		/// Emits [`Event::DisputeOpened`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::dispute())]
 		pub fn dispute(origin: OriginFor<T>, job: JobId) -> DispatchResult {
@@ -427,7 +428,7 @@ pub mod pallet {
 		///
 		/// Holds a dispute bond (`dispute_bond_multiple` times the fee, at least
 		/// `min_dispute_bond`); a panel of `dispute_panel` verifiers who have not judged the
-		/// job is drawn next block and decides as a dispute's panel does. Upheld: the provider
+		/// job is drawn after the draw window and decides as a dispute's panel does. Upheld: the provider
 		/// is paid, gets its bond back, and the verifiers who failed it are clipped. Rejected:
 		/// the provider is slashed as for the failed audit and its bond goes half to the
 		/// panel, half to the user. Emits [`Event::DisputeOpened`].

@@ -158,8 +158,8 @@ where
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
 {
-	/// A round of `kind` is drawn at the start of the next block, with that block's
-	/// randomness ([`crate::Timer::Draw`]).
+	/// A round of `kind` is drawn after the draw window (`DrawWindow` blocks and one), with the
+	/// randomness of the blocks after the one that called it ([`crate::Timer::Draw`]).
 	Due {
 		/// The round to draw: a committee, a confirmation panel or a dispute's panel.
 		kind: RoundKind,

@@ -300,16 +300,17 @@ impl<BlockNumber: AtLeast32BitUnsigned + Copy> ProtocolParameters<BlockNumber> {
 
 	/// The most blocks from a result landing to its final verdict when every step takes as
 	/// long as it may: the longest draw delay, the challenge period (a dispute opened at its
-	/// end), four verifier rounds (each drawn the block after it is called, then committed,
-	/// revealed and closed), the appeal period and the jury period, with every timer slipping
+	/// end), four verifier rounds (each drawn after the draw window from when it is called,
+	/// then committed, revealed and closed), the appeal period and the jury period, with every timer slipping
 	/// the whole [`crate::SCHEDULE_WINDOW`] into later blocks. The unbonding period must
 	/// outlast it, so that bonded funds are still held when the verdict comes; withdrawal is
 	/// also refused while an operator has open liabilities ([`crate::Liabilities`]).
 	pub fn longest_verdict_path(&self) -> BlockNumber {
 		let slip = BlockNumber::from(crate::SCHEDULE_WINDOW);
 		let one = BlockNumber::one();
-		// Draw timer, commit, reveal, finalize timer: two timers, each may slip.
-		let round = one
+		// The draw after the draw window, commit, reveal, the finalize timer: two timers, each
+		// may slip.
+		let round = BlockNumber::from(MAX_DRAW_DELAY)
 			.saturating_add(self.commit_period)
 			.saturating_add(self.reveal_period)
 			.saturating_add(one)
@@ -331,7 +332,7 @@ impl<BlockNumber: From<u32>> ProtocolParameters<BlockNumber> {
 			commit_period: 3u32.into(),
 			reveal_period: 3u32.into(),
 			challenge_period: 5u32.into(),
-			unbonding_period: 300u32.into(),
+			unbonding_period: 400u32.into(),
 			job_deadline: 5u32.into(),
 			retention_period: 20u32.into(),
 			protocol_fee: Perbill::from_percent(5),
@@ -469,7 +470,7 @@ mod tests {
 		for base in [ProtocolParameters::<u32>::development(), ProtocolParameters::testnet()] {
 			let path = base.longest_verdict_path();
 			// Draw, challenge, four rounds of two slipping timers, appeal and jury timers.
-			let round = 1 + base.commit_period + base.reveal_period + 1 + 2 * 16;
+			let round = MAX_DRAW_DELAY + base.commit_period + base.reveal_period + 1 + 2 * 16;
 			let expected = MAX_DRAW_DELAY
 				+ base.challenge_period
 				+ 4 * round + base.appeal_period

@@ -354,22 +354,26 @@ fn a_provider_that_unbonds_before_its_verdict_is_still_slashed() {
 
 		// Audited (a new operator): the only other offerer fails it twice, as spot checker
 		// and as the committee; nobody is left for a confirmation panel.
+		// Each round is drawn after the draw window from the block that calls it.
 		let drawn = drawn_at(answered);
+		let committee = drawn_at(drawn);
+		let confirmation = drawn_at(committee);
 		run(answered + 1, drawn);
 		vote(job, 0);
-		run(drawn + 1, drawn + 1);
+		run(drawn + 1, committee);
 		vote(job, 0);
-		run(drawn + 2, drawn + 2);
+		run(committee + 1, confirmation);
 		let review = pallet_poq::Reviews::<Runtime>::get(job).expect("under review");
 		assert!(matches!(review.phase, pallet_poq::Phase::Appealable { .. }));
 		// It appeals: no fresh verifier exists, so the appeal escalates to the jury.
 		assert!(Poq::appeal(RuntimeOrigin::signed(cheat.clone()), job).is_ok());
-		run(drawn + 3, drawn + 3);
+		let panel = drawn_at(confirmation);
+		run(confirmation + 1, panel);
 		let review = pallet_poq::Reviews::<Runtime>::get(job).expect("under review");
 		let pallet_poq::Phase::Escalated { ends, .. } = review.phase else { panic!("escalated") };
 
 		// Its unbonding chunk matures long before the jury's period ends: refused.
-		run(drawn + 4, answered + 12);
+		run(panel + 1, panel + 2);
 		assert!(matches!(
 			NodeStaking::withdraw_unbonded(RuntimeOrigin::signed(cheat.clone())),
 			Err(e) if e == pallet_node_staking::Error::<Runtime>::PendingLiabilities.into()
@@ -378,7 +382,7 @@ fn a_provider_that_unbonds_before_its_verdict_is_still_slashed() {
 
 		// The jury does not rule: the failure stands, and the slash reaches the unbonding
 		// funds: the collateral plus a tenth of everything held.
-		run(answered + 13, ends + 1);
+		run(panel + 3, ends + 1);
 		let slash =
 			Balance::from(params.collateral_multiple) * fee + params.fraud_slash.mul_floor(bond);
 		let appeal_bond =

@@ -83,7 +83,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Run due timers, oldest block first, within `budget`: each block's verdicts before its
-	/// draws (a committee called by a verdict is drawn next block, with fresh randomness).
+	/// draws (a committee called by a verdict is drawn after the draw window, with fresh
+	/// randomness).
 	/// What does not fit carries over to the next block, from [`TimerCursor`].
 	fn run_timers(now: BlockNumberFor<T>, seed: &[u8; 32], budget: Weight) -> Weight {
 		let per_bucket = T::DbWeight::get().reads_writes(1, 1);
@@ -290,7 +291,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `appeal`: the provider appeals a failed audit within its appeal period; a panel of
-	/// verifiers who have not judged the job is drawn next block.
+	/// verifiers who have not judged the job is drawn after the draw window.
 	pub(crate) fn appealed(provider: T::AccountId, job: JobId) -> DispatchResult {
 		let mut review = Reviews::<T>::get(job).ok_or(Error::<T>::NotAppealable)?;
 		let now = frame_system::Pallet::<T>::block_number();
@@ -307,7 +308,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `dispute`: the job's owner or an operator disputes its answer within the challenge
-	/// period. The panel is drawn next block, unless an audit round is running or due: it
+	/// period. The panel is drawn after the draw window, unless an audit round is running or due: it
 	/// finishes first.
 	pub(crate) fn disputed(challenger: T::AccountId, job: JobId) -> DispatchResult {
 		let answered = T::Jobs::answered(job).ok_or(Error::<T>::NotDisputable)?;
@@ -428,7 +429,7 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Call a round of `kind` for the next block: the review is then `Due`. If no timer fits
+	/// Call a round of `kind` for after the draw window: the review is then `Due`. If no timer fits
 	/// in the coming blocks, nothing changes and `judged` is handed back.
 	fn call_round(
 		job: JobId,
@@ -436,8 +437,12 @@ impl<T: Config> Pallet<T> {
 		kind: RoundKind,
 		judged: JudgedOf<T>,
 	) -> Result<(), JudgedOf<T>> {
-		let next = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
-		match Self::schedule(next, Timer::Draw(job)) {
+		// After the draw window: the round is drawn with the randomness of blocks after the
+		// one that called it, which its author (who chose to include a dispute or an appeal,
+		// or a reveal that closed a round) could not know.
+		let at = frame_system::Pallet::<T>::block_number()
+			.saturating_add(T::DrawWindow::get().saturating_add(1).into());
+		match Self::schedule(at, Timer::Draw(job)) {
 			Some(_) => {
 				review.phase = Phase::Due { kind, judged };
 				Ok(())
@@ -446,7 +451,7 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Call a round of `kind` for the next block, and store the review; with no room for it,
+	/// Call a round of `kind` for after the draw window, and store the review; with no room for it,
 	/// decide on the scores so far.
 	fn call_round_or_decide(
 		job: JobId,
@@ -476,7 +481,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// An audit's verdict on `judged`'s median `score`. A pass applies at once; a failure
-	/// waits for the open dispute's panel, drawn next block, or for the provider's appeal
+	/// waits for the open dispute's panel, drawn after the draw window, or for the provider's appeal
 	/// until `appeal_period` blocks from now, before anyone is judged or slashed (final at
 	/// once with an appeal period of 0, or if no timer fits).
 	fn decide_on(
@@ -559,7 +564,7 @@ impl<T: Config> Pallet<T> {
 		if let (Some(_), Verdict::Passed { .. }, Decider::Audit | Decider::Unverified) =
 			(&dispute, verdict, by)
 		{
-			// The audit passed, but the job is disputed: the panel re-runs it next block (the
+			// The audit passed, but the job is disputed: the panel re-runs it soon (the
 			// jury decides if there is no room for it). The audit's verifiers are paid out of
 			// the job now; should the panel fail the answer, the user is made whole by its
 			// share of the slash.

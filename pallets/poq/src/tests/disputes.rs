@@ -45,8 +45,11 @@ fn a_dispute_after_the_challenge_period_is_refused() {
 	});
 }
 
+/// A panel no author can pick: the block that takes a dispute is followed by the draw window
+/// before the panel is drawn, with randomness of the blocks after it (an author that included
+/// the dispute in the block whose randomness it knew could otherwise choose its panel).
 #[test]
-fn a_dispute_holds_a_bond_and_draws_a_panel_next_block() {
+fn a_dispute_holds_a_bond_and_draws_a_panel_after_the_draw_window() {
 	ExtBuilder::default().build_and_execute(|| {
 		unaudited_job();
 		let alice = free(ALICE);
@@ -62,7 +65,11 @@ fn a_dispute_holds_a_bond_and_draws_a_panel_next_block() {
 			bond
 		}));
 		assert_eq!(settle(0), Settlement::Wait);
-		run_to(4);
+		run_to(3 + DRAW - 1);
+		assert_eq!(due(0), Some(RoundKind::Dispute), "not drawn with the next block's seed");
+		run_to(3 + DRAW);
+		// Drawn with the randomness kept from block 4 on: after the dispute's block.
+		assert_eq!(RecentRandomness::<Test>::get().len(), 1);
 		let r = round(0);
 		assert_eq!((r.kind, r.number), (RoundKind::Dispute, 0));
 		assert_eq!(members(0).len(), 5);
@@ -167,7 +174,7 @@ fn the_jury_upholds_the_provider_of_a_split_panel() {
 			PoQ::rule(RuntimeOrigin::root(), 5, Ruling::ProviderUpheld),
 			Error::<Test>::UnknownDispute
 		);
-		run_to(4);
+		run_to(3 + DRAW);
 		let panel = members(0);
 		let low: Vec<u64> = panel[..2].to_vec();
 		// 2 low, 3 high of equal stake: 60 % is not two thirds.
@@ -188,7 +195,8 @@ fn the_jury_upholds_the_provider_of_a_split_panel() {
 fn a_panel_where_nobody_reveals_escalates() {
 	ExtBuilder::default().build_and_execute(|| {
 		disputed_by_operator();
-		run_to(11);
+		// The panel, drawn at block 5, reveals until block 11: nobody does.
+		run_to(12);
 		assert!(escalated_review(0));
 	});
 }
@@ -209,7 +217,7 @@ fn a_dispute_during_an_audit_waits_for_it_and_its_panel_reviews_a_failure() {
 		// jury decides.
 		assert_eq!((appealable(0), due(0)), (None, Some(RoundKind::Dispute)));
 		assert_eq!(bond(OP1), BOND);
-		run_to(System::block_number() + 1);
+		run_to(System::block_number() + DRAW);
 		assert!(escalated_review(0));
 		assert_eq!(settle(0), Settlement::Wait);
 		assert_ok!(PoQ::rule(RuntimeOrigin::root(), 0, Ruling::ProviderAtFault));
@@ -227,11 +235,11 @@ fn a_dispute_during_an_audit_that_passes_gets_its_panel() {
 		let spot = audited_job();
 		assert_ok!(PoQ::dispute(RuntimeOrigin::signed(ALICE), 0));
 		verify(0, |_| 100);
-		// The audit passed; the panel is drawn next block.
+		// The audit passed; the panel is drawn after the draw window.
 		assert_eq!(due(0), Some(RoundKind::Dispute));
 		assert_eq!(settle(0), Settlement::Wait);
 		let _ = spot;
-		run_to(4);
+		run_to(3 + DRAW);
 		assert_eq!(round(0).kind, RoundKind::Dispute);
 		assert_eq!(round(0).number, 1);
 		verify(0, |_| 100);

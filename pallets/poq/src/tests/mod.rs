@@ -13,6 +13,9 @@ use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use sp_runtime::{DispatchError, Perbill};
 
 const FEE: Balance = 1_000;
+/// Blocks from a verdict, dispute or appeal to the round it calls: the mock's draw window (one
+/// block) and one.
+const DRAW: u64 = 2;
 const SALT: [u8; 32] = [7; 32];
 
 fn phase(job: JobId) -> PhaseOf<Test> {
@@ -101,7 +104,7 @@ fn audited_job() -> u64 {
 fn confirmed(score: u8) -> Vec<u64> {
 	assert!(events().iter().any(|e| matches!(e, Event::ConfirmationCalled { job: 0, .. })));
 	assert_eq!(due(0), Some(RoundKind::Confirmation));
-	run_to(System::block_number() + 1);
+	run_to(System::block_number() + DRAW);
 	assert_eq!(round(0).kind, RoundKind::Confirmation);
 	let panel = members(0);
 	verify(0, |_| score);
@@ -142,9 +145,9 @@ fn committee_called(spot_score: u8) -> (u64, Vec<u64>) {
 		panic!("no committee due: {:?}", phase(0))
 	};
 	assert_eq!(judged.len(), 1);
-	run_to(4);
+	run_to(3 + DRAW);
 	let r = round(0);
-	assert_eq!((r.kind, r.number, r.commit_end, r.reveal_end), (RoundKind::Committee, 1, 7, 10));
+	assert_eq!((r.kind, r.number, r.commit_end, r.reveal_end), (RoundKind::Committee, 1, 8, 11));
 	let committee = members(0);
 	assert_eq!(committee.len(), 3);
 	assert!(!committee.contains(&OP1));
@@ -177,7 +180,7 @@ fn disputed_by_operator() -> Balance {
 	unaudited_job();
 	Params::mutate(|p| p.min_dispute_bond = 0);
 	assert_ok!(PoQ::dispute(RuntimeOrigin::signed(60), 0));
-	run_to(4);
+	run_to(3 + DRAW);
 	let panel = members(0);
 	assert_eq!(panel.len(), 4);
 	assert!(!panel.contains(&60) && !panel.contains(&OP1));
@@ -237,7 +240,7 @@ fn appealed(judges: &[u64]) -> (Vec<u64>, Balance) {
 	assert!(events().contains(&Event::DisputeOpened { dispute: 0, job: 0, challenger: OP1, bond }));
 	assert_eq!(appealable(0), None);
 	assert_eq!(settle(0), Settlement::Wait);
-	run_to(System::block_number() + 1);
+	run_to(System::block_number() + DRAW);
 	assert_eq!(round(0).kind, RoundKind::Dispute);
 	let panel = members(0);
 	assert_eq!(panel.len(), 5);

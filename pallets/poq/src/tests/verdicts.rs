@@ -211,7 +211,7 @@ fn a_silent_spot_check_calls_the_committee() {
 		run_to(10);
 		assert_eq!(bond(spot), BOND - 100);
 		assert!(events().contains(&Event::CommitteeCalled { job: 0, score: None }));
-		run_to(11);
+		run_to(10 + DRAW);
 		assert_eq!(round(0).kind, RoundKind::Committee);
 		verify(0, |_| 100);
 		assert_eq!(settle(0), Settlement::Pay(Perbill::one()));
@@ -224,12 +224,12 @@ fn the_spot_checker_sits_on_the_committee_only_when_nobody_else_can() {
 		Offerers::set([(0, vec![OP1, 20, 30])].into_iter().collect());
 		let spot = audited_job();
 		verify(0, |_| 0);
-		run_to(4);
+		run_to(3 + DRAW);
 		let other = if spot == 20 { 30 } else { 20 };
 		assert_eq!(members(0), vec![other]);
 		verify(0, |_| 0);
 		// Nobody is left for a confirmation panel: the two verifiers' scores decide.
-		run_to(5);
+		run_to(3 + 2 * DRAW);
 		appeal_lapses();
 		assert_eq!(settle(0), Settlement::Refund);
 		// With only the spot checker left, it sits on the committee again.
@@ -238,7 +238,7 @@ fn the_spot_checker_sits_on_the_committee_only_when_nobody_else_can() {
 		answered(1, OP1, BOB, FEE);
 		run_to(now + 2);
 		verify(1, |_| 0);
-		run_to(now + 3);
+		run_to(now + 2 + DRAW);
 		assert_eq!(members(1), vec![spot]);
 	});
 }
@@ -247,7 +247,8 @@ fn the_spot_checker_sits_on_the_committee_only_when_nobody_else_can() {
 fn a_silent_committee_leaves_the_spot_check_to_decide() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (_, committee) = committee_called(10);
-		run_to(11);
+		// The committee reveals until block 11: nobody does.
+		run_to(12);
 		for v in committee {
 			assert_eq!(bond(v), BOND - 100, "silent committee member {v}");
 		}
@@ -295,7 +296,7 @@ fn an_answer_nobody_verifies_passes_without_reputation() {
 		audited_job();
 		Operators::mutate(|ops| ops.get_mut(&OP1).unwrap().reputation = Perbill::from_percent(50));
 		// The spot checker is silent; so is the committee.
-		run_to(11);
+		run_to(10 + DRAW);
 		assert_eq!(round(0).kind, RoundKind::Committee);
 		let end = round(0).reveal_end;
 		run_to(end + 1);
