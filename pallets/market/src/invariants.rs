@@ -14,7 +14,7 @@ impl<T: Config> Pallet<T> {
 		let mut agent_calls: BTreeMap<AgentId, u32> = BTreeMap::new();
 		let mut answered: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let queued: alloc::collections::btree_set::BTreeSet<JobId> =
-			PruneQueue::<T>::iter().flat_map(|(_, jobs)| jobs.into_inner()).collect();
+			PruneQueue::<T>::iter_keys().map(|(_, job)| job).collect();
 		for (id, job) in Jobs::<T>::iter() {
 			if let (true, Some(result)) = (job.is_open(), job.result.as_ref()) {
 				let n = answered.entry(result.operator.clone()).or_default();

@@ -305,15 +305,10 @@ pub mod pallet {
 
 	/// Finished jobs due to be pruned at a block: the block they finished in plus the retention
 	/// period. Pruning goes by finish time, so a job that stays open (under a long dispute,
-	/// say) holds back no other job.
+	/// say) holds back no other job; a block takes any number of them.
 	#[pallet::storage]
-	pub type PruneQueue<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		BlockNumberFor<T>,
-		BoundedVec<JobId, T::MaxTimersPerBlock>,
-		ValueQuery,
-	>;
+	pub type PruneQueue<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, JobId, ()>;
 
 	/// The oldest block whose prune queue may still hold jobs.
 	#[pallet::storage]

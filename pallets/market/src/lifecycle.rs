@@ -559,12 +559,7 @@ impl<T: Config> Pallet<T> {
 		job.finished_at = Some(now);
 		Jobs::<T>::insert(id, &*job);
 		let due = now.saturating_add(T::Params::params().retention_period);
-		let queued =
-			dgrid_primitives::schedule(due, |block| PruneQueue::<T>::try_append(block, id).is_ok());
-		if queued.is_none() {
-			// Sixteen full buckets of closures: more than blocks can finish.
-			log::error!(target: "dgrid::market", "job {id}: no room to queue its pruning");
-		}
+		PruneQueue::<T>::insert(due, id, ());
 	}
 
 	/// Move `amount` held under `reason` from `from` to `to`'s free balance. A leg that cannot
@@ -766,23 +761,28 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut used = per_check;
 		let mut cursor = PruneCursor::<T>::get();
-		'buckets: while cursor <= now {
+		while cursor <= now {
 			if used.saturating_add(per_bucket).any_gt(remaining) {
 				break;
 			}
 			used.saturating_accrue(per_bucket);
-			let mut jobs = PruneQueue::<T>::take(cursor).into_iter();
-			while let Some(id) = jobs.next() {
-				if used.saturating_add(per_job).any_gt(remaining) {
-					let rest: alloc::vec::Vec<JobId> = core::iter::once(id).chain(jobs).collect();
-					PruneQueue::<T>::insert(cursor, BoundedVec::truncate_from(rest));
-					break 'buckets;
-				}
+			// As many of the block's jobs as the weight left allows, and one more to see whether
+			// the block is done.
+			let room = remaining.saturating_sub(used).ref_time() / per_job.ref_time().max(1);
+			let take = usize::try_from(room).unwrap_or(usize::MAX);
+			let jobs: alloc::vec::Vec<JobId> =
+				PruneQueue::<T>::iter_key_prefix(cursor).take(take.saturating_add(1)).collect();
+			let done = jobs.len() <= take;
+			for id in jobs.into_iter().take(take) {
 				used.saturating_accrue(per_job);
+				PruneQueue::<T>::remove(cursor, id);
 				if Jobs::<T>::get(id).is_some_and(|j| !j.is_open()) {
 					Jobs::<T>::remove(id);
 					Self::deposit_event(Event::JobPruned { job: id });
 				}
+			}
+			if !done {
+				break;
 			}
 			cursor = cursor.saturating_add(One::one());
 		}
