@@ -270,10 +270,11 @@ impl pallet_dao::Config for Runtime {
 parameter_types! {
 	/// A new latency report moves an offer's average a fifth of the way.
 	pub const LatencySmoothing: Perbill = Perbill::from_percent(20);
-	/// Deadlines and settlements may use half a block. A job's settlement weighs about 45 % of
-	/// the job's whole cost with results submitted in batches (see BENCHMARKS.md), so this
-	/// share lets settlements keep pace with the jobs the rest of the block accepts.
-	pub MarketHookBudget: Weight = RuntimeBlockWeights::get().max_block.saturating_div(2);
+	/// Deadlines, settlements and pruning may use 55 % of a block. A job's settlement weighs
+	/// about half of the job's whole cost with results submitted in batches (see
+	/// BENCHMARKS.md), so this share lets settlements keep pace with the jobs the rest of the
+	/// block accepts.
+	pub MarketHookBudget: Weight = Perbill::from_percent(55) * RuntimeBlockWeights::get().max_block;
 }
 
 impl pallet_market::Config for Runtime {
