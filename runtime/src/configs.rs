@@ -274,7 +274,11 @@ parameter_types! {
 	/// about half of the job's whole cost with results submitted in batches (see
 	/// BENCHMARKS.md), so this share lets settlements keep pace with the jobs the rest of the
 	/// block accepts.
-	pub MarketHookBudget: Weight = Perbill::from_percent(55) * RuntimeBlockWeights::get().max_block;
+	pub MarketHookBudget: Weight = {
+		let max = RuntimeBlockWeights::get().max_block;
+		let share = Perbill::from_percent(55);
+		Weight::from_parts(share.mul_floor(max.ref_time()), share.mul_floor(max.proof_size()))
+	};
 }
 
 impl pallet_market::Config for Runtime {

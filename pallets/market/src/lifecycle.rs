@@ -768,7 +768,11 @@ impl<T: Config> Pallet<T> {
 			used.saturating_accrue(per_bucket);
 			// As many of the block's jobs as the weight left allows, and one more to see whether
 			// the block is done.
-			let room = remaining.saturating_sub(used).ref_time() / per_job.ref_time().max(1);
+			let room = remaining
+				.saturating_sub(used)
+				.ref_time()
+				.checked_div(per_job.ref_time().max(1))
+				.unwrap_or(0);
 			let take = usize::try_from(room).unwrap_or(usize::MAX);
 			let jobs: alloc::vec::Vec<JobId> =
 				PruneQueue::<T>::iter_key_prefix(cursor).take(take.saturating_add(1)).collect();
