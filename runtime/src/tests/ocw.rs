@@ -106,21 +106,7 @@ fn expect_heartbeat_probe(h: &Harness) {
 
 /// The pool's transactions: signer and call.
 fn sent(h: &Harness) -> Vec<(crate::AccountId, RuntimeCall)> {
-	h.pool
-		.read()
-		.transactions
-		.iter()
-		.map(|bytes| {
-			let xt = UncheckedExtrinsic::decode(&mut &bytes[..]).expect("an extrinsic");
-			let signer = match xt.preamble {
-				sp_runtime::generic::Preamble::Signed(sp_runtime::MultiAddress::Id(who), ..) => {
-					Some(who)
-				},
-				_ => None,
-			};
-			(signer.expect("signed by an account id"), xt.function)
-		})
-		.collect()
+	sent_with_nonces(h).into_iter().map(|(who, _, call)| (who, call)).collect()
 }
 
 #[test]
