@@ -72,6 +72,11 @@ fn submit_job() -> u64 {
 }
 
 fn expect_backend_call(h: &Harness, job: u64, response: &[u8]) {
+	expect_backend_call_with(h, job, response, None)
+}
+
+/// The inference request the worker sends for `job`, with the backend's `key` if it has one.
+fn expect_backend_call_with(h: &Harness, job: u64, response: &[u8], key: Option<&str>) {
 	let body = request_body(&InferenceRequest {
 		messages: INPUT,
 		system_prompt: None,
@@ -80,13 +85,15 @@ fn expect_backend_call(h: &Harness, job: u64, response: &[u8]) {
 		seed: dgrid_offchain_worker::inference_seed(job),
 	})
 	.expect("the test input is chat messages");
+	let mut headers = vec![
+		("Content-Type".into(), "application/json".into()),
+		("Content-Length".into(), body.len().to_string()),
+	];
+	headers.extend(key.map(|k| ("Authorization".into(), format!("Bearer {k}"))));
 	h.http.write().expect_request(PendingRequest {
 		method: "POST".into(),
 		uri: "http://backend/v1/chat/completions".into(),
-		headers: vec![
-			("Content-Type".into(), "application/json".into()),
-			("Content-Length".into(), body.len().to_string()),
-		],
+		headers,
 		body,
 		response: Some(response.to_vec()),
 		sent: true,
@@ -95,9 +102,18 @@ fn expect_backend_call(h: &Harness, job: u64, response: &[u8]) {
 }
 
 fn expect_heartbeat_probe(h: &Harness) {
+	expect_heartbeat_probe_with(h, None)
+}
+
+/// The heartbeat's probe of the backend, with its `key` if it has one.
+fn expect_heartbeat_probe_with(h: &Harness, key: Option<&str>) {
 	h.http.write().expect_request(PendingRequest {
 		method: "GET".into(),
 		uri: "http://backend/v1/models".into(),
+		headers: key
+			.map(|k| ("Authorization".into(), format!("Bearer {k}")))
+			.into_iter()
+			.collect(),
 		response: Some(br#"{"object":"list","data":[]}"#.to_vec()),
 		sent: true,
 		..Default::default()
@@ -285,35 +301,8 @@ fn a_sealed_api_key_is_opened_by_the_worker_and_sent_to_its_backend() {
 		frame_system::Pallet::<Runtime>::set_block_number(1);
 		submit_job()
 	});
-	let body = request_body(&InferenceRequest {
-		messages: INPUT,
-		system_prompt: None,
-		model: crate::genesis_config_presets::SAMPLE_MODEL,
-		max_tokens: 100,
-		seed: dgrid_offchain_worker::inference_seed(job),
-	})
-	.expect("chat messages");
-	h.http.write().expect_request(PendingRequest {
-		method: "POST".into(),
-		uri: "http://backend/v1/chat/completions".into(),
-		headers: vec![
-			("Content-Type".into(), "application/json".into()),
-			("Content-Length".into(), body.len().to_string()),
-			("Authorization".into(), "Bearer sk-1".into()),
-		],
-		body,
-		response: Some(ANSWER.to_vec()),
-		sent: true,
-		..Default::default()
-	});
-	h.http.write().expect_request(PendingRequest {
-		method: "GET".into(),
-		uri: "http://backend/v1/models".into(),
-		headers: vec![("Authorization".into(), "Bearer sk-1".into())],
-		response: Some(br#"{"object":"list","data":[]}"#.to_vec()),
-		sent: true,
-		..Default::default()
-	});
+	expect_backend_call_with(&h, job, ANSWER, Some("sk-1"));
+	expect_heartbeat_probe_with(&h, Some("sk-1"));
 	h.ext.execute_with(|| Market::offchain_worker(1));
 	assert_eq!(sent(&h).len(), 2, "the answer and a heartbeat");
 }
