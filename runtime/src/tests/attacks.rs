@@ -469,3 +469,71 @@ fn filling_a_block_costs_75_dgrid() {
 	assert_eq!(crate::TransactionPayment::weight_to_fee(normal), 75 * DGRID);
 	assert_eq!(crate::TransactionPayment::length_to_fee(16 * 1024), 16 * 1024 * crate::MICRO_DGRID);
 }
+
+/// The security questions in one attack: a party that is user, model lister, provider, only
+/// verifier and the author of the block its answer lands in (it chooses that block's
+/// randomness). Its audit is drawn with the randomness of the three blocks after its answer,
+/// none of which it wrote; every feeless call it makes lands; and it ends poorer by exactly the
+/// protocol fee, which the treasury gains: no payout exceeds what its job brought in.
+#[test]
+fn a_party_in_every_role_and_author_of_its_answers_block_gains_nothing() {
+	use codec::Encode;
+	ext_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		// Each block's parent hash stands for its author's VRF output (no BABE digest here).
+		let hash_of = |n: u32| sp_core::H256(sp_io::hashing::blake2_256(&(b"block", n).encode()));
+		let step = |n: u32| {
+			frame_system::Pallet::<Runtime>::initialize(&n, &hash_of(n - 1), &Default::default());
+			Market::on_initialize(n);
+			Poq::on_initialize(n);
+		};
+		step(1);
+		let bond = Dao::params().min_operator_bond;
+		let user = funded(141, 10_000 * DGRID);
+		let (provider, provider_worker) = (funded(142, bond + DGRID), worker(143));
+		let (verifier, verifier_worker) = (funded(144, bond + DGRID), worker(145));
+		let party =
+			[&user, &provider, &provider_worker, &verifier, &verifier_worker].map(|a| (*a).clone());
+		let model = own_model(&user);
+		let price = 1_000 * DGRID;
+		serve(&provider, &provider_worker, model, price);
+		serve(&verifier, &verifier_worker, model, price + 1);
+		let (before, treasury_before) = (worth(&party), treasury());
+		let job = submit(&user, model, 1_000, 2_000 * DGRID);
+		// The answer lands in block 1, which the party authors: it chose `hash_of(1)`.
+		let answered = now();
+		let call = pallet_market::Call::<Runtime>::submit_result {
+			job,
+			output: b"answer".to_vec().try_into().unwrap(),
+			input_tokens: 0,
+			output_tokens: 1_000,
+			latency_ms: 100,
+		};
+		// Feeless, and it lands.
+		assert!(frame_support::dispatch::CheckIfFeeless::is_feeless(
+			&call,
+			&RuntimeOrigin::signed(provider_worker.clone())
+		));
+		answer(&provider_worker, job, 1_000);
+		let drawn = drawn_at(answered);
+		for n in answered + 1..=drawn {
+			step(n);
+		}
+		// Drawn with the randomness of blocks 2 to 4 only, none the party's.
+		let outputs: Vec<[u8; 32]> = (answered + 1..drawn)
+			.map(|n| sp_io::hashing::blake2_256(&hash_of(n).encode()))
+			.collect();
+		assert_eq!(pallet_poq::RecentRandomness::<Runtime>::get().into_inner(), outputs);
+		let own = sp_io::hashing::blake2_256(&hash_of(answered).encode());
+		assert!(!pallet_poq::RecentRandomness::<Runtime>::get().contains(&own));
+		assert!(pallet_poq::Reviews::<Runtime>::get(job).is_some(), "audited: a new provider");
+		vote(job, 100);
+		for n in drawn + 1..=answered + Dao::params().challenge_period {
+			step(n);
+		}
+		assert_eq!(pallet_market::Jobs::<Runtime>::get(job).unwrap().status, JobStatus::Settled);
+		let protocol = Dao::params().protocol_fee.mul_floor(price);
+		assert_eq!(before - worth(&party), protocol, "the party loses the protocol fee");
+		assert_eq!(treasury() - treasury_before, protocol, "the treasury gains it, pays nobody");
+		try_state();
+	});
+}
