@@ -360,6 +360,8 @@ impl pallet_poq::Config for Runtime {
 	type DrawWindow = ConstU32<3>;
 	type Treasury = TreasuryAccount;
 	type DisputeJuryOrigin = crate::governance::DisputeJuryOrigin;
+	type CanaryOrigin = crate::governance::ParametersOrigin;
+	type CanarySignature = dgrid_primitives::Signature;
 	type PalletId = PoqPalletId;
 	type MaxPanel = ConstU32<16>;
 	// Above the results a block can hold (about 1,100 with batched results).
@@ -383,7 +385,20 @@ impl pallet_poq::Config for Runtime {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct PoqBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_poq::benchmarking::BenchmarkHelper<AccountId, BlockNumber> for PoqBenchmarkHelper {
+impl pallet_poq::benchmarking::BenchmarkHelper<AccountId, BlockNumber, dgrid_primitives::Signature>
+	for PoqBenchmarkHelper
+{
+	fn canary_proof(payload: &[u8]) -> (AccountId, dgrid_primitives::Signature) {
+		use sp_runtime::traits::IdentifyAccount as _;
+		let key = dgrid_primitives::worker::KEY_TYPE;
+		let public =
+			sp_io::crypto::sr25519_generate(key, Some(b"//dgrid-benchmark-canary".to_vec()));
+		// Without a keystore the proof is empty, and the benchmark fails on it.
+		let signature = sp_io::crypto::sr25519_sign(key, &public, payload)
+			.unwrap_or_else(|| sp_core::sr25519::Signature::from_raw([0; 64]));
+		(sp_runtime::MultiSigner::from(public).into_account(), signature.into())
+	}
+
 	fn set_params(params: dgrid_primitives::ProtocolParameters<BlockNumber>) {
 		pallet_dao::ParametersInForce::<Runtime>::put(params);
 	}

@@ -16,10 +16,12 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use sp_runtime::traits::Saturating;
+use sp_runtime::{traits::Saturating, Perbill};
 
 /// What the benchmarks need from the runtime besides this pallet.
-pub trait BenchmarkHelper<AccountId, BlockNumber> {
+pub trait BenchmarkHelper<AccountId, BlockNumber, Signature> {
+	/// The account of a canary key, and its signature of `payload`.
+	fn canary_proof(payload: &[u8]) -> (AccountId, Signature);
 	/// Set the protocol parameters.
 	fn set_params(params: ProtocolParameters<BlockNumber>);
 	/// A newly listed model.
@@ -389,6 +391,41 @@ mod benchmarks {
 		#[extrinsic_call]
 		rule(origin as T::RuntimeOrigin, 0, Ruling::ProviderAtFault);
 		assert!(Disputes::<T>::get(0).is_none());
+		Ok(())
+	}
+
+	/// The DAO appoints a canary key.
+	#[benchmark]
+	fn set_canary_key() -> Result<(), BenchmarkError> {
+		let key: T::AccountId = account("canary", 0, 0);
+		let origin =
+			T::CanaryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		set_canary_key(origin as T::RuntimeOrigin, Some(key.clone()));
+		assert_eq!(CanaryKey::<T>::get(), Some(key));
+		Ok(())
+	}
+
+	/// A canary passed by `m` verifiers exposed: each slashed.
+	#[benchmark]
+	fn expose_canary(m: Linear<1, { T::MaxPanel::get() }>) -> Result<(), BenchmarkError> {
+		let (model, ops) = offered::<T>(m.saturating_add(1));
+		let provider = ops.first().cloned().expect("operators");
+		let passers: Vec<T::AccountId> = ops.iter().skip(1).cloned().collect();
+		let mut review =
+			audit_with::<T>(0, &provider, model, RoundKind::SpotCheck, &passers, &[], 100, true);
+		review.phase = Phase::Concluded(Verdict::Passed { score: 100, share: Perbill::one() });
+		let owner = review.owner.clone();
+		Reviews::<T>::insert(0, review);
+		Passers::<T>::insert(0, BoundedVec::truncate_from(passers.clone()));
+		let (key, proof) = T::BenchmarkHelper::canary_proof(&PoQ::<T>::canary_payload(0, &owner));
+		CanaryKey::<T>::put(key);
+		let bonds: Vec<Balance> = passers.iter().map(T::Registry::held_by).collect();
+		#[extrinsic_call]
+		expose_canary(RawOrigin::Signed(owner), 0, proof);
+		for (passer, bond) in passers.iter().zip(bonds) {
+			assert!(T::Registry::held_by(passer) < bond, "every passer was slashed");
+		}
 		Ok(())
 	}
 

@@ -176,6 +176,29 @@ mod events {
 			/// Whether the DAO's jury decided (the panel split).
 			by_jury: bool,
 		},
+		/// The DAO appointed the canary service's key, or removed it.
+		CanaryKeySet {
+			/// The key's account; none: no canaries.
+			key: Option<T::AccountId>,
+		},
+		/// A verifier passed a canary (a known-bad answer) without re-running it: it lost
+		/// reputation and part of what it holds.
+		LazyVerifierSlashed {
+			/// The canary job.
+			job: JobId,
+			/// The verifier.
+			verifier: T::AccountId,
+			/// Taken from what it holds, to the treasury.
+			slashed: Balance,
+		},
+		/// A job's owner exposed it as a canary: the verifiers who passed it were slashed, and
+		/// the job is refunded when it settles, its provider neither paid nor slashed.
+		CanaryExposed {
+			/// The job.
+			job: JobId,
+			/// The verifiers slashed.
+			verifiers: alloc::vec::Vec<T::AccountId>,
+		},
 	}
 
 	#[pallet::error]
@@ -224,5 +247,13 @@ mod events {
 		/// Only the job's provider may appeal, and only a failed audit within its appeal
 		/// period.
 		NotAppealable,
+		/// The DAO has appointed no canary key.
+		NoCanaryKey,
+		/// Only the owner of a job that an audit or a dispute's panel passed, with a verifier
+		/// scoring it at or above the quality threshold, may expose it, before it settles.
+		NotExposable,
+		/// The proof is not the canary key's signature of the job and its owner
+		/// (`Pallet::canary_payload`).
+		BadCanaryProof,
 	}
 }

@@ -99,6 +99,7 @@
 extern crate alloc;
 
 pub use pallet::*;
+pub use review::CANARY_CONTEXT;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -129,6 +130,7 @@ use frame_support::{
 	PalletId,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{IdentifyAccount, Verify};
 
 /// A result waiting for the audit draw, in a runtime.
 pub type NotedResultOf<T> = NotedResult<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
@@ -201,6 +203,13 @@ pub mod pallet {
 		type Treasury: Get<Self::AccountId>;
 		/// Who rules on an escalated dispute, finally (the DAO's `dispute_jury` track).
 		type DisputeJuryOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who appoints the canary service's key ([`Pallet::set_canary_key`]): the DAO's
+		/// parameters track.
+		type CanaryOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The signature by the canary key that exposes a canary ([`Pallet::expose_canary`]);
+		/// its signer's account is the key ([`CanaryKey`]).
+		type CanarySignature: Parameter
+			+ Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>;
 		/// The account slashed funds pass through before they are split and burnt.
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
@@ -228,7 +237,11 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 		/// Sets up what the benchmarks need from other pallets (operators, offers, jobs).
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, BlockNumberFor<Self>>;
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<
+			Self::AccountId,
+			BlockNumberFor<Self>,
+			Self::CanarySignature,
+		>;
 	}
 
 	/// Why this pallet holds funds.
@@ -309,6 +322,18 @@ pub mod pallet {
 	/// The id the next dispute gets.
 	#[pallet::storage]
 	pub type NextDisputeId<T: Config> = StorageValue<_, DisputeId, ValueQuery>;
+
+	/// The key of the DAO's canary service, which plants known-bad answers among the jobs and
+	/// exposes the verifiers that pass them ([`Pallet::expose_canary`]); none: no canaries.
+	#[pallet::storage]
+	pub type CanaryKey<T: Config> = StorageValue<_, T::AccountId>;
+
+	/// The verifiers whose scores passed a job at or above the quality threshold, from an
+	/// audit's or a dispute panel's passing verdict until the job settles: whom exposing the
+	/// job as a canary slashes.
+	#[pallet::storage]
+	pub type Passers<T: Config> =
+		StorageMap<_, Twox64Concat, JobId, BoundedVec<T::AccountId, T::MaxPanel>>;
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
@@ -437,6 +462,47 @@ pub mod pallet {
 		pub fn appeal(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			let provider = ensure_signed(origin)?;
 			Self::appealed(provider, job)
+		}
+
+		/// Appoint the canary service's key, or remove it.
+		///
+		/// - `origin`: [`Config::CanaryOrigin`] (the DAO's parameters track).
+		/// - `key`: the account of the key whose signatures expose canaries; `None` stops
+		///   exposures (a canary already passed can no longer be exposed).
+		///
+		/// Emits [`Event::CanaryKeySet`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_canary_key())]
+		pub fn set_canary_key(origin: OriginFor<T>, key: Option<T::AccountId>) -> DispatchResult {
+			T::CanaryOrigin::ensure_origin(origin)?;
+			Self::do_set_canary_key(key)
+		}
+
+		/// Expose a canary: a job whose answer the canary service planted, known to be bad,
+		/// that an audit or a dispute's panel passed.
+		///
+		/// - `origin`: the job's owner.
+		/// - `job`: a job whose review passed it and waits for its settlement (until its
+		///   challenge period ends).
+		/// - `proof`: the canary key's ([`CanaryKey`]) signature of
+		///   [`Pallet::canary_payload`]`(job, owner)`.
+		///
+		/// Every verifier whose score passed the job at or above the quality threshold takes a
+		/// zero reputation observation and loses `fraud_slash` of everything it holds to the
+		/// treasury; the job is refunded when it settles, its provider neither paid nor
+		/// slashed. Emits [`Event::LazyVerifierSlashed`] for each, then
+		/// [`Event::CanaryExposed`]. Charged for the largest panel, refunded to the verifiers
+		/// slashed.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::expose_canary(T::MaxPanel::get()))]
+		pub fn expose_canary(
+			origin: OriginFor<T>,
+			job: JobId,
+			proof: T::CanarySignature,
+		) -> DispatchResultWithPostInfo {
+			let owner = ensure_signed(origin)?;
+			let slashed = Self::do_expose_canary(owner, job, &proof)?;
+			Ok(Some(T::WeightInfo::expose_canary(slashed)).into())
 		}
 	}
 }

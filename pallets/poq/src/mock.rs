@@ -49,6 +49,8 @@ pub const ED: Balance = 10;
 pub const ENDOWMENT: Balance = 1_000_000;
 pub const BOND: Balance = 100_000;
 pub const TREASURY: u64 = 999;
+/// The canary service's key account in the tests (the canary origin is root).
+pub const CANARY_KEY: u64 = 777;
 /// Users.
 pub const ALICE: u64 = 1;
 pub const BOB: u64 = 2;
@@ -271,6 +273,8 @@ impl pallet_poq::Config for Test {
 	type DrawWindow = DrawWindow;
 	type Treasury = Treasury;
 	type DisputeJuryOrigin = EnsureRoot<u64>;
+	type CanaryOrigin = EnsureRoot<u64>;
+	type CanarySignature = sp_runtime::testing::TestSignature;
 	type PalletId = PoqPalletId;
 	type MaxPanel = ConstU32<16>;
 	type MaxQueuedResults = ConstU32<256>;
@@ -289,7 +293,12 @@ parameter_types! {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::benchmarking::BenchmarkHelper<u64, u64> for MockStaking {
+impl crate::benchmarking::BenchmarkHelper<u64, u64, sp_runtime::testing::TestSignature>
+	for MockStaking
+{
+	fn canary_proof(payload: &[u8]) -> (u64, sp_runtime::testing::TestSignature) {
+		(CANARY_KEY, sp_runtime::testing::TestSignature(CANARY_KEY, payload.to_vec()))
+	}
 	fn set_params(params: ProtocolParameters<u64>) {
 		Params::set(params);
 	}
@@ -359,6 +368,13 @@ impl crate::WeightInfo for MockWeights {
 	/// The heaviest timer: what each due timer is checked against.
 	fn rule(_m: u32) -> Weight {
 		Weight::from_parts(1_000, 0)
+	}
+	fn set_canary_key() -> Weight {
+		Weight::zero()
+	}
+	/// Linear in the verifiers slashed, so the refund of unused weight can be tested.
+	fn expose_canary(m: u32) -> Weight {
+		Weight::from_parts(100 + 10 * u64::from(m), 0)
 	}
 }
 

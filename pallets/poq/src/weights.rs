@@ -53,6 +53,8 @@ pub trait WeightInfo {
 	fn dispute() -> Weight;
 	fn appeal() -> Weight;
 	fn rule(m: u32, ) -> Weight;
+	fn set_canary_key() -> Weight;
+	fn expose_canary(m: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_poq` measured on DGrid's runtime, with the runtime's database weights.
@@ -337,6 +339,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
+	fn set_canary_key() -> Weight {
+		Weight::from_parts(20_000_000, 1_500)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn expose_canary(m: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 12_000)
+			.saturating_add(Weight::from_parts(90_000_000, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(m.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(m.into())))
+			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
+	}
 }
 
 // For backwards compatibility and tests.
@@ -618,6 +633,19 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(m.into())))
+			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
+	}
+	fn set_canary_key() -> Weight {
+		Weight::from_parts(20_000_000, 1_500)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn expose_canary(m: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 12_000)
+			.saturating_add(Weight::from_parts(90_000_000, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(m.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
 }

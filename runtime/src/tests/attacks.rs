@@ -537,3 +537,65 @@ fn a_party_in_every_role_and_author_of_its_answers_block_gains_nothing() {
 		try_state();
 	});
 }
+
+/// Lazy verifying: a verifier passes every answer without re-running it, saving the inference.
+/// The DAO's canary service plants a known-bad answer: it sends a job from a fresh account to
+/// an operator it runs, which answers with plausible wrong text. The lazy verifier passes it,
+/// earns the verification fee, and is exposed: it loses a tenth of everything it holds to the
+/// treasury, 10,000 times the fee it earned. The canary service gets its job refunded; its
+/// provider is neither paid nor slashed.
+#[test]
+fn a_verifier_that_passes_a_canary_without_re_running_it_loses_its_bond_share() {
+	use sp_core::Pair as _;
+	ext_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		run(1, 1);
+		let params = Dao::params();
+		let bond = params.min_operator_bond;
+		// The canary key, appointed by the DAO's parameters track.
+		let (canary_key, canary_account) = keyed("//canary-service", DGRID);
+		let set = Poq::set_canary_key(RuntimeOrigin::root(), Some(canary_account.clone()));
+		assert!(set.is_err(), "root is not the parameters track");
+		let parameters: RuntimeOrigin = pallet_dao::origins::Origin::Parameters.into();
+		assert!(Poq::set_canary_key(parameters, Some(canary_account)).is_ok());
+		let user = funded(131, 10 * DGRID);
+		let (canary_op, canary_worker) = (funded(132, bond + DGRID), worker(133));
+		let (lazy, lazy_worker) = (funded(134, bond + DGRID), worker(135));
+		let lister = funded(136, 1_000 * DGRID);
+		let model = own_model(&lister);
+		serve(&canary_op, &canary_worker, model, DGRID / 100);
+		serve(&lazy, &lazy_worker, model, DGRID / 50);
+		let (lazy_before, user_before, op_before, treasury_before) = (
+			worth(&[lazy.clone(), lazy_worker.clone()]),
+			owned(&user),
+			owned(&canary_op),
+			treasury(),
+		);
+
+		let job = submit(&user, model, 1_000, DGRID);
+		assert_eq!(pallet_market::Jobs::<Runtime>::get(job).unwrap().route[0].operator, canary_op);
+		answer(&canary_worker, job, 1_000);
+		let answered = now();
+		run(answered + 1, drawn_at(answered));
+		// The lazy verifier is the only other offerer: it passes the planted answer unread.
+		vote(job, 100);
+		let fee = DGRID / 100;
+		let verification = params.verification_fee.mul_floor(fee);
+		assert_eq!(worth(&[lazy.clone(), lazy_worker.clone()]), lazy_before + verification);
+
+		// The canary service exposes it before the job settles.
+		let proof = canary_key.sign(&Poq::canary_payload(job, &user)).into();
+		assert!(Poq::expose_canary(RuntimeOrigin::signed(user.clone()), job, proof).is_ok());
+		run(drawn_at(answered) + 1, answered + params.challenge_period);
+		assert_eq!(pallet_market::Jobs::<Runtime>::get(job).unwrap().status, JobStatus::Failed);
+
+		let slash = params.fraud_slash.mul_floor(bond);
+		assert_eq!(lazy_before - worth(&[lazy.clone(), lazy_worker.clone()]), slash - verification);
+		assert!(slash >= 10_000 * verification);
+		assert_eq!(treasury() - treasury_before, slash);
+		// The canary's user is refunded all but the verification fee, and its provider is
+		// neither paid nor slashed.
+		assert_eq!(user_before - owned(&user), verification);
+		assert_eq!(owned(&canary_op), op_before);
+		try_state();
+	});
+}

@@ -19,6 +19,8 @@
 //! become a verdict in [`verdict`], money in [`payout`], opening disputes and appeals in
 //! [`dispute`], and what each step weighs in [`weight`].
 
+mod canary;
+pub use canary::CANARY_CONTEXT;
 mod dispute;
 mod draw;
 mod payout;
@@ -212,7 +214,7 @@ impl<T: Config> Pallet<T> {
 				Some(score) if score >= params.quality_threshold => {
 					let rewarded = Self::clip(job, &revealed, score);
 					let verdict = Verdict::Passed { score, share: Perbill::one() };
-					Self::apply_verdict(job, review, verdict, rewarded, Decider::Audit)
+					Self::apply_verdict(job, review, verdict, &revealed, rewarded, Decider::Audit)
 				},
 				score => {
 					log::info!(target: "dgrid::poq", "job {job}: spot check low ({score:?}), committee called");
@@ -237,7 +239,7 @@ impl<T: Config> Pallet<T> {
 					Some(score) => {
 						let rewarded = Self::clip(job, &judged, score);
 						let verdict = Self::verdict_of(score);
-						Self::apply_verdict(job, review, verdict, rewarded, Decider::Audit)
+						Self::apply_verdict(job, review, verdict, &judged, rewarded, Decider::Audit)
 					},
 					// Nobody revealed at all: the job passes unverified.
 					None => Self::decide(job, review, judged),
@@ -261,7 +263,7 @@ impl<T: Config> Pallet<T> {
 					Some(score) => {
 						let rewarded = Self::clip(job, &judged, score);
 						let verdict = Self::verdict_of(score);
-						Self::apply_verdict(job, review, verdict, rewarded, Decider::Panel)
+						Self::apply_verdict(job, review, verdict, &judged, rewarded, Decider::Panel)
 					},
 					// Split, or nobody revealed: the jury decides on the scores kept.
 					None => Self::escalate(job, review, BoundedVec::truncate_from(judged)),
@@ -286,7 +288,7 @@ impl<T: Config> Pallet<T> {
 		let members = judged.len() as u32;
 		let rewarded = Self::clip(job, &judged, score);
 		let verdict = Verdict::Failed { score };
-		let slashed = Self::apply_verdict(job, review, verdict, rewarded, Decider::Audit);
+		let slashed = Self::apply_verdict(job, review, verdict, &judged, rewarded, Decider::Audit);
 		Self::verdict_weight(slashed, members).saturating_add(Self::conclusion_weight(job))
 	}
 
@@ -403,7 +405,7 @@ impl<T: Config> Pallet<T> {
 			.filter(|m| m.score.is_some_and(|s| on_side(s, fail)))
 			.map(|m| m.verifier.clone())
 			.collect();
-		Self::apply_verdict(job, review, verdict, rewarded, by)
+		Self::apply_verdict(job, review, verdict, &judged, rewarded, by)
 	}
 
 	/// The market asks how to settle `job` now that its challenge period is over: a
@@ -419,6 +421,7 @@ impl<T: Config> Pallet<T> {
 		match review.phase {
 			Phase::Concluded(verdict) if review.dispute.is_none() => {
 				Reviews::<T>::remove(job);
+				Passers::<T>::remove(job);
 				Self::settlement_of(verdict)
 			},
 			Phase::Concluded(_)
@@ -475,7 +478,7 @@ impl<T: Config> Pallet<T> {
 			Some(score) => Self::decide_on(job, review, judged, score),
 			None => {
 				let verdict = Verdict::Passed { score: 100, share: Perbill::one() };
-				Self::apply_verdict(job, review, verdict, Vec::new(), Decider::Unverified)
+				Self::apply_verdict(job, review, verdict, &[], Vec::new(), Decider::Unverified)
 			},
 		}
 	}
@@ -493,7 +496,7 @@ impl<T: Config> Pallet<T> {
 		let verdict = Self::verdict_of(score);
 		if let Verdict::Passed { .. } = verdict {
 			let rewarded = Self::clip(job, &judged, score);
-			return Self::apply_verdict(job, review, verdict, rewarded, Decider::Audit);
+			return Self::apply_verdict(job, review, verdict, &judged, rewarded, Decider::Audit);
 		}
 		let judged = BoundedVec::truncate_from(judged);
 		if review.dispute.is_some() {
@@ -513,7 +516,7 @@ impl<T: Config> Pallet<T> {
 			|| Self::schedule(ends.saturating_add(One::one()), Timer::Appeal(job)).is_none()
 		{
 			let rewarded = Self::clip(job, &judged, score);
-			return Self::apply_verdict(job, review, verdict, rewarded, Decider::Audit);
+			return Self::apply_verdict(job, review, verdict, &judged, rewarded, Decider::Audit);
 		}
 		log::info!(target: "dgrid::poq", "job {job} failed its audit ({score}): appeal open until {ends:?}");
 		Self::deposit_event(Event::AwaitingAppeal {
@@ -548,8 +551,8 @@ impl<T: Config> Pallet<T> {
 		false
 	}
 
-	/// Apply `verdict`, reached `by` an audit, a dispute's panel or the jury, with `rewarded`
-	/// the verifiers within the clipping distance: reputation, the dispute's bond, slashing and
+	/// Apply `verdict`, reached `by` an audit, a dispute's panel or the jury on `judged`'s
+	/// scores, with `rewarded` the verifiers within the clipping distance: reputation, the dispute's bond, slashing and
 	/// rewards, then the job's payout (now if the market is waiting for it, else when its
 	/// challenge period ends). An audit that passes a disputed job calls the dispute's panel
 	/// instead of concluding. Returns whether the provider was slashed.
@@ -557,6 +560,7 @@ impl<T: Config> Pallet<T> {
 		job: JobId,
 		mut review: ReviewOf<T>,
 		verdict: Verdict,
+		judged: &[Member<T::AccountId>],
 		rewarded: Vec<T::AccountId>,
 		by: Decider,
 	) -> Slashed {
@@ -580,7 +584,10 @@ impl<T: Config> Pallet<T> {
 		let slashed = Self::pay_out(job, &review, verdict, dispute, &rewarded, by);
 		review.phase = Phase::Concluded(verdict);
 		review.dispute = None;
-		if T::Jobs::conclude(job, Self::settlement_of(verdict)) {
+		let settled = T::Jobs::conclude(job, Self::settlement_of(verdict));
+		// Who passed it is kept for a canary's exposure until the job settles.
+		Self::note_passers(job, verdict, judged, by, !settled);
+		if settled {
 			Reviews::<T>::remove(job);
 		} else {
 			Reviews::<T>::insert(job, review);

@@ -2,6 +2,7 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 mod appeals;
+mod canaries;
 mod commit_reveal;
 mod disputes;
 mod draw;
