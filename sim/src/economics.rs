@@ -58,7 +58,13 @@ pub enum Attack {
 	/// A provider that cheats while every verifier it could be drawn with scores 100 without
 	/// re-running.
 	LazyVerifiers,
+	/// A verifier that scores 100 without re-running, among jobs of which the DAO's canary
+	/// service plants one in [`CANARY_EVERY`] (known-bad answers it exposes when passed).
+	LazyVerifierFacingCanaries,
 }
+
+/// One job in this many is a canary in [`Attack::LazyVerifierFacingCanaries`].
+pub const CANARY_EVERY: u32 = 200;
 
 /// What a strategy did, per run.
 #[derive(Clone, Debug)]
@@ -271,6 +277,14 @@ enum Verifiers {
 
 /// Every verifier of a round in progress commits and reveals its score.
 fn verify(cheated: &BTreeSet<u64>, verifiers: Verifiers) {
+	verify_with(|job, _| match verifiers {
+		Verifiers::Honest if cheated.contains(&job) => 0,
+		_ => 100,
+	});
+}
+
+/// Every verifier of a round in progress commits and reveals `score(job, verifier)`.
+fn verify_with(mut score: impl FnMut(u64, &AccountId) -> u8) {
 	let salt = [7u8; 32];
 	let rounds: Vec<(u64, u8, Vec<AccountId>)> = pallet_poq::Reviews::<Runtime>::iter()
 		.filter_map(|(job, review)| match review.phase {
@@ -288,18 +302,15 @@ fn verify(cheated: &BTreeSet<u64>, verifiers: Verifiers) {
 		})
 		.collect();
 	for (job, number, members) in rounds {
-		let score = match verifiers {
-			Verifiers::Honest if cheated.contains(&job) => 0,
-			_ => 100,
-		};
-		for verifier in &members {
-			let commitment = Poq::commitment(job, number, verifier, score, &salt);
+		let scores: Vec<u8> = members.iter().map(|v| score(job, v)).collect();
+		for (verifier, score) in members.iter().zip(&scores) {
+			let commitment = Poq::commitment(job, number, verifier, *score, &salt);
 			let worker = RuntimeOrigin::signed(worker_of(verifier));
 			let _ = Poq::commit(worker, job, commitment);
 		}
-		for verifier in &members {
+		for (verifier, score) in members.iter().zip(&scores) {
 			let worker = RuntimeOrigin::signed(worker_of(verifier));
-			let _ = Poq::reveal(worker, job, score, salt);
+			let _ = Poq::reveal(worker, job, *score, salt);
 		}
 	}
 }
@@ -353,12 +364,18 @@ pub fn play(attack: Attack, jobs: u32, seed: u64) -> AttackReport {
 				Attack::PredictingAuthor => predictor(&play, jobs, cheat),
 				Attack::UnbondingCheater => unbonder(&play, jobs, cheat),
 				Attack::LazyVerifiers => lazy(&play, jobs, cheat),
+				Attack::LazyVerifierFacingCanaries => lazy_against_canaries(&play, jobs, cheat),
 			}
 		})
 	};
 	let mut report = run(true);
-	if matches!(attack, Attack::PredictingAuthor | Attack::UnbondingCheater | Attack::LazyVerifiers)
-	{
+	if matches!(
+		attack,
+		Attack::PredictingAuthor
+			| Attack::UnbondingCheater
+			| Attack::LazyVerifiers
+			| Attack::LazyVerifierFacingCanaries
+	) {
 		report.honest_change = run(false).balance_change;
 	}
 	report
@@ -617,4 +634,104 @@ fn lazy(play: &Play, jobs: u32, cheats: bool) -> AttackReport {
 	}
 	let caught = settle(play, &all, &cheated, Verifiers::Lazy, 200);
 	report(Attack::LazyVerifiers, jobs, &cheated, &caught, &party, before, treasury_before, saved)
+}
+
+/// Alice, a seasoned operator of the sample model, verifies without re-running: she scores
+/// 100 whatever the answer, saving the inference (the job's provider fee) on every round she
+/// sits in. Charlie answers Eve's jobs honestly; Bob and Dave verify honestly. The DAO's
+/// canary service (its key appointed by the parameters track) runs a new operator on the same
+/// model and sends it one job in [`CANARY_EVERY`] from its own account, answered with a
+/// known-bad text; when an audit passes or fails one, the service exposes it at once (a failed
+/// one before its operator is slashed). Played honestly, Alice re-runs and fails the canaries.
+fn lazy_against_canaries(play: &Play, jobs: u32, lazy: bool) -> AttackReport {
+	let alice = Sr25519Keyring::Alice.to_account_id();
+	let charlie = Sr25519Keyring::Charlie.to_account_id();
+	let eve = Sr25519Keyring::Eve.to_account_id();
+	let party = vec![alice.clone(), worker_of(&alice)];
+	for seasoned in [&alice, &charlie] {
+		pallet_poq::AuditedResults::<Runtime>::insert(seasoned, 1_000);
+	}
+	let bond = Dao::params().min_operator_bond;
+	let (key, key_account) = keyed("//canary-service", 0);
+	let parameters: RuntimeOrigin = pallet_dao::origins::Origin::Parameters.into();
+	assert!(Poq::set_canary_key(parameters, Some(key_account)).is_ok());
+	let (_, canary_user) = keyed("//canary-user", 1_000 * DGRID);
+	let (_, canary_op) = keyed("//canary-operator", bond + 10 * DGRID);
+	register(&canary_op, &keyed("//canary-operator-worker", DGRID), bond);
+	offer(&canary_op, 0, 10 * MILLI, 64);
+	let (before, treasury_before) = (worth(&party), treasury());
+	let mut canaries = BTreeSet::new();
+	// The jobs Alice verified without re-running, and what that saved her.
+	let mut unread = BTreeSet::new();
+	let mut saved: Balance = 0;
+	let mut exposed = Vec::new();
+	let mut all = Vec::new();
+	let mut round = |play: &Play, canaries: &BTreeSet<u64>| {
+		verify_with(|job, verifier| {
+			if *verifier == alice && lazy {
+				if unread.insert(job) {
+					saved += fee_of(job);
+				}
+				100
+			} else if canaries.contains(&job) {
+				0
+			} else {
+				100
+			}
+		});
+		// Every canary is exposed as soon as an audit passed or failed it.
+		for job in canaries {
+			let proof = key.sign(&Poq::canary_payload(*job, &canary_user));
+			let origin = RuntimeOrigin::signed(canary_user.clone());
+			if Poq::expose_canary(origin, *job, proof.into()).is_ok() {
+				let slashed = play.poq_events().into_iter().any(
+					|e| matches!(e, pallet_poq::Event::LazyVerifierSlashed { verifier, .. } if verifier == alice),
+				);
+				if slashed {
+					exposed.push(*job);
+				}
+			}
+		}
+	};
+	let mut sent = 0u32;
+	while sent < jobs {
+		let wave = (jobs - sent).min(8);
+		for _ in 0..wave {
+			sent += 1;
+			let job = if sent.is_multiple_of(CANARY_EVERY) {
+				let job = submit(&canary_user, 0, &canary_op);
+				answer(&canary_op, job, false);
+				canaries.insert(job);
+				job
+			} else {
+				let job = submit(&eve, 0, &charlie);
+				answer(&charlie, job, true);
+				job
+			};
+			all.push(job);
+		}
+		play.next_block();
+		round(play, &canaries);
+	}
+	for _ in 0..200 {
+		play.next_block();
+		round(play, &canaries);
+		let open = all.iter().any(|j| {
+			pallet_market::Jobs::<Runtime>::get(j)
+				.is_some_and(|job| !matches!(job.status, JobStatus::Settled | JobStatus::Failed))
+		});
+		if !open {
+			break;
+		}
+	}
+	report(
+		Attack::LazyVerifierFacingCanaries,
+		jobs,
+		&unread,
+		&exposed,
+		&party,
+		before,
+		treasury_before,
+		saved,
+	)
 }

@@ -105,6 +105,7 @@ fn economics(jobs: u32, seed: u64) {
 		Attack::PredictingAuthor,
 		Attack::UnbondingCheater,
 		Attack::LazyVerifiers,
+		Attack::LazyVerifierFacingCanaries,
 	] {
 		let start = Instant::now();
 		let r = play(attack, jobs, seed);

@@ -215,6 +215,8 @@ impl pallet_poq::Config for Sim {
 	type DrawWindow = frame_support::traits::ConstU32<3>;
 	type Treasury = Treasury;
 	type DisputeJuryOrigin = EnsureRoot<u64>;
+	type CanaryOrigin = EnsureRoot<u64>;
+	type CanarySignature = sp_runtime::testing::TestSignature;
 	type PalletId = PoqPalletId;
 	type MaxPanel = ConstU32<16>;
 	type MaxQueuedResults = ConstU32<4096>;

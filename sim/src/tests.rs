@@ -56,4 +56,10 @@ fn economic_attacks_do_not_pay() {
 	let r = play(Attack::PredictingAuthor, 200, 1);
 	assert_eq!(r.caught, 0, "{r:?}");
 	assert!(r.cheats < 200 / 10, "{r:?}");
+	// A lazy verifier meets the canary service's known-bad answer, passes it and is exposed:
+	// it loses far more than the inference it saved.
+	let r = play(Attack::LazyVerifierFacingCanaries, economics::CANARY_EVERY, 1);
+	assert_eq!(r.caught, 1, "the one canary exposed its lazy pass: {r:?}");
+	assert!(r.profit_per_1000() < 0.0, "{r:?}");
+	assert!(r.treasury_change > 0, "the slash went to the treasury: {r:?}");
 }

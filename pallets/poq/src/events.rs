@@ -192,7 +192,7 @@ mod events {
 			slashed: Balance,
 		},
 		/// A job's owner exposed it as a canary: the verifiers who passed it were slashed, and
-		/// the job is refunded when it settles, its provider neither paid nor slashed.
+		/// the job is refunded, its provider neither paid nor slashed.
 		CanaryExposed {
 			/// The job.
 			job: JobId,
@@ -249,8 +249,9 @@ mod events {
 		NotAppealable,
 		/// The DAO has appointed no canary key.
 		NoCanaryKey,
-		/// Only the owner of a job that an audit or a dispute's panel passed, with a verifier
-		/// scoring it at or above the quality threshold, may expose it, before it settles.
+		/// Only the owner of a job that an audit or a dispute's panel passed (before it
+		/// settles), or whose failed audit awaits an appeal, may expose it; not while it is
+		/// disputed.
 		NotExposable,
 		/// The proof is not the canary key's signature of the job and its owner
 		/// (`Pallet::canary_payload`).

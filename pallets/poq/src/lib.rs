@@ -479,30 +479,35 @@ pub mod pallet {
 		}
 
 		/// Expose a canary: a job whose answer the canary service planted, known to be bad,
-		/// that an audit or a dispute's panel passed.
+		/// that an audit or a dispute's panel passed, or an audit failed.
 		///
 		/// - `origin`: the job's owner.
 		/// - `job`: a job whose review passed it and waits for its settlement (until its
-		///   challenge period ends).
+		///   challenge period ends), or whose failed audit awaits an appeal; not disputed.
 		/// - `proof`: the canary key's ([`CanaryKey`]) signature of
 		///   [`Pallet::canary_payload`]`(job, owner)`.
 		///
 		/// Every verifier whose score passed the job at or above the quality threshold takes a
 		/// zero reputation observation and loses `fraud_slash` of everything it holds to the
-		/// treasury; the job is refunded when it settles, its provider neither paid nor
-		/// slashed. Emits [`Event::LazyVerifierSlashed`] for each, then
-		/// [`Event::CanaryExposed`]. Charged for the largest panel, refunded to the verifiers
-		/// slashed.
+		/// treasury; those who failed it below the fail threshold are paid the verification
+		/// fee out of the job. The job is refunded, its provider neither paid nor slashed.
+		/// Emits [`Event::LazyVerifierSlashed`] for each verifier slashed, then
+		/// [`Event::CanaryExposed`]. Charged for the largest panel, each member slashed (a
+		/// payment costs less), and the market's refund; refunded to the members judged.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::expose_canary(T::MaxPanel::get()))]
+		#[pallet::weight(
+			T::WeightInfo::expose_canary(T::MaxPanel::get()).saturating_add(T::Jobs::conclude_weight())
+		)]
 		pub fn expose_canary(
 			origin: OriginFor<T>,
 			job: JobId,
 			proof: T::CanarySignature,
 		) -> DispatchResultWithPostInfo {
 			let owner = ensure_signed(origin)?;
-			let slashed = Self::do_expose_canary(owner, job, &proof)?;
-			Ok(Some(T::WeightInfo::expose_canary(slashed)).into())
+			let judged = Self::do_expose_canary(owner, job, &proof)?;
+			let used =
+				T::WeightInfo::expose_canary(judged).saturating_add(T::Jobs::conclude_weight());
+			Ok(Some(used).into())
 		}
 	}
 }

@@ -11,6 +11,9 @@
 //! signature: every verifier whose score passed it at or above the quality threshold
 //! ([`Passers`]) takes a zero reputation observation and loses `fraud_slash` of everything
 //! it holds to the treasury, and the job is refunded without paying or slashing its provider.
+//! A canary that an audit failed may be exposed too while it awaits its provider's appeal:
+//! its provider is then not slashed, the verifiers who failed it are paid the verification
+//! fee out of the job, and any that passed it are slashed all the same.
 //!
 //! A verifier that skips the inference of a share `l` of its audits, among which canaries are
 //! a share `c`, saves `l × cost` per audit and loses `l × c × fraud_slash × bond`: laziness
@@ -29,6 +32,7 @@ use super::Decider;
 use crate::*;
 use alloc::vec::Vec;
 use codec::Encode;
+use dgrid_primitives::Settlement;
 use frame_support::{dispatch::DispatchResult, ensure, BoundedVec};
 use sp_runtime::{traits::Verify, DispatchError, Perbill};
 
@@ -75,8 +79,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// `expose_canary`: check the owner's proof, slash the verifiers who passed the job and
-	/// refund it. Returns how many verifiers were slashed.
+	/// `expose_canary`: check the owner's proof, slash the verifiers who passed the job, pay
+	/// those who failed it, and refund it. Returns how many verifiers were judged.
 	pub(crate) fn do_expose_canary(
 		owner: T::AccountId,
 		job: JobId,
@@ -84,21 +88,36 @@ impl<T: Config> Pallet<T> {
 	) -> Result<u32, DispatchError> {
 		let key = CanaryKey::<T>::get().ok_or(Error::<T>::NoCanaryKey)?;
 		let mut review = Reviews::<T>::get(job).ok_or(Error::<T>::NotExposable)?;
-		ensure!(review.owner == owner, Error::<T>::NotExposable);
-		ensure!(
-			matches!(review.phase, Phase::Concluded(Verdict::Passed { .. }))
-				&& review.dispute.is_none(),
-			Error::<T>::NotExposable
-		);
+		ensure!(review.owner == owner && review.dispute.is_none(), Error::<T>::NotExposable);
+		let params = T::Params::params();
+		// Who passed it, and who failed it and is owed the verification fee (a failure's
+		// verifiers would be paid from the provider's slash, which a canary does not take).
+		let (passers, failers): (Vec<T::AccountId>, Vec<T::AccountId>) = match &review.phase {
+			Phase::Concluded(Verdict::Passed { .. }) => {
+				(Passers::<T>::get(job).map(|p| p.into_inner()).unwrap_or_default(), Vec::new())
+			},
+			Phase::Appealable { judged, .. } => {
+				let passed = |s: u8| s >= params.quality_threshold;
+				let of = |keep: &dyn Fn(u8) -> bool| -> Vec<T::AccountId> {
+					judged
+						.iter()
+						.filter(|m| m.score.is_some_and(keep))
+						.map(|m| m.verifier.clone())
+						.collect()
+				};
+				(of(&passed), of(&|s| s < params.fail_threshold))
+			},
+			_ => return Err(Error::<T>::NotExposable.into()),
+		};
+		ensure!(!passers.is_empty() || !failers.is_empty(), Error::<T>::NotExposable);
 		ensure!(
 			proof.verify(&Self::canary_payload(job, &owner)[..], &key),
 			Error::<T>::BadCanaryProof
 		);
-		let passers = Passers::<T>::take(job).ok_or(Error::<T>::NotExposable)?;
-		let fraud_slash = T::Params::params().fraud_slash;
+		Passers::<T>::remove(job);
 		for verifier in &passers {
 			T::Reputation::record(verifier, Perbill::zero());
-			let amount = fraud_slash.mul_floor(T::Registry::held_by(verifier));
+			let amount = params.fraud_slash.mul_floor(T::Registry::held_by(verifier));
 			let slashed = T::Slashing::slash(verifier, amount, &T::Treasury::get());
 			log::info!(target: "dgrid::poq", "job {job}: canary passed by {verifier:?}, slashed {slashed}");
 			Self::deposit_event(Event::LazyVerifierSlashed {
@@ -107,11 +126,16 @@ impl<T: Config> Pallet<T> {
 				slashed,
 			});
 		}
-		// The answer was bad: the job is refunded when it settles. Its provider planted it
-		// and is neither paid nor slashed.
+		Self::pay_from_job(job, &failers);
+		// The answer was bad: the job is refunded (now, if the market is waiting for it). Its
+		// provider planted it and is neither paid nor slashed.
 		review.phase = Phase::Concluded(Verdict::Failed { score: 0 });
-		Reviews::<T>::insert(job, review);
-		Self::deposit_event(Event::CanaryExposed { job, verifiers: passers.to_vec() });
-		Ok(passers.len() as u32)
+		if T::Jobs::conclude(job, Settlement::Refund) {
+			Reviews::<T>::remove(job);
+		} else {
+			Reviews::<T>::insert(job, review);
+		}
+		Self::deposit_event(Event::CanaryExposed { job, verifiers: passers.clone() });
+		Ok(passers.len().saturating_add(failers.len()) as u32)
 	}
 }

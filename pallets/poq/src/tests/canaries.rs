@@ -148,10 +148,39 @@ fn only_a_passed_job_waiting_for_its_settlement_can_be_exposed() {
 }
 
 #[test]
-fn a_failed_canary_cannot_be_exposed() {
+fn a_failed_canary_is_exposed_before_its_provider_is_slashed() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(PoQ::set_canary_key(RuntimeOrigin::root(), Some(CANARY_KEY)));
+		// Everybody re-runs the planted answer and fails it: it awaits its provider's appeal.
+		let (spot, committee) = committee_called(5);
+		verify(0, |_| 5);
+		let panel = confirmed(5);
+		assert!(appealable(0).is_some());
+		let provider = bond(OP1);
+		let judges: Vec<u64> = [vec![spot], committee, panel].concat();
+		let before: Vec<Balance> = judges.iter().map(|v| free(*v)).collect();
+		assert_ok!(expose(0, ALICE, proof(0, ALICE)));
+		// Nobody passed it; the provider is not slashed, and each judge is paid its part of
+		// the verification fee out of the job.
+		assert!(events().contains(&Event::CanaryExposed { job: 0, verifiers: vec![] }));
+		assert_eq!(bond(OP1), provider);
+		let each = FEE / 2 / judges.len() as Balance;
+		for (v, b) in judges.iter().zip(before) {
+			assert_eq!(free(*v), b + each, "judge {v} paid");
+		}
+		assert_eq!(settle(0), Settlement::Refund);
+		// The appeal period's end finds nothing to do.
+		run_to(System::block_number() + Params::get().appeal_period + 2);
+		assert_eq!(bond(OP1), provider);
+		assert!(!events().iter().any(|e| matches!(e, Event::Failed { .. })));
+	});
+}
+
+#[test]
+fn a_canary_failed_for_good_cannot_be_exposed() {
 	ExtBuilder::default().params(|p| p.appeal_period = 0).build_and_execute(|| {
 		assert_ok!(PoQ::set_canary_key(RuntimeOrigin::root(), Some(CANARY_KEY)));
-		let (_, _) = committee_called(5);
+		let _ = committee_called(5);
 		verify(0, |_| 5);
 		let _ = confirmed(5);
 		assert!(matches!(phase(0), Phase::Concluded(Verdict::Failed { .. })));
