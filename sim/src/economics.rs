@@ -681,7 +681,7 @@ fn lazy_against_canaries(play: &Play, jobs: u32, lazy: bool) -> AttackReport {
 		});
 		// Every canary is exposed as soon as an audit passed or failed it.
 		for job in canaries {
-			let proof = key.sign(&Poq::canary_payload(*job, &canary_user));
+			let proof = key.sign(&Poq::canary_payload(*job, &canary_user, &canary_op));
 			let origin = RuntimeOrigin::signed(canary_user.clone());
 			if Poq::expose_canary(origin, *job, proof.into()).is_ok() {
 				let slashed = play.poq_events().into_iter().any(

@@ -754,7 +754,7 @@ impl<T: Config> Pallet<T> {
 	/// the block's spare weight; what does not fit waits for the next block.
 	pub(crate) fn run_prunes(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
 		let per_check = T::WeightInfo::on_idle_empty();
-		let per_job = T::WeightInfo::on_idle_prune();
+		let per_job = T::WeightInfo::on_idle_prune().saturating_add(T::Quality::forget_weight());
 		let per_bucket = T::DbWeight::get().reads_writes(1, 1);
 		if per_check.any_gt(remaining) {
 			return Weight::zero();
@@ -782,6 +782,7 @@ impl<T: Config> Pallet<T> {
 				PruneQueue::<T>::remove(cursor, id);
 				if Jobs::<T>::get(id).is_some_and(|j| !j.is_open()) {
 					Jobs::<T>::remove(id);
+					T::Quality::forget(id);
 					Self::deposit_event(Event::JobPruned { job: id });
 				}
 			}

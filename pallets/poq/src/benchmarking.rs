@@ -406,26 +406,73 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// A canary passed by `m` verifiers exposed: each slashed.
+	/// A canary exposed at its worst: `m` verifiers passed it in earlier verdicts, each
+	/// slashed twice (to repay a rejected challenger, then to the treasury), and a challenge
+	/// of it is open with a panel of the largest size voting: the dispute ends, its bond is
+	/// released, the panel's seats too, and the job is refunded.
 	#[benchmark]
-	fn expose_canary(m: Linear<1, { T::MaxPanel::get() }>) -> Result<(), BenchmarkError> {
-		let (model, ops) = offered::<T>(m.saturating_add(1));
+	fn expose_canary(
+		m: Linear<1, { MaxJudged::<T::MaxPanel>::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let panel = ProtocolParameters::<BlockNumberFor<T>>::MAX_PANEL;
+		let (model, ops) = offered::<T>(panel.saturating_add(2));
 		let provider = ops.first().cloned().expect("operators");
-		let passers: Vec<T::AccountId> = ops.iter().skip(1).cloned().collect();
+		let challenger = ops.get(1).cloned().expect("operators");
+		let seated: Vec<T::AccountId> = ops.iter().skip(2).cloned().collect();
+		// The passers: operators of another model, beyond the ones above.
+		let other = T::BenchmarkHelper::model();
+		let bond = T::Params::params().min_operator_bond.saturating_mul(2);
+		let passers: Vec<T::AccountId> = (0..m)
+			.map(|i| {
+				let index = i.saturating_add(panel).saturating_add(2);
+				let op = funded::<T>("operator", index);
+				T::BenchmarkHelper::operator(&op, &worker::<T>(index), bond, other);
+				op
+			})
+			.collect();
 		let mut review =
-			audit_with::<T>(0, &provider, model, RoundKind::SpotCheck, &passers, &[], 100, true);
-		review.phase = Phase::Concluded(Verdict::Passed { score: 100, share: Perbill::one() });
+			audit_with::<T>(0, &provider, model, RoundKind::Dispute, &seated, &[], 0, false);
+		review.dispute = Some(0);
 		let owner = review.owner.clone();
-		Reviews::<T>::insert(0, review);
-		Passers::<T>::insert(0, BoundedVec::truncate_from(passers.clone()));
-		let (key, proof) = T::BenchmarkHelper::canary_proof(&PoQ::<T>::canary_payload(0, &owner));
-		CanaryKey::<T>::put(key);
-		let bonds: Vec<Balance> = passers.iter().map(T::Registry::held_by).collect();
-		#[extrinsic_call]
-		expose_canary(RawOrigin::Signed(owner), 0, proof);
-		for (passer, bond) in passers.iter().zip(bonds) {
-			assert!(T::Registry::held_by(passer) < bond, "every passer was slashed");
+		let answered = T::BenchmarkHelper::answered_job(&owner, &provider, &worker::<T>(0), model);
+		Reviews::<T>::insert(answered, review);
+		for v in &seated {
+			Seats::<T>::insert(v, 1);
 		}
+		let dispute_bond = DGRID;
+		assert!(
+			T::Currency::hold(&HoldReason::DisputeBond.into(), &challenger, dispute_bond).is_ok()
+		);
+		let now = frame_system::Pallet::<T>::block_number();
+		Disputes::<T>::insert(
+			0,
+			Dispute {
+				job: answered,
+				challenger: challenger.clone(),
+				kind: DisputeKind::Challenge,
+				bond: dispute_bond,
+				opened_at: now,
+			},
+		);
+		Passers::<T>::insert(
+			answered,
+			PassRecord {
+				owner: owner.clone(),
+				provider: provider.clone(),
+				passers: BoundedVec::truncate_from(passers.clone()),
+				challenger: Some((challenger.clone(), DGRID.saturating_mul(1_000_000))),
+			},
+		);
+		let payload = PoQ::<T>::canary_payload(answered, &owner, &provider);
+		let (key, proof) = T::BenchmarkHelper::canary_proof(&payload);
+		CanaryKey::<T>::put(key);
+		let held: Vec<Balance> = passers.iter().map(T::Registry::held_by).collect();
+		#[extrinsic_call]
+		expose_canary(RawOrigin::Signed(owner), answered, proof);
+		for (passer, before) in passers.iter().zip(held) {
+			assert!(T::Registry::held_by(passer) < before, "every passer was slashed");
+		}
+		assert!(Disputes::<T>::get(0).is_none());
 		Ok(())
 	}
 

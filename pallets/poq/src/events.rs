@@ -188,11 +188,11 @@ mod events {
 			job: JobId,
 			/// The verifier.
 			verifier: T::AccountId,
-			/// Taken from what it holds, to the treasury.
+			/// Taken from what it holds, to a rejected challenger and the treasury.
 			slashed: Balance,
 		},
-		/// A job's owner exposed it as a canary: the verifiers who passed it were slashed, and
-		/// the job is refunded, its provider neither paid nor slashed.
+		/// A job's owner exposed it as a canary: the verifiers who passed it were slashed; a
+		/// job whose verdict was not final is refunded, its provider neither paid nor slashed.
 		CanaryExposed {
 			/// The job.
 			job: JobId,
@@ -249,12 +249,11 @@ mod events {
 		NotAppealable,
 		/// The DAO has appointed no canary key.
 		NoCanaryKey,
-		/// Only the owner of a job that an audit or a dispute's panel passed (before it
-		/// settles), or whose failed audit awaits an appeal, may expose it; not while it is
-		/// disputed.
+		/// Only a job's owner may expose it, once a verdict judged it (or its failed audit
+		/// awaits an appeal, or a challenge of it is open), and until the market prunes it.
 		NotExposable,
-		/// The proof is not the canary key's signature of the job and its owner
-		/// (`Pallet::canary_payload`).
+		/// The proof is not the canary key's signature of this chain's job, its owner and its
+		/// provider (`Pallet::canary_payload`).
 		BadCanaryProof,
 	}
 }

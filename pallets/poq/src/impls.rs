@@ -40,6 +40,14 @@ impl<T: Config> QualityControl<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		Self::settled(job, answered_at)
 	}
 
+	fn forget(job: JobId) {
+		Passers::<T>::remove(job);
+	}
+
+	fn forget_weight() -> frame_support::weights::Weight {
+		T::DbWeight::get().writes(1)
+	}
+
 	fn will_conclude(job: JobId, answered_at: BlockNumberFor<T>) -> bool {
 		match Reviews::<T>::get(job) {
 			// A concluded review without a dispute has given its verdict, or gives it when

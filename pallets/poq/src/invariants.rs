@@ -9,8 +9,8 @@ impl<T: Config> Pallet<T> {
 	/// a review's phase agrees with its dispute; rounds were started and commit before they
 	/// reveal; verifier seats equal the members of open rounds; every escalation's jury
 	/// deadline is still to come; the slash pot is empty between blocks; the timer cursor
-	/// never runs ahead of the chain; a job's passers are kept only while its passing
-	/// verdict waits for the settlement (or a dispute of it runs).
+	/// never runs ahead of the chain; a job's pass record keeps somebody and agrees with its
+	/// review.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use sp_runtime::traits::{One, Saturating};
 		let now = frame_system::Pallet::<T>::block_number();
@@ -84,15 +84,15 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(seats.is_empty(), "a verifier in an open round has no seat recorded");
-		for (job, passers) in Passers::<T>::iter() {
-			ensure!(!passers.is_empty(), "a job's passers are kept empty");
+		for (job, record) in Passers::<T>::iter() {
 			ensure!(
-				Reviews::<T>::get(job).is_some_and(|r| match r.phase {
-					Phase::Concluded(verdict) => matches!(verdict, Verdict::Passed { .. }),
-					// A dispute opened on the passed job: its panel's verdict replaces them.
-					_ => r.dispute.is_some(),
-				}),
-				"a job's passers outlive its passing verdict"
+				!record.passers.is_empty() || record.challenger.is_some(),
+				"a job's pass record keeps nobody"
+			);
+			ensure!(
+				Reviews::<T>::get(job)
+					.is_none_or(|r| r.owner == record.owner && r.provider == record.provider),
+				"a job's pass record names another owner or provider than its review"
 			);
 		}
 		Ok(())

@@ -145,6 +145,9 @@ pub type RoundOf<T> =
 	Round<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::MaxPanel>;
 /// The verifiers judged so far on a job, in a runtime.
 pub type JudgedOf<T> = Judged<<T as frame_system::Config>::AccountId, <T as Config>::MaxPanel>;
+/// Who passed a job's answer, in a runtime.
+pub type PassRecordOf<T> =
+	PassRecord<<T as frame_system::Config>::AccountId, MaxJudged<<T as Config>::MaxPanel>>;
 /// A dispute, in a runtime.
 pub type DisputeOf<T> = Dispute<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
@@ -328,12 +331,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type CanaryKey<T: Config> = StorageValue<_, T::AccountId>;
 
-	/// The verifiers whose scores passed a job at or above the quality threshold, from an
-	/// audit's or a dispute panel's passing verdict until the job settles: whom exposing the
-	/// job as a canary slashes.
+	/// Who passed a job's answer in its audits and dispute panels (and a challenger a panel
+	/// rejected), from its verdicts until the market prunes the job: whom exposing the job as a
+	/// canary slashes (and repays).
 	#[pallet::storage]
-	pub type Passers<T: Config> =
-		StorageMap<_, Twox64Concat, JobId, BoundedVec<T::AccountId, T::MaxPanel>>;
+	pub type Passers<T: Config> = StorageMap<_, Twox64Concat, JobId, PassRecordOf<T>>;
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
@@ -478,25 +480,29 @@ pub mod pallet {
 			Self::do_set_canary_key(key)
 		}
 
-		/// Expose a canary: a job whose answer the canary service planted, known to be bad,
-		/// that an audit or a dispute's panel passed, or an audit failed.
+		/// Expose a canary: a job whose answer the canary service planted, known to be bad.
 		///
 		/// - `origin`: the job's owner.
-		/// - `job`: a job whose review passed it and waits for its settlement (until its
-		///   challenge period ends), or whose failed audit awaits an appeal; not disputed.
+		/// - `job`: a job a verdict judged (an audit or a dispute's panel, passed or failed),
+		///   not yet pruned by the market.
 		/// - `proof`: the canary key's ([`CanaryKey`]) signature of
-		///   [`Pallet::canary_payload`]`(job, owner)`.
+		///   [`Pallet::canary_payload`]`(job, owner, provider)`.
 		///
-		/// Every verifier whose score passed the job at or above the quality threshold takes a
-		/// zero reputation observation and loses `fraud_slash` of everything it holds to the
-		/// treasury; those who failed it below the fail threshold are paid the verification
-		/// fee out of the job. The job is refunded, its provider neither paid nor slashed.
-		/// Emits [`Event::LazyVerifierSlashed`] for each verifier slashed, then
-		/// [`Event::CanaryExposed`]. Charged for the largest panel, each member slashed (a
-		/// payment costs less), and the market's refund; refunded to the members judged.
+		/// Every verifier whose score passed the job at or above the quality threshold
+		/// ([`Passers`]) takes a zero reputation observation and loses `fraud_slash` of
+		/// everything it holds: first to repay a challenger whose dispute of the answer a panel
+		/// rejected, the rest to the treasury. While no verdict on the job is final (passed and
+		/// not settled, failed and awaiting an appeal, or under a challenge) its review ends:
+		/// a challenge's bond is released and its panel's seats too, the verifiers who failed
+		/// the answer are paid the verification fee out of the job, and the job is refunded,
+		/// its provider neither paid nor slashed. Emits [`Event::LazyVerifierSlashed`] for each
+		/// verifier slashed, then [`Event::CanaryExposed`]. Charged for the most verifiers a
+		/// job's verdicts and an awaited appeal judge (three rounds of the largest size) and
+		/// the market's refund; refunded to the verifiers slashed or paid.
 		#[pallet::call_index(6)]
 		#[pallet::weight(
-			T::WeightInfo::expose_canary(T::MaxPanel::get()).saturating_add(T::Jobs::conclude_weight())
+			T::WeightInfo::expose_canary(T::MaxPanel::get().saturating_mul(3))
+				.saturating_add(T::Jobs::conclude_weight())
 		)]
 		pub fn expose_canary(
 			origin: OriginFor<T>,

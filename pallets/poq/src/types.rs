@@ -329,3 +329,42 @@ pub enum Timer {
 	/// status quo stands (a challenged answer is upheld, an appealed failure is final).
 	Jury(JobId),
 }
+
+/// Who passed a job's answer, kept from its verdicts until the market prunes the job: whom
+/// exposing it as a canary slashes ([`crate::Pallet::expose_canary`]).
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxJudged))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub struct PassRecord<AccountId, MaxJudged: Get<u32>>
+where
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	/// The job's owner: who may expose it.
+	pub owner: AccountId,
+	/// The operator that answered it.
+	pub provider: AccountId,
+	/// The verifiers whose scores passed the answer at or above the quality threshold, in an
+	/// audit or a dispute's panel.
+	pub passers: BoundedVec<AccountId, MaxJudged>,
+	/// A challenger whose dispute of the answer a panel rejected, and the bond it lost: an
+	/// exposure repays it first.
+	pub challenger: Option<(AccountId, Balance)>,
+}
+
+/// Twice the largest round: the most verifiers a job's verdicts judge.
+pub struct MaxJudged<MaxPanel>(core::marker::PhantomData<MaxPanel>);
+impl<MaxPanel: Get<u32>> Get<u32> for MaxJudged<MaxPanel> {
+	fn get() -> u32 {
+		MaxPanel::get().saturating_mul(2)
+	}
+}

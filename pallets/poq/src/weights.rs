@@ -78,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `314`
 		//  Estimated: `263631`
-		// Minimum execution time: 16_846_000 picoseconds.
-		Weight::from_parts(18_308_000, 263631)
+		// Minimum execution time: 16_765_000 picoseconds.
+		Weight::from_parts(18_327_000, 263631)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -97,12 +97,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `341 + n * (64 ±0) + p * (161 ±0)`
 		//  Estimated: `263631 + n * (1 ±1) + p * (2950 ±59)`
-		// Minimum execution time: 32_809_000 picoseconds.
-		Weight::from_parts(33_941_000, 263631)
-			// Standard Error: 3_309
-			.saturating_add(Weight::from_parts(1_115_975, 0).saturating_mul(n.into()))
-			// Standard Error: 103_596
-			.saturating_add(Weight::from_parts(10_219_112, 0).saturating_mul(p.into()))
+		// Minimum execution time: 32_919_000 picoseconds.
+		Weight::from_parts(34_552_000, 263631)
+			// Standard Error: 2_490
+			.saturating_add(Weight::from_parts(1_085_674, 0).saturating_mul(n.into()))
+			// Standard Error: 77_946
+			.saturating_add(Weight::from_parts(10_109_002, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -134,12 +134,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `575 + a * (116 ±0) + o * (186 ±0)`
 		//  Estimated: `263631 + a * (35721 ±0) + o * (3155 ±0)`
-		// Minimum execution time: 330_923_000 picoseconds.
-		Weight::from_parts(333_878_000, 263631)
-			// Standard Error: 902_810
-			.saturating_add(Weight::from_parts(19_853_164, 0).saturating_mul(o.into()))
-			// Standard Error: 577_655
-			.saturating_add(Weight::from_parts(38_286_047, 0).saturating_mul(a.into()))
+		// Minimum execution time: 325_505_000 picoseconds.
+		Weight::from_parts(334_278_000, 263631)
+			// Standard Error: 956_138
+			.saturating_add(Weight::from_parts(22_299_645, 0).saturating_mul(o.into()))
+			// Standard Error: 611_777
+			.saturating_add(Weight::from_parts(38_220_694, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
@@ -165,11 +165,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn draw_round(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `521 + o * (186 ±0)`
-		//  Estimated: `44439 + o * (3155 ±60)`
-		// Minimum execution time: 44_216_000 picoseconds.
-		Weight::from_parts(39_368_937, 44439)
-			// Standard Error: 22_773
-			.saturating_add(Weight::from_parts(8_933_296, 0).saturating_mul(o.into()))
+		//  Estimated: `44439 + o * (3155 ±0)`
+		// Minimum execution time: 44_507_000 picoseconds.
+		Weight::from_parts(41_596_692, 44439)
+			// Standard Error: 33_317
+			.saturating_add(Weight::from_parts(9_463_375, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -190,18 +190,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Reviews` (r:0 w:1)
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:0 w:1)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1014 + m * (263 ±0)`
-		//  Estimated: `36711 + m * (3122 ±37)`
-		// Minimum execution time: 276_522_000 picoseconds.
-		Weight::from_parts(146_335_591, 36711)
-			// Standard Error: 172_824
-			.saturating_add(Weight::from_parts(58_538_958, 0).saturating_mul(m.into()))
+		//  Estimated: `36711 + m * (3122 ±15)`
+		// Minimum execution time: 278_195_000 picoseconds.
+		Weight::from_parts(148_107_650, 36711)
+			// Standard Error: 170_011
+			.saturating_add(Weight::from_parts(59_393_857, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3122).saturating_mul(m.into()))
 	}
@@ -219,18 +221,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Reviews` (r:0 w:1)
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:0 w:1)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize_pass(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `750 + m * (228 ±0)`
 		//  Estimated: `36711 + m * (3122 ±15)`
-		// Minimum execution time: 100_891_000 picoseconds.
-		Weight::from_parts(23_704_885, 36711)
-			// Standard Error: 92_464
-			.saturating_add(Weight::from_parts(35_183_278, 0).saturating_mul(m.into()))
+		// Minimum execution time: 104_686_000 picoseconds.
+		Weight::from_parts(109_153_000, 36711)
+			// Standard Error: 162_819
+			.saturating_add(Weight::from_parts(31_387_228, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3122).saturating_mul(m.into()))
 	}
@@ -242,8 +246,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1943`
 		//  Estimated: `6244`
-		// Minimum execution time: 25_298_000 picoseconds.
-		Weight::from_parts(28_613_000, 6244)
+		// Minimum execution time: 27_120_000 picoseconds.
+		Weight::from_parts(35_212_000, 6244)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -255,8 +259,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1975`
 		//  Estimated: `6244`
-		// Minimum execution time: 26_159_000 picoseconds.
-		Weight::from_parts(29_984_000, 6244)
+		// Minimum execution time: 27_170_000 picoseconds.
+		Weight::from_parts(33_320_000, 6244)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -282,8 +286,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1091`
 		//  Estimated: `44439`
-		// Minimum execution time: 90_986_000 picoseconds.
-		Weight::from_parts(94_911_000, 44439)
+		// Minimum execution time: 91_807_000 picoseconds.
+		Weight::from_parts(96_784_000, 44439)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -305,8 +309,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `538`
 		//  Estimated: `44439`
-		// Minimum execution time: 74_962_000 picoseconds.
-		Weight::from_parts(78_176_000, 44439)
+		// Minimum execution time: 75_532_000 picoseconds.
+		Weight::from_parts(80_229_000, 44439)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -324,33 +328,63 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:0 w:1)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 16]`.
 	fn rule(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1225 + m * (214 ±0)`
 		//  Estimated: `36711 + m * (2603 ±0)`
-		// Minimum execution time: 296_431_000 picoseconds.
-		Weight::from_parts(213_495_608, 36711)
-			// Standard Error: 64_002
-			.saturating_add(Weight::from_parts(89_211_501, 0).saturating_mul(m.into()))
+		// Minimum execution time: 300_778_000 picoseconds.
+		Weight::from_parts(223_155_516, 36711)
+			// Standard Error: 95_377
+			.saturating_add(Weight::from_parts(89_942_321, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
+	/// Storage: `Poq::CanaryKey` (r:0 w:1)
+	/// Proof: `Poq::CanaryKey` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn set_canary_key() -> Weight {
-		Weight::from_parts(20_000_000, 1_500)
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 5_789_000 picoseconds.
+		Weight::from_parts(6_479_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Poq::CanaryKey` (r:1 w:0)
+	/// Proof: `Poq::CanaryKey` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Reviews` (r:1 w:1)
+	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
+	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
+	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:1 w:1)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
+	/// Storage: `NodeStaking::Operators` (r:16 w:16)
+	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:16 w:16)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:17 w:17)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Jobs` (r:1 w:0)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// The range of component `m` is `[1, 16]`.
 	fn expose_canary(m: u32, ) -> Weight {
-		Weight::from_parts(150_000_000, 12_000)
-			.saturating_add(Weight::from_parts(90_000_000, 0).saturating_mul(m.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `905 + m * (315 ±0)`
+		//  Estimated: `36711 + m * (3155 ±0)`
+		// Minimum execution time: 151_756_000 picoseconds.
+		Weight::from_parts(130_660_071, 36711)
+			// Standard Error: 435_503
+			.saturating_add(Weight::from_parts(65_722_010, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(m.into())))
+			.saturating_add(Weight::from_parts(0, 3155).saturating_mul(m.into()))
 	}
 }
 
@@ -374,8 +408,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `314`
 		//  Estimated: `263631`
-		// Minimum execution time: 16_846_000 picoseconds.
-		Weight::from_parts(18_308_000, 263631)
+		// Minimum execution time: 16_765_000 picoseconds.
+		Weight::from_parts(18_327_000, 263631)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -393,12 +427,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `341 + n * (64 ±0) + p * (161 ±0)`
 		//  Estimated: `263631 + n * (1 ±1) + p * (2950 ±59)`
-		// Minimum execution time: 32_809_000 picoseconds.
-		Weight::from_parts(33_941_000, 263631)
-			// Standard Error: 3_309
-			.saturating_add(Weight::from_parts(1_115_975, 0).saturating_mul(n.into()))
-			// Standard Error: 103_596
-			.saturating_add(Weight::from_parts(10_219_112, 0).saturating_mul(p.into()))
+		// Minimum execution time: 32_919_000 picoseconds.
+		Weight::from_parts(34_552_000, 263631)
+			// Standard Error: 2_490
+			.saturating_add(Weight::from_parts(1_085_674, 0).saturating_mul(n.into()))
+			// Standard Error: 77_946
+			.saturating_add(Weight::from_parts(10_109_002, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -430,12 +464,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `575 + a * (116 ±0) + o * (186 ±0)`
 		//  Estimated: `263631 + a * (35721 ±0) + o * (3155 ±0)`
-		// Minimum execution time: 330_923_000 picoseconds.
-		Weight::from_parts(333_878_000, 263631)
-			// Standard Error: 902_810
-			.saturating_add(Weight::from_parts(19_853_164, 0).saturating_mul(o.into()))
-			// Standard Error: 577_655
-			.saturating_add(Weight::from_parts(38_286_047, 0).saturating_mul(a.into()))
+		// Minimum execution time: 325_505_000 picoseconds.
+		Weight::from_parts(334_278_000, 263631)
+			// Standard Error: 956_138
+			.saturating_add(Weight::from_parts(22_299_645, 0).saturating_mul(o.into()))
+			// Standard Error: 611_777
+			.saturating_add(Weight::from_parts(38_220_694, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(a.into())))
@@ -461,11 +495,11 @@ impl WeightInfo for () {
 	fn draw_round(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `521 + o * (186 ±0)`
-		//  Estimated: `44439 + o * (3155 ±60)`
-		// Minimum execution time: 44_216_000 picoseconds.
-		Weight::from_parts(39_368_937, 44439)
-			// Standard Error: 22_773
-			.saturating_add(Weight::from_parts(8_933_296, 0).saturating_mul(o.into()))
+		//  Estimated: `44439 + o * (3155 ±0)`
+		// Minimum execution time: 44_507_000 picoseconds.
+		Weight::from_parts(41_596_692, 44439)
+			// Standard Error: 33_317
+			.saturating_add(Weight::from_parts(9_463_375, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -486,18 +520,20 @@ impl WeightInfo for () {
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Reviews` (r:0 w:1)
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:0 w:1)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1014 + m * (263 ±0)`
-		//  Estimated: `36711 + m * (3122 ±37)`
-		// Minimum execution time: 276_522_000 picoseconds.
-		Weight::from_parts(146_335_591, 36711)
-			// Standard Error: 172_824
-			.saturating_add(Weight::from_parts(58_538_958, 0).saturating_mul(m.into()))
+		//  Estimated: `36711 + m * (3122 ±15)`
+		// Minimum execution time: 278_195_000 picoseconds.
+		Weight::from_parts(148_107_650, 36711)
+			// Standard Error: 170_011
+			.saturating_add(Weight::from_parts(59_393_857, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3122).saturating_mul(m.into()))
 	}
@@ -515,18 +551,20 @@ impl WeightInfo for () {
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Reviews` (r:0 w:1)
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:0 w:1)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize_pass(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `750 + m * (228 ±0)`
 		//  Estimated: `36711 + m * (3122 ±15)`
-		// Minimum execution time: 100_891_000 picoseconds.
-		Weight::from_parts(23_704_885, 36711)
-			// Standard Error: 92_464
-			.saturating_add(Weight::from_parts(35_183_278, 0).saturating_mul(m.into()))
+		// Minimum execution time: 104_686_000 picoseconds.
+		Weight::from_parts(109_153_000, 36711)
+			// Standard Error: 162_819
+			.saturating_add(Weight::from_parts(31_387_228, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3122).saturating_mul(m.into()))
 	}
@@ -538,8 +576,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1943`
 		//  Estimated: `6244`
-		// Minimum execution time: 25_298_000 picoseconds.
-		Weight::from_parts(28_613_000, 6244)
+		// Minimum execution time: 27_120_000 picoseconds.
+		Weight::from_parts(35_212_000, 6244)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -551,8 +589,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1975`
 		//  Estimated: `6244`
-		// Minimum execution time: 26_159_000 picoseconds.
-		Weight::from_parts(29_984_000, 6244)
+		// Minimum execution time: 27_170_000 picoseconds.
+		Weight::from_parts(33_320_000, 6244)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -578,8 +616,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1091`
 		//  Estimated: `44439`
-		// Minimum execution time: 90_986_000 picoseconds.
-		Weight::from_parts(94_911_000, 44439)
+		// Minimum execution time: 91_807_000 picoseconds.
+		Weight::from_parts(96_784_000, 44439)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -601,8 +639,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `538`
 		//  Estimated: `44439`
-		// Minimum execution time: 74_962_000 picoseconds.
-		Weight::from_parts(78_176_000, 44439)
+		// Minimum execution time: 75_532_000 picoseconds.
+		Weight::from_parts(80_229_000, 44439)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -620,32 +658,62 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:0 w:1)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 16]`.
 	fn rule(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1225 + m * (214 ±0)`
 		//  Estimated: `36711 + m * (2603 ±0)`
-		// Minimum execution time: 296_431_000 picoseconds.
-		Weight::from_parts(213_495_608, 36711)
-			// Standard Error: 64_002
-			.saturating_add(Weight::from_parts(89_211_501, 0).saturating_mul(m.into()))
+		// Minimum execution time: 300_778_000 picoseconds.
+		Weight::from_parts(223_155_516, 36711)
+			// Standard Error: 95_377
+			.saturating_add(Weight::from_parts(89_942_321, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
+	/// Storage: `Poq::CanaryKey` (r:0 w:1)
+	/// Proof: `Poq::CanaryKey` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn set_canary_key() -> Weight {
-		Weight::from_parts(20_000_000, 1_500)
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 5_789_000 picoseconds.
+		Weight::from_parts(6_479_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Poq::CanaryKey` (r:1 w:0)
+	/// Proof: `Poq::CanaryKey` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Reviews` (r:1 w:1)
+	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
+	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
+	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:1 w:1)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
+	/// Storage: `NodeStaking::Operators` (r:16 w:16)
+	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:16 w:16)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:17 w:17)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Jobs` (r:1 w:0)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// The range of component `m` is `[1, 16]`.
 	fn expose_canary(m: u32, ) -> Weight {
-		Weight::from_parts(150_000_000, 12_000)
-			.saturating_add(Weight::from_parts(90_000_000, 0).saturating_mul(m.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `905 + m * (315 ±0)`
+		//  Estimated: `36711 + m * (3155 ±0)`
+		// Minimum execution time: 151_756_000 picoseconds.
+		Weight::from_parts(130_660_071, 36711)
+			// Standard Error: 435_503
+			.saturating_add(Weight::from_parts(65_722_010, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(m.into())))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(m.into())))
+			.saturating_add(Weight::from_parts(0, 3155).saturating_mul(m.into()))
 	}
 }

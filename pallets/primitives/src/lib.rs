@@ -191,6 +191,13 @@ pub trait QualityControl<AccountId, BlockNumber> {
 	/// come: its review is running, or its result is still queued for the draw. Read only;
 	/// the market's `try_state` checks that no job waits for a verdict nothing will give.
 	fn will_conclude(job: JobId, answered_at: BlockNumber) -> bool;
+	/// The market pruned `job` (finished, past its retention period): forget what PoQ kept of
+	/// it beyond its verdict (who passed its answer, for a canary's exposure).
+	fn forget(_job: JobId) {}
+	/// The most weight [`Self::forget`] uses.
+	fn forget_weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
 }
 
 impl<AccountId, BlockNumber> QualityControl<AccountId, BlockNumber> for () {

@@ -583,7 +583,7 @@ fn a_verifier_that_passes_a_canary_without_re_running_it_loses_its_bond_share() 
 		assert_eq!(worth(&[lazy.clone(), lazy_worker.clone()]), lazy_before + verification);
 
 		// The canary service exposes it before the job settles.
-		let proof = canary_key.sign(&Poq::canary_payload(job, &user)).into();
+		let proof = canary_key.sign(&Poq::canary_payload(job, &user, &canary_op)).into();
 		assert!(Poq::expose_canary(RuntimeOrigin::signed(user.clone()), job, proof).is_ok());
 		run(drawn_at(answered) + 1, answered + params.challenge_period);
 		assert_eq!(pallet_market::Jobs::<Runtime>::get(job).unwrap().status, JobStatus::Failed);

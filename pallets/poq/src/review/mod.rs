@@ -421,7 +421,6 @@ impl<T: Config> Pallet<T> {
 		match review.phase {
 			Phase::Concluded(verdict) if review.dispute.is_none() => {
 				Reviews::<T>::remove(job);
-				Passers::<T>::remove(job);
 				Self::settlement_of(verdict)
 			},
 			Phase::Concluded(_)
@@ -572,6 +571,7 @@ impl<T: Config> Pallet<T> {
 			// jury decides if there is no room for it). The audit's verifiers are paid out of
 			// the job now; should the panel fail the answer, the user is made whole by its
 			// share of the slash.
+			Self::note_passers(job, &review, verdict, judged, None);
 			Self::pay_from_job(job, &rewarded);
 			return match Self::call_round(job, &mut review, RoundKind::Dispute, BoundedVec::new()) {
 				Ok(()) => {
@@ -581,13 +581,11 @@ impl<T: Config> Pallet<T> {
 				Err(judged) => Self::escalate(job, review, judged),
 			};
 		}
+		Self::note_passers(job, &review, verdict, judged, dispute.as_ref().map(|(_, d)| d));
 		let slashed = Self::pay_out(job, &review, verdict, dispute, &rewarded, by);
 		review.phase = Phase::Concluded(verdict);
 		review.dispute = None;
-		let settled = T::Jobs::conclude(job, Self::settlement_of(verdict));
-		// Who passed it is kept for a canary's exposure until the job settles.
-		Self::note_passers(job, verdict, judged, by, !settled);
-		if settled {
+		if T::Jobs::conclude(job, Self::settlement_of(verdict)) {
 			Reviews::<T>::remove(job);
 		} else {
 			Reviews::<T>::insert(job, review);

@@ -101,7 +101,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Give a dispute's challenger its bond back.
-	fn release_bond(dispute: &DisputeOf<T>) {
+	pub(crate) fn release_bond(dispute: &DisputeOf<T>) {
 		let _ = T::Currency::release(
 			&HoldReason::DisputeBond.into(),
 			&dispute.challenger,
