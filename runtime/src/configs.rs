@@ -357,6 +357,9 @@ impl pallet_poq::Config for Runtime {
 	// Each block's parent VRF output, mixed over the three blocks after a result: to know a
 	// draw when it sends a result, an author must own all three slots.
 	type Randomness = pallet_babe::ParentBlockRandomness<Runtime>;
+	// A window whose three blocks one author made waits for another author's block.
+	type FindAuthor = pallet_babe::Pallet<Runtime>;
+	type AuthorCount = BabeAuthorCount;
 	type DrawWindow = ConstU32<3>;
 	type Treasury = TreasuryAccount;
 	type DisputeJuryOrigin = crate::governance::DisputeJuryOrigin;
@@ -379,6 +382,14 @@ impl pallet_poq::Config for Runtime {
 	type WeightInfo = pallet_poq::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = PoqBenchmarkHelper;
+}
+
+/// How many authorities author blocks: BABE's current set.
+pub struct BabeAuthorCount;
+impl Get<u32> for BabeAuthorCount {
+	fn get() -> u32 {
+		pallet_babe::Authorities::<Runtime>::decode_len().unwrap_or(0) as u32
+	}
 }
 
 /// Sets up PoQ's benchmarks with the real parameter registry, operator registry and market.

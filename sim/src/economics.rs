@@ -50,8 +50,11 @@ pub enum Attack {
 	/// The same ring, trading with itself to win the session's reward pool.
 	WashTradingForMerit,
 	/// A validator-operator that cheats only on the results whose draw it can predict: those
-	/// whose whole draw window it authors, and that the draw then misses.
+	/// whose every block until the draw it authors, and that the draw then misses.
 	PredictingAuthor,
+	/// The same validator-operator, predicting as it could before draws waited for a second
+	/// author: it cheats on the results whose three-block draw window it authors.
+	PredictingAuthorOfTheWindowOnly,
 	/// A provider that cheats, then unbonds everything at once and tries to withdraw before
 	/// its verdicts.
 	UnbondingCheater,
@@ -153,13 +156,32 @@ impl Play {
 		frame_system::Pallet::<Runtime>::block_number()
 	}
 
-	/// Start the next block and run its hooks.
+	/// The validator (its BABE authority index: Alice, Bob, Charlie, Dave) that authors block
+	/// `n`, drawn by the run's seed.
+	fn author_of(&self, n: u32) -> u32 {
+		let digest = sp_io::hashing::blake2_256(&(b"dgrid/sim/author", self.seed, n).encode());
+		u32::from(digest[0] % 4)
+	}
+
+	/// Start the next block, authored by [`Self::author_of`] (its BABE pre-digest), and run
+	/// its hooks.
 	fn next_block(&self) {
+		use sp_consensus_babe::digests::{PreDigest, SecondaryPlainPreDigest};
 		let n = self.now() + 1;
 		let parent = self.hash_of(n - 1);
 		frame_system::BlockHash::<Runtime>::insert(n - 1, parent);
 		frame_system::Pallet::<Runtime>::reset_events();
-		frame_system::Pallet::<Runtime>::initialize(&n, &parent, &Default::default());
+		let pre = PreDigest::SecondaryPlain(SecondaryPlainPreDigest {
+			authority_index: self.author_of(n),
+			slot: u64::from(n).into(),
+		});
+		let digest = sp_runtime::Digest {
+			logs: vec![sp_runtime::DigestItem::PreRuntime(
+				sp_consensus_babe::BABE_ENGINE_ID,
+				pre.encode(),
+			)],
+		};
+		frame_system::Pallet::<Runtime>::initialize(&n, &parent, &digest);
 		Market::on_initialize(n);
 		Poq::on_initialize(n);
 		Market::on_idle(n, Weight::MAX);
@@ -361,7 +383,8 @@ pub fn play(attack: Attack, jobs: u32, seed: u64) -> AttackReport {
 			play.next_block();
 			match attack {
 				Attack::SelfDealingRing | Attack::WashTradingForMerit => ring(&play, attack, jobs),
-				Attack::PredictingAuthor => predictor(&play, jobs, cheat),
+				Attack::PredictingAuthor => predictor(&play, jobs, cheat, false),
+				Attack::PredictingAuthorOfTheWindowOnly => predictor(&play, jobs, cheat, true),
 				Attack::UnbondingCheater => unbonder(&play, jobs, cheat),
 				Attack::LazyVerifiers => lazy(&play, jobs, cheat),
 				Attack::LazyVerifierFacingCanaries => lazy_against_canaries(&play, jobs, cheat),
@@ -372,6 +395,7 @@ pub fn play(attack: Attack, jobs: u32, seed: u64) -> AttackReport {
 	if matches!(
 		attack,
 		Attack::PredictingAuthor
+			| Attack::PredictingAuthorOfTheWindowOnly
 			| Attack::UnbondingCheater
 			| Attack::LazyVerifiers
 			| Attack::LazyVerifierFacingCanaries
@@ -454,10 +478,14 @@ fn ring(play: &Play, attack: Attack, jobs: u32) -> AttackReport {
 }
 
 /// Charlie, a validator and a seasoned operator of the sample model, serves Eve's jobs and
-/// cheats on a result only when it authors the whole draw window after it (each block's author
-/// is one of the four validators, drawn by the run's seed) and the draw, which it can then
-/// compute, misses it. Alice, Bob and Dave verify honestly.
-fn predictor(play: &Play, jobs: u32, cheats: bool) -> AttackReport {
+/// cheats on a result only when it can compute the result's draw and the draw misses it (each
+/// block's author is one of the four validators, drawn by the run's seed). A draw waits for a
+/// window with another author's block, whose VRF output Charlie cannot know, so Charlie can
+/// compute it only when it authors every block until the longest delay (`MAX_DRAW_DELAY`),
+/// and the draw then uses its own last three blocks. Alice, Bob and Dave verify honestly.
+/// With `window_only`, Charlie predicts as it could before: from the three blocks after its
+/// result alone, when it authors them.
+fn predictor(play: &Play, jobs: u32, cheats: bool, window_only: bool) -> AttackReport {
 	let charlie = Sr25519Keyring::Charlie.to_account_id();
 	let eve = Sr25519Keyring::Eve.to_account_id();
 	let party = vec![charlie.clone(), worker_of(&charlie)];
@@ -471,21 +499,27 @@ fn predictor(play: &Play, jobs: u32, cheats: bool) -> AttackReport {
 	});
 	let window: u32 =
 		<<Runtime as pallet_poq::Config>::DrawWindow as frame_support::traits::Get<u32>>::get();
-	let authored = |n: u32| {
-		let digest = sp_io::hashing::blake2_256(&(b"dgrid/sim/author", play.seed, n).encode());
-		digest[0] % 4 == 2
-	};
+	let delay = if window_only { window + 1 } else { dgrid_primitives::params::MAX_DRAW_DELAY };
+	let charlie_babe: sp_consensus_babe::AuthorityId = Sr25519Keyring::Charlie.public().into();
+	let index = pallet_babe::Authorities::<Runtime>::get()
+		.iter()
+		.position(|(a, _)| *a == charlie_babe)
+		.expect("Charlie validates") as u32;
+	let authored = |n: u32| play.author_of(n) == index;
 	let (before, treasury_before) = (worth(&party), treasury());
 	let mut cheated = BTreeSet::new();
+	let mut caught = Vec::new();
 	let mut all = Vec::new();
 	let mut saved: Balance = 0;
 	let mut left = jobs;
 	while left > 0 {
 		let wave = left.min(8);
 		let now = play.now();
-		let owns_window = (1..=window).all(|k| authored(now + k));
-		// Results of this block are drawn with the randomness of the window's blocks.
-		let seed = Poq::mix(&(1..=window).map(|k| play.output_of(now + k)).collect::<Vec<_>>());
+		let owns_window = (1..delay).all(|k| authored(now + k));
+		// Results of this block are then drawn at `now + delay`, with the randomness of the
+		// window's blocks before it.
+		let seed =
+			Poq::mix(&(delay - window..delay).map(|k| play.output_of(now + k)).collect::<Vec<_>>());
 		let rate = Poq::audit_rate(
 			pallet_poq::AuditedResults::<Runtime>::get(&charlie),
 			NodeStaking::reputation(&charlie),
@@ -503,10 +537,15 @@ fn predictor(play: &Play, jobs: u32, cheats: bool) -> AttackReport {
 		left -= wave;
 		play.next_block();
 		verify(&cheated, Verifiers::Honest);
+		caught.extend(failed(play));
 	}
-	let caught = settle(play, &all, &cheated, Verifiers::Honest, 200);
+	caught.extend(settle(play, &all, &cheated, Verifiers::Honest, 200));
 	report(
-		Attack::PredictingAuthor,
+		if window_only {
+			Attack::PredictingAuthorOfTheWindowOnly
+		} else {
+			Attack::PredictingAuthor
+		},
 		jobs,
 		&cheated,
 		&caught,
@@ -515,6 +554,17 @@ fn predictor(play: &Play, jobs: u32, cheats: bool) -> AttackReport {
 		treasury_before,
 		saved,
 	)
+}
+
+/// The jobs whose audit failed in this block.
+fn failed(play: &Play) -> Vec<u64> {
+	play.poq_events()
+		.into_iter()
+		.filter_map(|e| match e {
+			pallet_poq::Event::Failed { job, .. } => Some(job),
+			_ => None,
+		})
+		.collect()
 }
 
 /// The provider fee a job answered with 1,000 output tokens bills.

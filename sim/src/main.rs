@@ -103,6 +103,7 @@ fn economics(jobs: u32, seed: u64) {
 		Attack::SelfDealingRing,
 		Attack::WashTradingForMerit,
 		Attack::PredictingAuthor,
+		Attack::PredictingAuthorOfTheWindowOnly,
 		Attack::UnbondingCheater,
 		Attack::LazyVerifiers,
 		Attack::LazyVerifierFacingCanaries,

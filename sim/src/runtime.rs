@@ -211,6 +211,8 @@ impl pallet_poq::Config for Sim {
 	type Slashing = SimStaking;
 	type Jobs = SimJobs;
 	type Randomness = SimRandomness;
+	type FindAuthor = ();
+	type AuthorCount = frame_support::traits::ConstU32<1>;
 	// As the runtime: three blocks of randomness after a result.
 	type DrawWindow = frame_support::traits::ConstU32<3>;
 	type Treasury = Treasury;

@@ -191,13 +191,24 @@ pub mod pallet {
 		/// [`Config::DrawWindow`] ([`RecentRandomness`]), and a draw mixes them all. `None` (a
 		/// block without a VRF output) falls back to the parent block's hash.
 		type Randomness: Randomness<Option<Self::Hash>, BlockNumberFor<Self>>;
+		/// The authority that authored the block (BABE's pre-digest): [`RecentAuthors`] keeps
+		/// whose VRF output each of the window's randomness is. `None` (no digest) counts as a
+		/// different author.
+		type FindAuthor: frame_support::traits::FindAuthor<u32>;
+		/// How many authorities author blocks: with one, every window has one author and the
+		/// draw does not wait.
+		type AuthorCount: Get<u32>;
 		/// Blocks after a result whose randomness its audit draw mixes: a result of block `n`
 		/// is drawn at block `n + DrawWindow + 1`, with the VRF outputs of blocks `n + 1 ..=
-		/// n + DrawWindow`. A block's author can compute its own VRF output in advance, so an
-		/// author knows the draw of the results it sends only if it owns every slot of the
-		/// window: with a share `s` of the slots, for about `s^DrawWindow` of its results. The
-		/// advantage left: the window's last author sees the seed before it publishes and may
-		/// withhold its block, re-rolling the draw once at the cost of its block. At most
+		/// n + DrawWindow`, unless those blocks all have one author ([`Config::FindAuthor`]):
+		/// the draw then waits for a window with two authors at least, and draws at
+		/// `n + MAX_DRAW_DELAY` at the latest ([`dgrid_primitives::params::MAX_DRAW_DELAY`]).
+		/// A block's author can compute its own VRF output in advance, but not another's; so
+		/// to know the draw of a result it sends, an author must own every slot until the
+		/// draw, `MAX_DRAW_DELAY - 1` slots in a row: with a share `s` of the slots, for about
+		/// `s^(MAX_DRAW_DELAY - 1)` of its results (`(1/4)^8`, one in 65,536, for a quarter).
+		/// The advantage left: the window's last author sees the seed before it publishes and
+		/// may withhold its block, re-rolling the draw once at the cost of its block. At most
 		/// [`dgrid_primitives::params::MAX_DRAW_WINDOW`].
 		#[pallet::constant]
 		type DrawWindow: Get<u32>;
@@ -278,6 +289,19 @@ pub mod pallet {
 		BoundedVec<[u8; 32], ConstU32<{ dgrid_primitives::params::MAX_DRAW_WINDOW }>>,
 		ValueQuery,
 	>;
+
+	/// Who authored the blocks whose VRF outputs [`RecentRandomness`] keeps, in the same order
+	/// (`None`: unknown).
+	#[pallet::storage]
+	pub type RecentAuthors<T: Config> = StorageValue<
+		_,
+		BoundedVec<Option<u32>, ConstU32<{ dgrid_primitives::params::MAX_DRAW_WINDOW }>>,
+		ValueQuery,
+	>;
+
+	/// This block's author, whose VRF output the next block keeps.
+	#[pallet::storage]
+	pub type LastAuthor<T: Config> = StorageValue<_, u32>;
 
 	/// Every result that landed at or before this block has been through the draw.
 	///

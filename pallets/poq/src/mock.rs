@@ -270,6 +270,8 @@ impl pallet_poq::Config for Test {
 	type Slashing = MockStaking;
 	type Jobs = MockJobs;
 	type Randomness = TestRandomness;
+	type FindAuthor = MockAuthor;
+	type AuthorCount = AuthorCount;
 	type DrawWindow = DrawWindow;
 	type Treasury = Treasury;
 	type DisputeJuryOrigin = EnsureRoot<u64>;
@@ -287,7 +289,22 @@ impl pallet_poq::Config for Test {
 	type BenchmarkHelper = MockStaking;
 }
 
+/// The author of every block, as the tests set it (`None`: no digest).
+pub struct MockAuthor;
+impl frame_support::traits::FindAuthor<u32> for MockAuthor {
+	fn find_author<'a, I>(_digests: I) -> Option<u32>
+	where
+		I: 'a + IntoIterator<Item = (sp_runtime::ConsensusEngineId, &'a [u8])>,
+	{
+		Author::get()
+	}
+}
+
 parameter_types! {
+	/// Who authors the blocks the tests run.
+	pub static Author: Option<u32> = None;
+	/// How many authorities the tests' chain has.
+	pub static AuthorCount: u32 = 1;
 	pub static NextJob: JobId = 1_000;
 	pub static NextModel: ModelId = 1;
 }

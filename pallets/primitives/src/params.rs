@@ -228,7 +228,8 @@ pub enum ParamError {
 /// Most blocks after a result whose randomness its audit draw mixes (PoQ's `DrawWindow`).
 pub const MAX_DRAW_WINDOW: u32 = 8;
 
-/// Most blocks from a result landing to its audit draw: the draw window, then the draw.
+/// Most blocks from a result landing to its audit draw: the draw window, then the draw; a
+/// window whose blocks have one author waits for another author up to this.
 pub const MAX_DRAW_DELAY: u32 = MAX_DRAW_WINDOW + 1;
 
 /// Verifier rounds on the longest verdict path: spot check, committee, confirmation panel,

@@ -599,3 +599,59 @@ fn a_verifier_that_passes_a_canary_without_re_running_it_loses_its_bond_share() 
 		try_state();
 	});
 }
+
+/// Predictable audits: a validator-operator that authors the three blocks after its result
+/// knows their VRF outputs in advance, and so the draw of its result if the draw used them
+/// alone. The draw waits for a window with another author's block, whose VRF output it
+/// cannot know: a new operator's result (always audited) answered at block 2, blocks 3 to 5
+/// by authority 2, is drawn at block 7, not 6, with block 6's randomness by authority 1.
+#[test]
+fn an_author_owning_a_results_whole_draw_window_does_not_decide_its_draw() {
+	use codec::Encode;
+	use sp_consensus_babe::digests::{PreDigest, SecondaryPlainPreDigest};
+	ext_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_babe::Authorities::<Runtime>::get().len(), 4);
+		let block = |n: u32, author: u32| {
+			let pre = PreDigest::SecondaryPlain(SecondaryPlainPreDigest {
+				authority_index: author,
+				slot: u64::from(n).into(),
+			});
+			let digest = sp_runtime::Digest {
+				logs: vec![sp_runtime::DigestItem::PreRuntime(
+					sp_consensus_babe::BABE_ENGINE_ID,
+					pre.encode(),
+				)],
+			};
+			let parent = sp_core::H256::repeat_byte(n as u8);
+			frame_system::Pallet::<Runtime>::initialize(&n, &parent, &digest);
+			Market::on_initialize(n);
+			Poq::on_initialize(n);
+		};
+		block(1, 0);
+		let bond = Dao::params().min_operator_bond;
+		let user = funded(141, 10 * DGRID);
+		let lister = funded(142, 1_000 * DGRID);
+		let (validator, validator_worker) = (funded(143, bond + DGRID), worker(144));
+		let (verifier, verifier_worker) = (funded(145, bond + DGRID), worker(146));
+		let model = own_model(&lister);
+		serve(&validator, &validator_worker, model, DGRID / 100);
+		serve(&verifier, &verifier_worker, model, DGRID / 50);
+		block(2, 0);
+		let job = submit(&user, model, 1_000, DGRID);
+		answer(&validator_worker, job, 1_000);
+		for n in 3..=5 {
+			block(n, 2);
+		}
+		block(6, 1);
+		assert_eq!(pallet_poq::RecentAuthors::<Runtime>::get().into_inner(), [Some(2); 3]);
+		assert!(pallet_poq::Reviews::<Runtime>::get(job).is_none(), "one author: the draw waits");
+		block(7, 3);
+		assert_eq!(
+			pallet_poq::RecentAuthors::<Runtime>::get().into_inner(),
+			[Some(2), Some(2), Some(1)]
+		);
+		let review = pallet_poq::Reviews::<Runtime>::get(job).expect("drawn with block 6's output");
+		assert_eq!(review.provider, validator);
+		try_state();
+	});
+}

@@ -52,21 +52,48 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Keep this block's randomness (the parent block's VRF output, or its hash without one)
-	/// among the last [`Config::DrawWindow`] blocks'; returns this block's draw seed.
+	/// among the last [`Config::DrawWindow`] blocks', with the parent's author; note this
+	/// block's author for the next. Returns this block's draw seed.
 	pub(crate) fn note_randomness() -> [u8; 32] {
 		let (random, _) = T::Randomness::random(b"dgrid/poq/draw");
 		let output = match random {
 			Some(r) => sp_io::hashing::blake2_256(&r.encode()),
 			None => sp_io::hashing::blake2_256(&frame_system::Pallet::<T>::parent_hash().encode()),
 		};
-		RecentRandomness::<T>::mutate(|recent| {
-			let window = T::DrawWindow::get().max(1) as usize;
+		let window = T::DrawWindow::get().max(1) as usize;
+		fn push<V, S: frame_support::traits::Get<u32>>(
+			recent: &mut BoundedVec<V, S>,
+			window: usize,
+			value: V,
+		) {
 			let keep = window.saturating_sub(1).min(recent.len());
 			let drop = recent.len().saturating_sub(keep);
 			recent.drain(..drop);
-			let _ = recent.try_push(output);
-		});
+			let _ = recent.try_push(value);
+		}
+		RecentRandomness::<T>::mutate(|recent| push(recent, window, output));
+		let parent_author = LastAuthor::<T>::get();
+		RecentAuthors::<T>::mutate(|recent| push(recent, window, parent_author));
+		let digest = frame_system::Pallet::<T>::digest();
+		let author = <T::FindAuthor as frame_support::traits::FindAuthor<u32>>::find_author(
+			digest.logs.iter().filter_map(|d| d.as_pre_runtime()),
+		);
+		LastAuthor::<T>::set(author);
 		Self::seed()
+	}
+
+	/// Whether the draw window's randomness came from two authors at least (or from authors
+	/// unknown, or a chain of one author): only then does a draw not wait.
+	pub fn window_has_two_authors() -> bool {
+		if T::AuthorCount::get() <= 1 {
+			return true;
+		}
+		let authors = RecentAuthors::<T>::get();
+		let mut known = authors.iter();
+		match known.next() {
+			Some(Some(first)) => known.any(|a| a.is_none_or(|a| a != *first)),
+			_ => true,
+		}
 	}
 
 	/// This block's draw seed: every randomness of the draw window, mixed.
@@ -167,8 +194,14 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::Jobs::conclude_weight());
 		let challenge = T::Params::params().challenge_period;
 		let read = T::DbWeight::get().reads(1);
-		// Results of this block and earlier have the whole window's randomness after them.
-		let ripe = now.saturating_sub(T::DrawWindow::get().saturating_add(1).into());
+		// Results of this block and earlier have the whole window's randomness after them; a
+		// window of one author waits for another, up to the longest delay.
+		let delay = if Self::window_has_two_authors() {
+			T::DrawWindow::get().saturating_add(1)
+		} else {
+			dgrid_primitives::params::MAX_DRAW_DELAY
+		};
+		let ripe = now.saturating_sub(delay.into());
 		let waiting = DrawBacklog::<T>::take();
 		let mut operators: BTreeMap<T::AccountId, Standing> = BTreeMap::new();
 		let mut pools: BTreeMap<ModelId, Pool<T::AccountId>> = BTreeMap::new();

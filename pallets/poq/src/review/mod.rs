@@ -61,11 +61,12 @@ impl<T: Config> Pallet<T> {
 	/// The block's PoQ work, within the hook budget: due timers (verdicts, then draws of
 	/// committees and panels), then the audit draw of results whose draw window is over. Also
 	/// charges the block's read and write of [`NewResults`], [`DrawnThrough`] (whitelisted:
-	/// results and settlements do not pay for them) and [`RecentRandomness`].
+	/// results and settlements do not pay for them), [`RecentRandomness`], [`RecentAuthors`]
+	/// and [`LastAuthor`], and the read of the author count.
 	pub(crate) fn on_block(now: BlockNumberFor<T>) -> Weight {
 		let budget = T::HookWeightBudget::get();
 		let mut used = T::WeightInfo::on_initialize_empty()
-			.saturating_add(T::DbWeight::get().reads_writes(3, 3));
+			.saturating_add(T::DbWeight::get().reads_writes(6, 5));
 		let seed = Self::note_randomness();
 		used.saturating_accrue(Self::run_timers(now, &seed, budget.saturating_sub(used)));
 		used.saturating_accrue(Self::run_draws(now, &seed, budget.saturating_sub(used)));

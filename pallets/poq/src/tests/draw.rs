@@ -337,3 +337,80 @@ fn a_jobs_owner_is_never_drawn_to_verify_it() {
 		}
 	});
 }
+
+/// An author that owns every block of a result's draw window could compute the draw when it
+/// sends the result: the draw waits until another author's block is in the window.
+#[test]
+fn a_window_of_one_author_waits_for_another_authors_block() {
+	ExtBuilder::default().build_and_execute(|| {
+		DrawWindow::set(3);
+		AuthorCount::set(4);
+		Author::set(Some(2));
+		answered(0, OP1, ALICE, FEE);
+		// Block 5 would draw block 1's results with the VRF outputs of blocks 2, 3 and 4, all
+		// authority 2's: it waits.
+		run_to(5);
+		assert_eq!(RecentAuthors::<Test>::get().into_inner(), vec![Some(2), Some(2), Some(2)]);
+		assert!(!PoQ::window_has_two_authors());
+		assert!(Reviews::<Test>::get(0).is_none(), "one author's window: the draw waits");
+		assert_eq!(DrawnThrough::<Test>::get(), 0, "the market waits for the draw");
+		// Block 6 is authority 1's; its output is in block 7's window.
+		Author::set(Some(1));
+		run_to(6);
+		assert!(Reviews::<Test>::get(0).is_none());
+		run_to(7);
+		assert_eq!(RecentAuthors::<Test>::get().into_inner(), vec![Some(2), Some(2), Some(1)]);
+		assert!(PoQ::window_has_two_authors());
+		assert!(Reviews::<Test>::get(0).is_some(), "two authors: drawn");
+		assert_eq!(DrawnThrough::<Test>::get(), 3);
+	});
+}
+
+/// A chain whose every block one author makes still draws, at the longest delay.
+#[test]
+fn a_draw_waits_for_another_author_at_most_the_longest_delay() {
+	ExtBuilder::default().build_and_execute(|| {
+		DrawWindow::set(3);
+		AuthorCount::set(4);
+		Author::set(Some(2));
+		answered(0, OP1, ALICE, FEE);
+		let delay = u64::from(dgrid_primitives::params::MAX_DRAW_DELAY);
+		run_to(delay);
+		assert!(Reviews::<Test>::get(0).is_none());
+		run_to(1 + delay);
+		assert!(Reviews::<Test>::get(0).is_some(), "drawn {delay} blocks after its result");
+	});
+}
+
+/// With one authority every window has one author: nothing to wait for.
+#[test]
+fn a_chain_of_one_authority_draws_without_waiting() {
+	ExtBuilder::default().build_and_execute(|| {
+		DrawWindow::set(3);
+		Author::set(Some(0));
+		answered(0, OP1, ALICE, FEE);
+		run_to(5);
+		assert!(PoQ::window_has_two_authors());
+		assert!(Reviews::<Test>::get(0).is_some());
+	});
+}
+
+#[test]
+fn unknown_authors_count_as_others() {
+	ExtBuilder::default().build_and_execute(|| {
+		AuthorCount::set(4);
+		let set = |a: Vec<Option<u32>>| {
+			RecentAuthors::<Test>::put(frame_support::BoundedVec::truncate_from(a))
+		};
+		set(vec![Some(1), Some(1), Some(1)]);
+		assert!(!PoQ::window_has_two_authors());
+		set(vec![Some(1), None, Some(1)]);
+		assert!(PoQ::window_has_two_authors());
+		set(vec![None]);
+		assert!(PoQ::window_has_two_authors());
+		set(vec![Some(1), Some(3)]);
+		assert!(PoQ::window_has_two_authors());
+		set(vec![]);
+		assert!(PoQ::window_has_two_authors());
+	});
+}
