@@ -219,6 +219,9 @@ impl pallet_node_staking::Config for Runtime {
 	type HasSessionKeys = WithSessionKeys;
 	// Answered jobs not yet settled, and verifier seats in open rounds.
 	type Liabilities = (crate::Market, crate::Poq);
+	type OperatorRemoved = (crate::Market, crate::Poq);
+	// Sessions are epochs (10 minutes): a week to claim a session's reward.
+	type ClaimWindow = ConstU32<1_008>;
 	type WorkerSignature = dgrid_primitives::Signature;
 	type MaxValidators = MaxValidators;
 	type MaxCandidates = ConstU32<256>;

@@ -79,6 +79,16 @@ impl<T: Config> JobBook<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	}
 }
 
+/// A deregistered operator's last heartbeat.
+impl<T: Config> dgrid_primitives::OperatorRemoved<T::AccountId> for Pallet<T> {
+	fn operator_removed(operator: &T::AccountId) {
+		LastHeartbeat::<T>::remove(operator);
+	}
+	fn weight() -> Weight {
+		T::DbWeight::get().writes(1)
+	}
+}
+
 /// An operator's answered jobs not yet paid out or refunded.
 impl<T: Config> Liabilities<T::AccountId> for Pallet<T> {
 	fn open_liabilities(operator: &T::AccountId) -> u32 {

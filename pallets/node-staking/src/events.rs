@@ -80,6 +80,14 @@ mod events {
 			/// Merit points it is split by.
 			total_points: Balance,
 		},
+		/// A session's claim window ended: what was left of its pool went back to the
+		/// treasury, and its unclaimed merit points were removed.
+		SessionRewardsExpired {
+			/// The session.
+			session: SessionIndex,
+			/// Returned to the treasury.
+			returned: Balance,
+		},
 		/// An operator's share of a session's reward pool was paid.
 		RewardPaid {
 			/// The operator.
@@ -146,5 +154,8 @@ mod events {
 		NoRewardsForSession,
 		/// The operator has no unclaimed merit in that session.
 		NoMeritInSession,
+		/// The session ended more than `ClaimWindow` sessions ago: its reward can no longer be
+		/// claimed.
+		RewardExpired,
 	}
 }

@@ -52,6 +52,16 @@ impl<T: Config> Pallet<T> {
 			T::Currency::balance(&Self::reward_account()) >= owed,
 			"the reward account holds less than the pools still owed"
 		);
+		// Expired sessions keep nothing.
+		let cursor = ExpiryCursor::<T>::get();
+		ensure!(
+			SessionPayouts::<T>::iter_keys().all(|s| s >= cursor),
+			"an expired session keeps its payout"
+		);
+		ensure!(
+			SessionPoints::<T>::iter_keys().all(|(s, _)| s >= cursor),
+			"an expired session keeps merit points"
+		);
 		// Sessions not yet ended: their points add up to their totals.
 		for (session, total) in SessionTotalPoints::<T>::iter() {
 			let points = SessionPoints::<T>::iter_prefix_values(session)

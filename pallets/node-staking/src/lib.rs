@@ -126,6 +126,12 @@ pub mod pallet {
 		/// What operators could still be slashed for (answered jobs not yet settled, verifier
 		/// seats in open rounds): an operator with any cannot withdraw.
 		type Liabilities: Liabilities<Self::AccountId>;
+		/// Sessions after its end during which a session's reward can be claimed; then what
+		/// is left of its pool returns to the treasury and its merit points are removed.
+		#[pallet::constant]
+		type ClaimWindow: Get<SessionIndex>;
+		/// What other pallets keep per operator, forgotten when it deregisters.
+		type OperatorRemoved: dgrid_primitives::OperatorRemoved<Self::AccountId>;
 		/// The largest number of validators a session can have.
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
@@ -209,6 +215,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SessionPayouts<T: Config> = StorageMap<_, Twox64Concat, SessionIndex, SessionPayout>;
 
+	/// The oldest session whose rewards may not be expired yet: sessions before it have no
+	/// points nor payout left. `on_idle` expires sessions older than [`Config::ClaimWindow`]
+	/// from here, within the block's spare weight.
+	#[pallet::storage]
+	pub type ExpiryCursor<T: Config> = StorageValue<_, SessionIndex, ValueQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -265,6 +277,10 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_idle(_now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::expire_rewards(remaining)
+		}
+
 		fn integrity_test() {
 			assert!(T::MaxValidators::get() > 0, "MaxValidators must be above zero");
 			assert!(
@@ -468,17 +484,23 @@ pub mod pallet {
 		}
 
 		/// Leave the registry. Only an operator with nothing on hold (everything unbonded and
-		/// withdrawn) can leave; its worker key is freed.
+		/// withdrawn) can leave; its worker key is freed, and what other pallets keep for it
+		/// forgotten ([`Config::OperatorRemoved`]): registering again starts on probation.
 		///
 		/// Emits [`Event::OperatorDeregistered`].
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::deregister())]
+		#[pallet::weight(T::WeightInfo::deregister().saturating_add(
+			<T::OperatorRemoved as dgrid_primitives::OperatorRemoved<T::AccountId>>::weight()
+		))]
 		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let operator = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
 			ensure!(operator.total_held() == 0, Error::<T>::StillBonded);
 			Workers::<T>::remove(&operator.worker);
 			Operators::<T>::remove(&who);
+			<T::OperatorRemoved as dgrid_primitives::OperatorRemoved<T::AccountId>>::operator_removed(
+				&who,
+			);
 			Self::deposit_event(Event::OperatorDeregistered { operator: who });
 			Ok(())
 		}
@@ -495,6 +517,7 @@ pub mod pallet {
 			session: SessionIndex,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
+			ensure!(!Self::claim_expired(session), Error::<T>::RewardExpired);
 			let mut payout =
 				SessionPayouts::<T>::get(session).ok_or(Error::<T>::NoRewardsForSession)?;
 			let points = SessionPoints::<T>::get(session, &operator);

@@ -95,6 +95,8 @@ impl pallet_node_staking::Config for Test {
 	type RewardPalletId = RewardPalletId;
 	type HasSessionKeys = HasKeys;
 	type Liabilities = MockLiabilities;
+	type OperatorRemoved = ();
+	type ClaimWindow = ConstU32<2>;
 	type WorkerSignature = sp_runtime::testing::TestSignature;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockWorkers;

@@ -2,7 +2,7 @@
 //! and the session reward pools.
 
 use crate::*;
-use frame_support::{dispatch::DispatchClass, traits::Get, BoundedVec};
+use frame_support::{dispatch::DispatchClass, traits::Get, weights::Weight, BoundedVec};
 
 impl<T: Config> Pallet<T> {
 	/// Elect the top `MaxValidators` candidates by active bond (ties by account) among those
@@ -55,6 +55,73 @@ impl<T: Config> Pallet<T> {
 		};
 		SessionPayouts::<T>::insert(session, SessionPayout { pool, total_points, claimed: 0 });
 		Self::deposit_event(Event::SessionRewardsSet { session, pool, total_points });
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Whether `session`'s claim window is over: it ended more than [`Config::ClaimWindow`]
+	/// sessions ago.
+	pub fn claim_expired(session: SessionIndex) -> bool {
+		session.saturating_add(T::ClaimWindow::get()) < CurrentSession::<T>::get()
+	}
+
+	/// Expire the rewards of sessions whose claim window is over, oldest first, within
+	/// `remaining` weight: remove their unclaimed merit points, then return what is left of
+	/// their pool to the treasury. What does not fit waits for the next block.
+	pub(crate) fn expire_rewards(remaining: Weight) -> Weight {
+		let db = T::DbWeight::get();
+		let per_check = db.reads(2);
+		let per_point = db.reads_writes(1, 1);
+		// Closing a session: its payout read and removed, the pool's rest moved (a transfer,
+		// as a claim makes), the cursor written.
+		let per_session = T::WeightInfo::claim_reward().saturating_add(db.reads_writes(1, 2));
+		if per_check.any_gt(remaining) {
+			return Weight::zero();
+		}
+		let mut used = per_check;
+		let mut cursor = ExpiryCursor::<T>::get();
+		while Self::claim_expired(cursor) {
+			let room = remaining
+				.saturating_sub(used)
+				.saturating_sub(per_session)
+				.ref_time()
+				.checked_div(per_point.ref_time().max(1))
+				.unwrap_or(0);
+			if used.saturating_add(per_session).any_gt(remaining) {
+				break;
+			}
+			let take = usize::try_from(room).unwrap_or(usize::MAX);
+			let points: Vec<T::AccountId> = SessionPoints::<T>::iter_key_prefix(cursor)
+				.take(take.saturating_add(1))
+				.collect();
+			let done = points.len() <= take;
+			for operator in points.into_iter().take(take) {
+				used.saturating_accrue(per_point);
+				SessionPoints::<T>::remove(cursor, &operator);
+			}
+			if !done {
+				break;
+			}
+			used.saturating_accrue(per_session);
+			if let Some(payout) = SessionPayouts::<T>::take(cursor) {
+				let rest = payout.pool.saturating_sub(payout.claimed);
+				let returned = if rest > 0 {
+					T::Currency::transfer(
+						&Self::reward_account(),
+						&T::Treasury::get(),
+						rest,
+						Preservation::Preserve,
+					)
+					.unwrap_or(0)
+				} else {
+					0
+				};
+				Self::deposit_event(Event::SessionRewardsExpired { session: cursor, returned });
+			}
+			cursor = cursor.saturating_add(1);
+		}
+		ExpiryCursor::<T>::put(cursor);
+		used
 	}
 }
 

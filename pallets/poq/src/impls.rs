@@ -11,6 +11,17 @@ impl<T: Config> Liabilities<T::AccountId> for Pallet<T> {
 	}
 }
 
+/// A deregistered operator's count of audited results: registering again starts on
+/// probation.
+impl<T: Config> dgrid_primitives::OperatorRemoved<T::AccountId> for Pallet<T> {
+	fn operator_removed(operator: &T::AccountId) {
+		AuditedResults::<T>::remove(operator);
+	}
+	fn weight() -> frame_support::weights::Weight {
+		T::DbWeight::get().writes(1)
+	}
+}
+
 impl<T: Config> QualityControl<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	fn note_result(job: JobId, provider: &T::AccountId, model: ModelId, fee: Balance) -> bool {
 		if !Self::can_note(1) {

@@ -145,6 +145,36 @@ impl<AccountId, A: Liabilities<AccountId>, B: Liabilities<AccountId>> Liabilitie
 	}
 }
 
+/// What other pallets keep per operator beyond its liabilities (`pallet-market`: its last
+/// heartbeat; `pallet-poq`: its count of audited results), forgotten when the operator leaves
+/// the registry. A pair forgets both, `()` nothing. An operator that registers again starts
+/// afresh: on probation, every result audited.
+pub trait OperatorRemoved<AccountId> {
+	/// `operator` left the registry: forget what is kept for it.
+	fn operator_removed(operator: &AccountId);
+	/// The most weight [`Self::operator_removed`] uses.
+	fn weight() -> sp_runtime::Weight;
+}
+
+impl<AccountId> OperatorRemoved<AccountId> for () {
+	fn operator_removed(_operator: &AccountId) {}
+	fn weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+}
+
+impl<AccountId, A: OperatorRemoved<AccountId>, B: OperatorRemoved<AccountId>>
+	OperatorRemoved<AccountId> for (A, B)
+{
+	fn operator_removed(operator: &AccountId) {
+		A::operator_removed(operator);
+		B::operator_removed(operator);
+	}
+	fn weight() -> sp_runtime::Weight {
+		A::weight().saturating_add(B::weight())
+	}
+}
+
 /// Identifier of a PoQ dispute.
 pub type DisputeId = u64;
 

@@ -655,3 +655,33 @@ fn an_author_owning_a_results_whole_draw_window_does_not_decide_its_draw() {
 		try_state();
 	});
 }
+
+/// Storage is bounded: an operator that leaves the registry leaves nothing behind in the other
+/// pallets (its last heartbeat, its count of audited results), and registering again starts
+/// on probation, every result audited.
+#[test]
+fn a_deregistered_operator_leaves_no_state_behind() {
+	ext_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		run(1, 1);
+		let params = Dao::params();
+		let bond = params.min_operator_bond;
+		let lister = funded(151, 1_000 * DGRID);
+		let (op, op_worker) = (funded(152, bond + DGRID), worker(153));
+		let model = own_model(&lister);
+		serve(&op, &op_worker, model, DGRID / 100);
+		let beat = Market::heartbeat(
+			RuntimeOrigin::signed(op_worker.clone()),
+			vec![(model, 100)].try_into().unwrap(),
+		);
+		assert!(beat.is_ok(), "{beat:?}");
+		assert!(pallet_market::LastHeartbeat::<Runtime>::contains_key(&op));
+		pallet_poq::AuditedResults::<Runtime>::insert(&op, 150);
+		assert!(NodeStaking::unbond(RuntimeOrigin::signed(op.clone()), bond).is_ok());
+		run(2, 2 + params.unbonding_period);
+		assert!(NodeStaking::withdraw_unbonded(RuntimeOrigin::signed(op.clone())).is_ok());
+		assert!(NodeStaking::deregister(RuntimeOrigin::signed(op.clone())).is_ok());
+		assert!(!pallet_market::LastHeartbeat::<Runtime>::contains_key(&op));
+		assert!(!pallet_poq::AuditedResults::<Runtime>::contains_key(&op));
+		try_state();
+	});
+}

@@ -1,6 +1,10 @@
 //! Tests of rewards.
 
 use super::*;
+use frame_support::{
+	traits::{Get, Hooks},
+	weights::Weight,
+};
 
 #[test]
 fn session_rewards_are_split_by_merit() {
@@ -114,5 +118,62 @@ fn try_state_catches_a_hold_out_of_step() {
 	ExtBuilder::default().build().execute_with(|| {
 		Operators::<Test>::mutate(1, |o| o.as_mut().unwrap().bonded += 1);
 		assert!(NodeStaking::do_try_state().is_err());
+	});
+}
+
+/// Session 1's pool of 16, half claimed by operator 1; with a claim window of 2 sessions it
+/// expires once session 4 starts.
+fn half_claimed_session() {
+	NodeStaking::start_session(1);
+	NodeStaking::note_fees_paid(&1, 8);
+	NodeStaking::note_fees_paid(&2, 8);
+	NodeStaking::end_session(1);
+	NodeStaking::start_session(2);
+	assert_ok!(NodeStaking::claim_reward(RuntimeOrigin::signed(1), 1, 1));
+}
+
+#[test]
+fn unclaimed_rewards_expire_after_the_claim_window_and_return_to_the_treasury() {
+	ExtBuilder::default().build_and_execute(|| {
+		half_claimed_session();
+		let treasury = free(TREASURY);
+		// Still within the window: nothing expires, and operator 2 could claim.
+		NodeStaking::start_session(3);
+		NodeStaking::on_idle(1, Weight::MAX);
+		assert!(SessionPoints::<Test>::contains_key(1, 2));
+		assert_eq!(ExpiryCursor::<Test>::get(), 1, "session 0, with nothing, is past");
+		NodeStaking::start_session(4);
+		assert!(NodeStaking::claim_expired(1));
+		assert_noop!(
+			NodeStaking::claim_reward(RuntimeOrigin::signed(2), 2, 1),
+			Error::<Test>::RewardExpired
+		);
+		NodeStaking::on_idle(1, Weight::MAX);
+		assert!(!SessionPoints::<Test>::contains_key(1, 2));
+		assert!(SessionPayouts::<Test>::get(1).is_none());
+		assert_eq!(free(TREASURY), treasury + 8);
+		assert_eq!(free(NodeStaking::reward_account()), ED);
+		assert_eq!(ExpiryCursor::<Test>::get(), 2);
+		System::assert_has_event(Event::SessionRewardsExpired { session: 1, returned: 8 }.into());
+	});
+}
+
+#[test]
+fn expiry_within_a_small_budget_carries_over() {
+	ExtBuilder::default().build_and_execute(|| {
+		half_claimed_session();
+		NodeStaking::start_session(4);
+		// Room for the check only: nothing done, the cursor stays.
+		let db: frame_support::weights::RuntimeDbWeight =
+			<Test as frame_system::Config>::DbWeight::get();
+		let used = NodeStaking::on_idle(1, db.reads(2));
+		assert_eq!(used, db.reads(2));
+		assert!(SessionPoints::<Test>::contains_key(1, 2));
+		assert_eq!(ExpiryCursor::<Test>::get(), 0);
+		// No room at all: nothing.
+		assert_eq!(NodeStaking::on_idle(1, Weight::zero()), Weight::zero());
+		NodeStaking::on_idle(1, Weight::MAX);
+		assert!(!SessionPoints::<Test>::contains_key(1, 2));
+		assert_eq!(ExpiryCursor::<Test>::get(), 2);
 	});
 }
