@@ -77,6 +77,10 @@ impl<T: Config> JobBook<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	fn max_offerers() -> u32 {
 		T::MaxOffersPerModel::get()
 	}
+
+	fn pruned(job: JobId) -> bool {
+		job < NextJobId::<T>::get() && !Jobs::<T>::contains_key(job)
+	}
 }
 
 /// A deregistered operator's last heartbeat.

@@ -21,6 +21,8 @@
 //!   `heartbeat`, which feeds the `Fastest` routing strategy.
 //! - **Deadlines**: every backend request has [`Timeout`](SignedProvider) milliseconds; a job
 //!   that cannot be answered before its deadline fails over on chain.
+//! - **Cleanup**: the claims of jobs the market pruned are removed from local storage, up to
+//!   [`SWEEP_PER_RUN`] jobs a run, oldest first.
 
 use crate::*;
 use alloc::{format, string::String, vec::Vec};
@@ -37,6 +39,9 @@ use sp_runtime::offchain::storage::StorageValueRef;
 use sp_runtime::traits::Saturating;
 
 pub use dgrid_offchain_worker::OffchainRole;
+
+/// Most pruned jobs whose local records a run of the worker removes.
+pub const SWEEP_PER_RUN: u32 = 64;
 
 /// The provider role, signing with keys of `C` and giving each backend request `Timeout` ms.
 pub struct SignedProvider<T, C, Timeout>(PhantomData<(T, C, Timeout)>);
@@ -55,6 +60,18 @@ where
 			Self::serve(now, &operator, signer_public.clone(), &backends);
 			Self::heartbeat(now, &operator, signer_public, &backends);
 		}
+		// The claims of pruned jobs, every attempt's.
+		dgrid_primitives::worker::sweep_local_storage(
+			b"dgrid::ocw::claims-swept",
+			SWEEP_PER_RUN,
+			<Pallet<T> as dgrid_primitives::JobBook<_, _>>::pruned,
+			|job| {
+				for attempt in 0..T::MaxRouteLen::get() {
+					let key = format!("dgrid::ocw::claimed::{job}::{attempt}");
+					StorageValueRef::persistent(key.as_bytes()).clear();
+				}
+			},
+		);
 	}
 }
 

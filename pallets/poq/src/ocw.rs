@@ -36,6 +36,9 @@ pub const RESEND_AFTER: u32 = 3;
 /// Blocks after which a re-run that never finished (its node stopped) may be started again.
 pub const STALE_RUN: u32 = 10;
 
+/// Most pruned jobs whose local records (scores and salts) a run of the worker removes.
+pub const SWEEP_PER_RUN: u32 = 64;
+
 /// What a node keeps for a round it verifies.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, Debug)]
 pub enum Verification<BlockNumber> {
@@ -72,6 +75,19 @@ where
 			let Some(operator) = T::Registry::operator_of_worker(&worker) else { continue };
 			Self::verify(now, &operator, signer_public, &backends);
 		}
+		// The scores of pruned jobs, every round's (a job has at most
+		// `MAX_ROUNDS_TO_VERDICT` rounds).
+		dgrid_primitives::worker::sweep_local_storage(
+			b"dgrid::poq::verifications-swept",
+			SWEEP_PER_RUN,
+			T::Jobs::pruned,
+			|job| {
+				for round in 0..dgrid_primitives::params::MAX_ROUNDS_TO_VERDICT {
+					let key = format!("dgrid::poq::verification::{job}::{round}");
+					StorageValueRef::persistent(key.as_bytes()).clear();
+				}
+			},
+		);
 	}
 }
 

@@ -309,6 +309,11 @@ pub trait JobBook<AccountId, BlockNumber> {
 	/// The most operators [`Self::offerers`] returns for one model: the market's bound on a
 	/// model's offers, which bounds a verifier pool.
 	fn max_offerers() -> u32;
+	/// Whether `job` existed and the market has pruned it: nothing about it will happen again
+	/// (off-chain workers forget their local records of it).
+	fn pruned(_job: JobId) -> bool {
+		false
+	}
 }
 
 /// How many blocks past its due block a timer may slip when the buckets of the blocks before
@@ -378,6 +383,28 @@ pub mod worker {
 	/// Blocks the chain's nonce may stand still while the node has transactions out: past
 	/// them, the oldest was dropped from the pool, and it no longer holds later ones back.
 	pub const NONCE_MEMORY: u32 = 5;
+
+	/// Forget what this node keeps in local storage for jobs the market pruned, oldest id
+	/// first: from the id kept under `cursor`, at most `max` ids a run, `forget` runs for each
+	/// id `pruned` says is gone, stopping at the first that is not (still open or retained:
+	/// every job's lifetime is bounded, so the sweep moves on). Off-chain workers only.
+	pub fn sweep_local_storage(
+		cursor: &[u8],
+		max: u32,
+		pruned: impl Fn(crate::JobId) -> bool,
+		mut forget: impl FnMut(crate::JobId),
+	) {
+		let store = sp_runtime::offchain::storage::StorageValueRef::persistent(cursor);
+		let mut next: crate::JobId = store.get().ok().flatten().unwrap_or(0);
+		for _ in 0..max {
+			if !pruned(next) {
+				break;
+			}
+			forget(next);
+			next = next.saturating_add(1);
+		}
+		store.set(&next);
+	}
 
 	/// Sign `call` with the worker key `public` and submit it to the node's transaction pool,
 	/// at the next nonce this node has not used: past the transactions it sent that are not

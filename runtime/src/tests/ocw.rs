@@ -515,3 +515,51 @@ fn voting_round(job: dgrid_primitives::JobId) -> Option<pallet_poq::RoundOf<Runt
 		_ => None,
 	}
 }
+
+/// Whether this node keeps a claim of `job`'s first assignment.
+fn claimed(h: &mut Harness, job: u64) -> bool {
+	h.ext.execute_with(|| {
+		let key = format!("dgrid::ocw::claimed::{job}::0");
+		sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, key.as_bytes()).is_some()
+	})
+}
+
+#[test]
+fn a_pruned_jobs_local_records_are_swept_and_an_open_jobs_kept() {
+	let mut h = harness();
+	let job = h.ext.execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		submit_job()
+	});
+	expect_backend_call(&h, job, ANSWER);
+	expect_heartbeat_probe(&h);
+	h.ext.execute_with(|| Market::offchain_worker(1));
+	assert!(claimed(&mut h, job));
+	// The job is still kept on chain: its claim stays, however often the worker runs.
+	h.ext.execute_with(|| Market::offchain_worker(2));
+	assert!(claimed(&mut h, job));
+	// Once the market prunes it, the next run forgets its claims.
+	h.ext.execute_with(|| {
+		pallet_market::Jobs::<Runtime>::remove(job);
+		Market::offchain_worker(3);
+	});
+	assert!(!claimed(&mut h, job));
+	let cursor = h.ext.execute_with(|| {
+		sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, b"dgrid::ocw::claims-swept")
+	});
+	assert_eq!(cursor, Some((job + 1).encode()));
+}
+
+#[test]
+fn a_verifier_forgets_its_scores_of_a_pruned_job() {
+	let mut h = harness();
+	let job = audited_by_alice(&mut h, b"Hello!");
+	expect_backend_call(&h, job, ANSWER);
+	h.ext.execute_with(|| crate::Poq::offchain_worker(DRAWN));
+	assert!(verification(&mut h, job).is_some());
+	h.ext.execute_with(|| {
+		pallet_market::Jobs::<Runtime>::remove(job);
+		crate::Poq::offchain_worker(DRAWN);
+	});
+	assert!(verification(&mut h, job).is_none());
+}
