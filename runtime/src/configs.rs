@@ -300,6 +300,9 @@ impl pallet_market::Config for Runtime {
 	type MaxPromptLen = ConstU32<4096>;
 	type MaxInputLen = ConstU32<16_384>;
 	type MaxOutputLen = ConstU32<16_384>;
+	// 1 µDGRID a byte, as the length fee: a job with the longest input and answer locks
+	// 0.033 DGRID while it is open.
+	type DepositPerByte = ConstU128<{ crate::MICRO_DGRID }>;
 	type MaxOffersPerModel = ConstU32<32>;
 	type MaxRouteLen = ConstU32<4>;
 	type MaxPolicyListLen = ConstU32<16>;

@@ -10,6 +10,7 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let mut escrow: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
+		let mut storage: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
 		let mut slots: BTreeMap<(ModelId, T::AccountId), u32> = BTreeMap::new();
 		let mut agent_calls: BTreeMap<AgentId, u32> = BTreeMap::new();
 		let mut answered: BTreeMap<T::AccountId, u32> = BTreeMap::new();
@@ -33,14 +34,17 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 			let held = escrow.entry(job.owner.clone()).or_default();
+			let deposited = storage.entry(job.owner.clone()).or_default();
 			if job.is_open() {
 				*held = held.saturating_add(job.hold);
+				*deposited = deposited.saturating_add(job.deposit);
 				if let JobTarget::Agent(agent) = job.target {
 					let calls = agent_calls.entry(agent).or_default();
 					*calls = calls.saturating_add(1);
 				}
 			} else {
 				ensure!(job.hold == 0, "a finished job still records a hold");
+				ensure!(job.deposit == 0, "a finished job still records a storage deposit");
 				ensure!(job.finished_at.is_some(), "a finished job has no finishing block");
 				ensure!(queued.contains(&id), "a finished job is not queued for pruning");
 			}
@@ -61,6 +65,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::JobEscrow.into(), &owner) == sum,
 				"JobEscrow hold differs from the sum of the owner's open jobs"
+			);
+		}
+		for (owner, sum) in storage {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::StorageDeposit.into(), &owner) == sum,
+				"StorageDeposit hold differs from the sum of the owner's open jobs"
 			);
 		}
 		for (model, offers) in ModelOffers::<T>::iter() {

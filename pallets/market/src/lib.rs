@@ -170,6 +170,11 @@ pub mod pallet {
 		/// Longest job output kept on chain, in bytes.
 		#[pallet::constant]
 		type MaxOutputLen: Get<u32>;
+		/// The storage deposit a job holds from its user while it is open, per byte of its
+		/// input and of the longest answer ([`Config::MaxOutputLen`]): what a party that keeps
+		/// jobs open (under disputes, say) locks for the state they take.
+		#[pallet::constant]
+		type DepositPerByte: Get<Balance>;
 		/// Most offers a model can have; bounds routing's work.
 		#[pallet::constant]
 		type MaxOffersPerModel: Get<u32>;
@@ -229,6 +234,9 @@ pub mod pallet {
 		/// A job's worst-case cost, held from the user until settlement or refund.
 		#[codec(index = 2)]
 		JobEscrow,
+		/// A job's storage deposit, held from the user until settlement or refund.
+		#[codec(index = 3)]
+		StorageDeposit,
 	}
 
 	/// The model catalogue.

@@ -46,8 +46,11 @@ impl<T: Config> Pallet<T> {
 		let (route, read) = Self::route_for(&resolved, max_output_tokens, max_fee, &policy, job);
 		let route = route.map_err(Error::<T>::from)?;
 		let hold = hold_for(&route, creator_fee);
-		// The worst case is held before anything is written.
+		// The worst case is held before anything is written, and the storage deposit.
 		T::Currency::hold(&HoldReason::JobEscrow.into(), &owner, hold)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		let deposit = Self::deposit_for(input.len() as u32);
+		T::Currency::hold(&HoldReason::StorageDeposit.into(), &owner, deposit)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
 
 		let route: BoundedVec<_, T::MaxRouteLen> = BoundedVec::truncate_from(
@@ -86,6 +89,7 @@ impl<T: Config> Pallet<T> {
 				max_input_tokens: resolved.max_input_tokens,
 				max_output_tokens,
 				hold,
+				deposit,
 				creator_fee: resolved.creator_fee,
 				route,
 				attempt: 0,
@@ -538,7 +542,14 @@ impl<T: Config> Pallet<T> {
 		true
 	}
 
-	/// Finish a job: no hold left, agent call count down, its provider's liability for an
+	/// The storage deposit of a job with `input_len` bytes of input: `DepositPerByte` for each
+	/// byte of it and of the longest answer.
+	pub fn deposit_for(input_len: u32) -> Balance {
+		T::DepositPerByte::get()
+			.saturating_mul(Balance::from(input_len.saturating_add(T::MaxOutputLen::get())))
+	}
+
+	/// Finish a job: no hold left (its escrow and its storage deposit), agent call count down, its provider's liability for an
 	/// answer gone; pruned after the retention period.
 	fn close(id: JobId, job: &mut JobOf<T>, status: JobStatus<BlockNumberFor<T>>) {
 		if let Some(result) = job.result.as_ref().filter(|_| job.is_open()) {
@@ -554,6 +565,13 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		job.hold = 0;
+		let _ = T::Currency::release(
+			&HoldReason::StorageDeposit.into(),
+			&job.owner,
+			job.deposit,
+			Precision::BestEffort,
+		);
+		job.deposit = 0;
 		job.status = status;
 		let now = frame_system::Pallet::<T>::block_number();
 		job.finished_at = Some(now);

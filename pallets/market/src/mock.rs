@@ -56,6 +56,8 @@ pub const OP3: u64 = 30;
 
 parameter_types! {
 	pub const ExistentialDeposit: Balance = ED;
+	/// The storage deposit per byte: zero but in the tests of the deposit.
+	pub static DepositPerByte: Balance = 0;
 	pub static Params: ProtocolParameters<u64> = ProtocolParameters {
 		job_deadline: 5,
 		challenge_period: 4,
@@ -197,6 +199,7 @@ impl pallet_market::Config for Test {
 	type MaxPromptLen = ConstU32<64>;
 	type MaxInputLen = ConstU32<1024>;
 	type MaxOutputLen = ConstU32<1024>;
+	type DepositPerByte = DepositPerByte;
 	type MaxOffersPerModel = ConstU32<4>;
 	type MaxRouteLen = ConstU32<3>;
 	type MaxPolicyListLen = ConstU32<4>;

@@ -311,6 +311,10 @@ pub struct Job<
 	/// What is held from the owner under `JobEscrow`: the worst case over the route plus the
 	/// creator fee, less what paid its verifiers. Zero once settled or failed.
 	pub hold: Balance,
+	/// The storage deposit held from the owner under `StorageDeposit` while the job is open:
+	/// `DepositPerByte` for each byte of its input and of the longest answer. Zero once
+	/// settled or failed.
+	pub deposit: Balance,
 	/// Paid out of the hold to the verifiers of a job that passed its audit (the
 	/// verification fee): the provider's part is less by it.
 	pub verified: Balance,

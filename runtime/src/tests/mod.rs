@@ -147,6 +147,9 @@ fn market_fails_over_past_operators_who_left_and_settles_with_the_real_registry(
 		let route: Vec<AccountId> = job.route.iter().map(|a| a.operator.clone()).collect();
 		assert_eq!(route.len(), 4, "all four genesis operators are on the route");
 		let held = job.hold;
+		// The storage deposit is held with the escrow, and comes back at settlement.
+		let deposit = job.deposit;
+		assert_eq!(deposit, crate::MICRO_DGRID * (32 + 16_384));
 		let escrow = pallet_market::HoldReason::JobEscrow.into();
 		assert_eq!(Balances::balance_on_hold(&escrow, &bob), held);
 
@@ -223,7 +226,7 @@ fn market_fails_over_past_operators_who_left_and_settles_with_the_real_registry(
 		// The treasury takes the protocol fee and pays nobody.
 		assert_eq!(Balances::free_balance(Dao::treasury_account()) - treasury_before, protocol);
 		crate::Poq::do_try_state().unwrap();
-		assert_eq!(Balances::free_balance(&bob) - bob_before, held - fee);
+		assert_eq!(Balances::free_balance(&bob) - bob_before, held - fee + deposit);
 		assert_eq!(Balances::balance_on_hold(&escrow, &bob), 0);
 		Market::do_try_state().unwrap();
 		NodeStaking::do_try_state().unwrap();

@@ -441,3 +441,50 @@ fn a_call_is_feeless_exactly_when_it_lands() {
 		check("late");
 	});
 }
+
+fn storage_deposit(who: u64) -> Balance {
+	Balances::balance_on_hold(&HoldReason::StorageDeposit.into(), &who)
+}
+
+/// A job holds `DepositPerByte` for each byte of its input and of the longest answer while it
+/// is open; settled or refunded, the deposit comes back whole.
+#[test]
+fn an_open_job_holds_a_storage_deposit_per_byte_until_it_finishes() {
+	ExtBuilder::default().build_and_execute(|| {
+		DepositPerByte::set(3);
+		market();
+		let alice = free(ALICE);
+		assert_ok!(submit(ALICE, Strategy::Cheapest));
+		let deposit = 3 * (INPUT.len() as Balance + 1024);
+		assert_eq!(Market::deposit_for(INPUT.len() as u32), deposit);
+		assert_eq!(storage_deposit(ALICE), deposit);
+		assert_eq!(Jobs::<Test>::get(0).unwrap().deposit, deposit);
+		assert_eq!(free(ALICE), alice - cost(OP3) - deposit);
+		// Answered and settled: the deposit is released with the escrow's rest.
+		assert_ok!(answer(0, OP2, MAX_IN, 60));
+		run_to(5);
+		assert_eq!(storage_deposit(ALICE), 0);
+		assert_eq!(Jobs::<Test>::get(0).unwrap().deposit, 0);
+		assert_eq!(free(ALICE), alice - 140);
+		// Nobody answers the next one: refunded, the deposit with it.
+		let alice = free(ALICE);
+		assert_ok!(submit(ALICE, Strategy::Cheapest));
+		assert_eq!(storage_deposit(ALICE), deposit);
+		run_to(40);
+		assert!(events().iter().any(|e| matches!(e, Event::JobFailed { job: 1, .. })));
+		assert_eq!(storage_deposit(ALICE), 0);
+		assert_eq!(free(ALICE), alice);
+	});
+}
+
+#[test]
+fn a_user_who_cannot_hold_the_storage_deposit_is_refused_and_nothing_held() {
+	ExtBuilder::default().build_and_execute(|| {
+		market();
+		// More than Alice has.
+		DepositPerByte::set(free(ALICE) / 1024 + 1);
+		assert_noop!(submit(ALICE, Strategy::Cheapest), Error::<Test>::InsufficientBalance);
+		assert_eq!(escrow(ALICE), 0);
+		assert_eq!(storage_deposit(ALICE), 0);
+	});
+}
