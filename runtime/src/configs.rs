@@ -363,7 +363,9 @@ impl pallet_poq::Config for Runtime {
 	// Each block's parent VRF output, mixed over the three blocks after a result: to know a
 	// draw when it sends a result, an author must own all three slots.
 	type Randomness = pallet_babe::ParentBlockRandomness<Runtime>;
-	// A window whose three blocks one author made waits for another author's block.
+	// A window whose three blocks one author made waits for another author's block. Every
+	// BABE slot carries a VRF output (`PrimaryAndSecondaryVRFSlots`), so each block's output is
+	// its author's.
 	type FindAuthor = pallet_babe::Pallet<Runtime>;
 	type AuthorCount = BabeAuthorCount;
 	type DrawWindow = ConstU32<3>;
@@ -373,8 +375,9 @@ impl pallet_poq::Config for Runtime {
 	type CanarySignature = dgrid_primitives::Signature;
 	type PalletId = PoqPalletId;
 	type MaxPanel = ConstU32<16>;
-	// Above the results a block can hold (about 1,100 with batched results).
-	type MaxQueuedResults = ConstU32<4096>;
+	// The results of `MAX_DRAW_DELAY + 2` full blocks (about 1,100 each with batched
+	// results): a draw window of one author holds results back up to `MAX_DRAW_DELAY` blocks.
+	type MaxQueuedResults = ConstU32<12_288>;
 	type MaxTimersPerBlock = ConstU32<4096>;
 	type ClipDistance = ConstU8<25>;
 	type HookWeightBudget = PoqHookBudget;

@@ -16,7 +16,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use sp_runtime::{traits::Saturating, Perbill};
+use sp_runtime::traits::Saturating;
 
 /// What the benchmarks need from the runtime besides this pallet.
 pub trait BenchmarkHelper<AccountId, BlockNumber, Signature> {
@@ -239,7 +239,8 @@ mod benchmarks {
 		let provider = ops.first().cloned().expect("two operators");
 		let mut review =
 			audit_with::<T>(0, &provider, model, RoundKind::SpotCheck, &[], &[], 0, true);
-		review.phase = Phase::Due { kind: RoundKind::Committee, judged: BoundedVec::new() };
+		let called = frame_system::Pallet::<T>::block_number();
+		review.phase = Phase::Due { kind: RoundKind::Committee, judged: BoundedVec::new(), called };
 		Reviews::<T>::insert(0, review);
 		let now = frame_system::Pallet::<T>::block_number();
 		let seed = PoQ::<T>::seed();
@@ -407,9 +408,9 @@ mod benchmarks {
 	}
 
 	/// A canary exposed at its worst: `m` verifiers passed it in earlier verdicts, each
-	/// slashed twice (to repay a rejected challenger, then to the treasury), and a challenge
-	/// of it is open with a panel of the largest size voting: the dispute ends, its bond is
-	/// released, the panel's seats too, and the job is refunded.
+	/// slashed (to repay a rejected challenger, then to the treasury), and a challenge of it
+	/// is open with a panel of the largest size that failed it: the dispute ends, its bond is
+	/// released, the panel's seats too, each of its members is paid, and the job is refunded.
 	#[benchmark]
 	fn expose_canary(
 		m: Linear<1, { MaxJudged::<T::MaxPanel>::get() }>,
@@ -419,19 +420,24 @@ mod benchmarks {
 		let provider = ops.first().cloned().expect("operators");
 		let challenger = ops.get(1).cloned().expect("operators");
 		let seated: Vec<T::AccountId> = ops.iter().skip(2).cloned().collect();
-		// The passers: operators of another model, beyond the ones above.
-		let other = T::BenchmarkHelper::model();
+		// The passers: operators of other models (a model's offers are bounded), beyond the
+		// ones above.
 		let bond = T::Params::params().min_operator_bond.saturating_mul(2);
+		let mut other = model;
 		let passers: Vec<T::AccountId> = (0..m)
 			.map(|i| {
+				if i % panel == 0 {
+					other = T::BenchmarkHelper::model();
+				}
 				let index = i.saturating_add(panel).saturating_add(2);
 				let op = funded::<T>("operator", index);
 				T::BenchmarkHelper::operator(&op, &worker::<T>(index), bond, other);
 				op
 			})
 			.collect();
+		// The panel's members all revealed a failing score: each is paid.
 		let mut review =
-			audit_with::<T>(0, &provider, model, RoundKind::Dispute, &seated, &[], 0, false);
+			audit_with::<T>(0, &provider, model, RoundKind::Dispute, &seated, &[], 0, true);
 		review.dispute = Some(0);
 		let owner = review.owner.clone();
 		let answered = T::BenchmarkHelper::answered_job(&owner, &provider, &worker::<T>(0), model);
@@ -460,7 +466,10 @@ mod benchmarks {
 				owner: owner.clone(),
 				provider: provider.clone(),
 				passers: BoundedVec::truncate_from(passers.clone()),
-				challenger: Some((challenger.clone(), DGRID.saturating_mul(1_000_000))),
+				challengers: BoundedVec::truncate_from(alloc::vec![(
+					challenger.clone(),
+					DGRID.saturating_mul(1_000_000)
+				)]),
 			},
 		);
 		let payload = PoQ::<T>::canary_payload(answered, &owner, &provider);

@@ -86,7 +86,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(seats.is_empty(), "a verifier in an open round has no seat recorded");
 		for (job, record) in Passers::<T>::iter() {
 			ensure!(
-				!record.passers.is_empty() || record.challenger.is_some(),
+				!record.passers.is_empty() || !record.challengers.is_empty(),
 				"a job's pass record keeps nobody"
 			);
 			ensure!(

@@ -203,13 +203,19 @@ pub mod pallet {
 		/// n + DrawWindow`, unless those blocks all have one author ([`Config::FindAuthor`]):
 		/// the draw then waits for a window with two authors at least, and draws at
 		/// `n + MAX_DRAW_DELAY` at the latest ([`dgrid_primitives::params::MAX_DRAW_DELAY`]).
-		/// A block's author can compute its own VRF output in advance, but not another's; so
-		/// to know the draw of a result it sends, an author must own every slot until the
-		/// draw, `MAX_DRAW_DELAY - 1` slots in a row: with a share `s` of the slots, for about
-		/// `s^(MAX_DRAW_DELAY - 1)` of its results (`(1/4)^8`, one in 65,536, for a quarter).
-		/// The advantage left: the window's last author sees the seed before it publishes and
-		/// may withhold its block, re-rolling the draw once at the cost of its block. At most
-		/// [`dgrid_primitives::params::MAX_DRAW_WINDOW`].
+		/// Committees and panels are drawn the same way after the block that calls them.
+		///
+		/// A block's author can compute its own VRF output in advance, but not another's. So
+		/// to know a draw when it sends a result (or a dispute, or an appeal), a single
+		/// validator must author every block until the draw, `MAX_DRAW_DELAY - 1` in a row:
+		/// with a share `s` of the slots, about `s^(MAX_DRAW_DELAY - 1)` of the time (`(1/4)^8`,
+		/// one in 65,536, for a quarter). What is left: validators that collude count as two
+		/// authors, so a coalition with a share `s` of the slots knows the draws of about
+		/// `s^DrawWindow` of its results; the window's last author sees the seed before it
+		/// publishes and may withhold its block, re-rolling the draw once at the cost of its
+		/// block; and authors are told apart by their index in the epoch's authority set, so
+		/// for the blocks of an epoch change a reordered set can make one author count as two.
+		/// At most [`dgrid_primitives::params::MAX_DRAW_WINDOW`].
 		#[pallet::constant]
 		type DrawWindow: Get<u32>;
 		/// The treasury: receives non-reveal slashes. It pays nobody: verifiers are paid out of
@@ -521,11 +527,11 @@ pub mod pallet {
 		/// the answer are paid the verification fee out of the job, and the job is refunded,
 		/// its provider neither paid nor slashed. Emits [`Event::LazyVerifierSlashed`] for each
 		/// verifier slashed, then [`Event::CanaryExposed`]. Charged for the most verifiers a
-		/// job's verdicts and an awaited appeal judge (three rounds of the largest size) and
-		/// the market's refund; refunded to the verifiers slashed or paid.
+		/// job's verdicts and its open review judge (five rounds of the largest size) and the
+		/// market's refund; refunded to the verifiers slashed or paid.
 		#[pallet::call_index(6)]
 		#[pallet::weight(
-			T::WeightInfo::expose_canary(T::MaxPanel::get().saturating_mul(3))
+			T::WeightInfo::expose_canary(T::MaxPanel::get().saturating_mul(5))
 				.saturating_add(T::Jobs::conclude_weight())
 		)]
 		pub fn expose_canary(

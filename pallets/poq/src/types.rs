@@ -165,6 +165,9 @@ where
 		kind: RoundKind,
 		/// The verifiers of earlier rounds, judged against the round to come.
 		judged: Judged<AccountId, MaxPanel>,
+		/// The block that called the round: its draw waits for a window with two authors up
+		/// to `MAX_DRAW_DELAY` blocks after it.
+		called: BlockNumber,
 	},
 	/// A round's verifiers re-run the job, commit their scores, then reveal them.
 	Voting {
@@ -356,15 +359,17 @@ where
 	/// The verifiers whose scores passed the answer at or above the quality threshold, in an
 	/// audit or a dispute's panel.
 	pub passers: BoundedVec<AccountId, MaxJudged>,
-	/// A challenger whose dispute of the answer a panel rejected, and the bond it lost: an
-	/// exposure repays it first.
-	pub challenger: Option<(AccountId, Balance)>,
+	/// The challengers whose disputes of the answer a panel rejected, and the bonds they lost
+	/// (as many as a round's largest size; beyond, none is kept): an exposure repays them
+	/// first, in order.
+	pub challengers: BoundedVec<(AccountId, Balance), MaxJudged>,
 }
 
-/// Twice the largest round: the most verifiers a job's verdicts judge.
+/// Three times the largest round: the most verifiers a job's verdicts judge (an audit's
+/// committee and confirmation panel, then a dispute's panel).
 pub struct MaxJudged<MaxPanel>(core::marker::PhantomData<MaxPanel>);
 impl<MaxPanel: Get<u32>> Get<u32> for MaxJudged<MaxPanel> {
 	fn get() -> u32 {
-		MaxPanel::get().saturating_mul(2)
+		MaxPanel::get().saturating_mul(3)
 	}
 }

@@ -10,8 +10,9 @@
 //! one, its owner exposes it ([`Pallet::expose_canary`]) with the key's signature: every
 //! verifier whose score passed it at or above the quality threshold, in an audit or a
 //! dispute's panel ([`Passers`], kept until the market prunes the job), takes a zero
-//! reputation observation and loses `fraud_slash` of everything it holds, first to repay a
-//! challenger whose dispute of the answer a panel rejected, the rest to the treasury.
+//! reputation observation and loses `fraud_slash` of everything it holds: first to repay the
+//! challengers whose disputes of the answer a panel rejected; of the rest, the verifiers whose
+//! scores failed the answer in its open review share 30 %, the treasury takes the others.
 //!
 //! While no verdict on the job is final, the exposure also ends its review: the job is
 //! refunded and its provider neither paid nor slashed. That is a passed job before it settles,
@@ -39,7 +40,12 @@ use crate::*;
 use alloc::vec::Vec;
 use codec::Encode;
 use dgrid_primitives::Settlement;
-use frame_support::{dispatch::DispatchResult, ensure, BoundedVec};
+use frame_support::{
+	dispatch::DispatchResult,
+	ensure,
+	traits::tokens::{fungible::Inspect, fungible::Mutate, Preservation},
+	BoundedVec,
+};
 use sp_runtime::{
 	traits::{Verify, Zero},
 	DispatchError, Perbill,
@@ -78,7 +84,7 @@ impl<T: Config> Pallet<T> {
 			owner: review.owner.clone(),
 			provider: review.provider.clone(),
 			passers: BoundedVec::new(),
-			challenger: None,
+			challengers: BoundedVec::new(),
 		});
 		for member in judged.iter().filter(|m| m.score.is_some_and(|s| s >= quality)) {
 			if !record.passers.contains(&member.verifier) {
@@ -87,12 +93,26 @@ impl<T: Config> Pallet<T> {
 		}
 		if let (Verdict::Passed { .. }, Some(d)) = (verdict, dispute) {
 			if d.kind == DisputeKind::Challenge {
-				record.challenger = Some((d.challenger.clone(), d.bond));
+				let _ = record.challengers.try_push((d.challenger.clone(), d.bond));
 			}
 		}
-		if !record.passers.is_empty() || record.challenger.is_some() {
+		if !record.passers.is_empty() || !record.challengers.is_empty() {
 			Passers::<T>::insert(job, record);
 		}
+	}
+
+	/// The members of a review's phase with a revealed score: its earlier rounds' and its
+	/// round in progress'.
+	fn scored_members(phase: &PhaseOf<T>) -> Vec<Member<T::AccountId>> {
+		type Members<'a, A> = &'a [Member<A>];
+		let (judged, round): (Members<T::AccountId>, Members<T::AccountId>) = match phase {
+			Phase::Due { judged, .. }
+			| Phase::Appealable { judged, .. }
+			| Phase::Escalated { judged, .. } => (judged, &[]),
+			Phase::Voting { round, judged } => (judged, &round.members),
+			Phase::Concluded(_) => (&[], &[]),
+		};
+		judged.iter().chain(round).filter(|m| m.score.is_some()).cloned().collect()
 	}
 
 	/// `expose_canary`: check the owner's proof, slash the verifiers who passed the job
@@ -120,52 +140,84 @@ impl<T: Config> Pallet<T> {
 			.as_ref()
 			.and_then(|r| r.dispute)
 			.and_then(|id| Disputes::<T>::get(id).map(|d| (id, d)));
-		// The review the exposure ends: one whose verdict is not final yet.
+		// The review the exposure ends: one whose verdict is not final yet. The scores it
+		// holds count too: who passed the answer is slashed, who failed it paid.
 		let open = review.filter(|r| match (&r.phase, &dispute) {
 			(Phase::Concluded(Verdict::Passed { .. }), None) => true,
-			(Phase::Appealable { judged, .. }, None) => {
-				for m in judged.iter() {
-					match m.score {
-						Some(s)
-							if s >= params.quality_threshold && !passers.contains(&m.verifier) =>
-						{
-							passers.push(m.verifier.clone())
-						},
-						Some(s) if s < params.fail_threshold => failers.push(m.verifier.clone()),
-						_ => {},
-					}
-				}
-				true
-			},
+			(Phase::Appealable { .. }, None) => true,
+			(Phase::Concluded(_), Some(_)) => false,
 			(_, Some((_, d))) => d.kind == DisputeKind::Challenge,
 			_ => false,
 		});
+		if let Some(r) = &open {
+			for m in Self::scored_members(&r.phase) {
+				match m.score {
+					Some(s) if s >= params.quality_threshold && !passers.contains(&m.verifier) => {
+						passers.push(m.verifier.clone())
+					},
+					Some(s) if s < params.fail_threshold && !failers.contains(&m.verifier) => {
+						failers.push(m.verifier.clone())
+					},
+					_ => {},
+				}
+			}
+		}
 		passers.truncate(MaxJudged::<T::MaxPanel>::get() as usize);
+		failers.truncate(T::MaxPanel::get().saturating_mul(2) as usize);
 		ensure!(!passers.is_empty() || open.is_some(), Error::<T>::NotExposable);
 		ensure!(
 			proof.verify(&Self::canary_payload(job, &owner, &provider)[..], &key),
 			Error::<T>::BadCanaryProof
 		);
 		Passers::<T>::remove(job);
-		let mut owed = record.and_then(|r| r.challenger);
+		let mut owed: Vec<(T::AccountId, Balance)> =
+			record.map(|r| r.challengers.into_inner()).unwrap_or_default();
+		let pot = Self::account_id();
+		let mut to_pot: Balance = 0;
 		for verifier in &passers {
 			T::Reputation::record(verifier, Perbill::zero());
 			let mut rest = params.fraud_slash.mul_floor(T::Registry::held_by(verifier));
 			let mut slashed: Balance = 0;
-			if let Some((challenger, due)) = owed.as_mut() {
+			for (challenger, due) in owed.iter_mut().filter(|(_, due)| *due > 0) {
+				if rest == 0 {
+					break;
+				}
 				let repaid = T::Slashing::slash(verifier, rest.min(*due), challenger);
 				*due = due.saturating_sub(repaid);
 				rest = rest.saturating_sub(repaid);
-				slashed = repaid;
+				slashed = slashed.saturating_add(repaid);
 			}
-			slashed =
-				slashed.saturating_add(T::Slashing::slash(verifier, rest, &T::Treasury::get()));
+			let taken = T::Slashing::slash(verifier, rest, &pot);
+			to_pot = to_pot.saturating_add(taken);
+			slashed = slashed.saturating_add(taken);
 			log::info!(target: "dgrid::poq", "job {job}: canary passed by {verifier:?}, slashed {slashed}");
 			Self::deposit_event(Event::LazyVerifierSlashed {
 				job,
 				verifier: verifier.clone(),
 				slashed,
 			});
+		}
+		// What the challengers were not owed: the verifiers who failed the answer share
+		// `VERIFIER_SHARE` of it, the treasury takes the rest.
+		let share = super::payout::VERIFIER_SHARE
+			.mul_floor(to_pot)
+			.checked_div(failers.len() as u128)
+			.unwrap_or(0);
+		for verifier in &failers {
+			if share > 0
+				&& T::Currency::transfer(&pot, verifier, share, Preservation::Expendable).is_ok()
+			{
+				Self::deposit_event(Event::VerifierRewarded {
+					job,
+					verifier: verifier.clone(),
+					amount: share,
+				});
+			}
+		}
+		let rest = T::Currency::balance(&pot);
+		if rest > 0 {
+			let _ =
+				T::Currency::transfer(&pot, &T::Treasury::get(), rest, Preservation::Expendable);
 		}
 		if let Some(mut review) = open {
 			if let Some((id, d)) = dispute {

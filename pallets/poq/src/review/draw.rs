@@ -274,7 +274,12 @@ impl<T: Config> Pallet<T> {
 			AuditedResults::<T>::insert(operator, standing.audited);
 		}
 		match left.first() {
-			Some(r) => drawn_through = r.answered_at.saturating_sub(One::one()).min(ripe),
+			// Never backwards: a window of one author holds back results a block before it
+			// would have drawn, whose settlements may already have been told to go on.
+			Some(r) => {
+				drawn_through =
+					drawn_through.max(r.answered_at.saturating_sub(One::one()).min(ripe))
+			},
 			None => drawn_through = drawn_through.max(ripe),
 		}
 		DrawnThrough::<T>::put(drawn_through);

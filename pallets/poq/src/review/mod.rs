@@ -23,7 +23,7 @@ mod canary;
 pub use canary::CANARY_CONTEXT;
 mod dispute;
 mod draw;
-mod payout;
+pub(crate) mod payout;
 mod rounds;
 mod verdict;
 mod weight;
@@ -136,7 +136,11 @@ impl<T: Config> Pallet<T> {
 			owner,
 			model: result.model,
 			fee: result.fee,
-			phase: Phase::Due { kind: RoundKind::SpotCheck, judged: BoundedVec::new() },
+			phase: Phase::Due {
+				kind: RoundKind::SpotCheck,
+				judged: BoundedVec::new(),
+				called: now,
+			},
 			dispute: None,
 			rounds: 0,
 		};
@@ -156,14 +160,24 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// [`Timer::Draw`]: draw the review's due round. With nobody left to draw, a dispute goes
-	/// to the jury and an audit is decided on the earlier rounds' scores.
+	/// to the jury and an audit is decided on the earlier rounds' scores. A window of one
+	/// author waits for another author's block, up to `MAX_DRAW_DELAY` blocks after the call,
+	/// as the audit draw does: whoever called the round (a dispute, an appeal, the reveal that
+	/// closed a round) cannot pick its panel by owning the blocks after the call.
 	pub(crate) fn draw_due_round(job: JobId, seed: &[u8; 32], now: BlockNumberFor<T>) -> Weight {
 		let read = T::DbWeight::get().reads(1);
 		let Some(mut review) = Reviews::<T>::get(job) else { return read };
-		let (kind, judged) = match &review.phase {
-			Phase::Due { kind, judged } => (*kind, judged.clone()),
+		let (kind, judged, called) = match &review.phase {
+			Phase::Due { kind, judged, called } => (*kind, judged.clone(), *called),
 			_ => return read,
 		};
+		let latest = called.saturating_add(dgrid_primitives::params::MAX_DRAW_DELAY.into());
+		if !Self::window_has_two_authors() && now < latest {
+			let next = now.saturating_add(One::one());
+			if Self::schedule(next, Timer::Draw(job)).is_some() {
+				return T::DbWeight::get().reads_writes(2, 1);
+			}
+		}
 		let pool = Self::pool(review.model);
 		let weight = T::WeightInfo::draw_round(pool.len() as u32);
 		let judged = match Self::start_round(job, &mut review, kind, judged, &pool, seed, now) {
@@ -443,11 +457,11 @@ impl<T: Config> Pallet<T> {
 		// After the draw window: the round is drawn with the randomness of blocks after the
 		// one that called it, which its author (who chose to include a dispute or an appeal,
 		// or a reveal that closed a round) could not know.
-		let at = frame_system::Pallet::<T>::block_number()
-			.saturating_add(T::DrawWindow::get().saturating_add(1).into());
+		let called = frame_system::Pallet::<T>::block_number();
+		let at = called.saturating_add(T::DrawWindow::get().saturating_add(1).into());
 		match Self::schedule(at, Timer::Draw(job)) {
 			Some(_) => {
-				review.phase = Phase::Due { kind, judged };
+				review.phase = Phase::Due { kind, judged, called };
 				Ok(())
 			},
 			None => Err(judged),

@@ -12,7 +12,7 @@ use sp_runtime::{
 /// Share of a failed provider's slash paid to the user.
 const USER_SHARE: Perbill = Perbill::from_percent(20);
 /// Share of a failed provider's slash paid to the verifiers and the challenger.
-const VERIFIER_SHARE: Perbill = Perbill::from_percent(30);
+pub(crate) const VERIFIER_SHARE: Perbill = Perbill::from_percent(30);
 
 impl<T: Config> Pallet<T> {
 	/// The account slashed funds pass through.

@@ -246,7 +246,10 @@ fn a_challenger_a_lazy_panel_proved_wrong_is_repaid_from_the_panels_slash() {
 		verify(0, |_| 100);
 		assert_eq!(free(60), challenger, "the bond was held, now paid out");
 		assert_eq!(dispute_bond_of(60), 0);
-		assert_eq!(Passers::<Test>::get(0).and_then(|r| r.challenger), Some((60, bond_60)));
+		assert_eq!(
+			Passers::<Test>::get(0).map(|r| r.challengers.into_inner()),
+			Some(vec![(60, bond_60)])
+		);
 		assert_eq!(passers(0), sorted(panel.clone()));
 		let bonds: Vec<Balance> = panel.iter().map(|v| bond(*v)).collect();
 		let treasury = free(TREASURY);
@@ -288,5 +291,62 @@ fn disputing_a_canary_first_does_not_keep_it_from_being_exposed() {
 		run_to(System::block_number() + 20);
 		assert_eq!(bond(OP1), provider);
 		assert!(!events().iter().any(|e| matches!(e, Event::NonRevealPenalized { .. })));
+	});
+}
+
+#[test]
+fn an_exposure_during_a_challenge_judges_the_scores_its_panel_revealed() {
+	ExtBuilder::default().build_and_execute(|| {
+		let spot = canary_audited();
+		verify(0, |_| 100);
+		Params::mutate(|p| p.min_dispute_bond = 0);
+		let challenger = OPS.iter().copied().find(|o| *o != spot && *o != OP1).unwrap();
+		assert_ok!(PoQ::dispute(RuntimeOrigin::signed(challenger), 0));
+		run_to(System::block_number() + DRAW);
+		let panel = members(0);
+		// Every member commits; two reveal before the exposure, one passing the answer unread,
+		// one failing it.
+		let (lazy, honest) = (panel[0], panel[1]);
+		let score = |v: u64| if v == lazy { 100 } else { 0 };
+		for v in &panel {
+			assert_ok!(commit(0, *v, score(*v)));
+		}
+		assert_ok!(reveal(0, lazy, 100));
+		assert_ok!(reveal(0, honest, 0));
+		let (lazy_bond, honest_free) = (bond(lazy), free(honest));
+		assert_ok!(expose(0, ALICE, proof(0, ALICE)));
+		assert!(bond(lazy) < lazy_bond, "the panel member who passed it is slashed");
+		assert!(free(honest) > honest_free, "the one who failed it is paid");
+		assert_eq!(settle(0), Settlement::Refund);
+	});
+}
+
+#[test]
+fn every_challenger_a_lazy_panel_proved_wrong_is_repaid() {
+	ExtBuilder::default().build_and_execute(|| {
+		appoint();
+		let bond_60 = disputed_by_operator();
+		verify(0, |_| 100);
+		// The job's owner disputes the answer again (every other operator sat on the first
+		// panel), and a second lazy panel rejects it.
+		let second = ALICE;
+		let before = free(second);
+		assert_ok!(PoQ::dispute(RuntimeOrigin::signed(second), 0));
+		run_to(System::block_number() + DRAW);
+		let bond_50 = dispute_bond_of(second);
+		assert!(bond_50 > 0);
+		verify(0, |_| 100);
+		assert_eq!(free(second), before - bond_50);
+		assert_eq!(
+			Passers::<Test>::get(0).map(|r| r.challengers.into_inner()),
+			Some(vec![(60, bond_60), (second, bond_50)])
+		);
+		// Operator 60 sat on the second panel and passed the answer too: repaid, and slashed.
+		let lazy = passers(0);
+		assert!(lazy.contains(&60) && !lazy.contains(&second));
+		let (first, slash_60) = (free(60), Params::get().fraud_slash.mul_floor(bond(60)));
+		assert_ok!(expose(0, ALICE, proof(0, ALICE)));
+		assert_eq!(free(60), first + bond_60 - slash_60);
+		assert_eq!(free(second), before);
 	});
 }

@@ -414,3 +414,62 @@ fn unknown_authors_count_as_others() {
 		assert!(PoQ::window_has_two_authors());
 	});
 }
+
+/// What the draw has been through never goes back, even when a window of one author holds
+/// back results younger than those drawn: a settlement told to go on is never told to wait.
+#[test]
+fn a_window_of_one_author_never_moves_what_was_drawn_back() {
+	ExtBuilder::default().build_and_execute(|| {
+		DrawWindow::set(3);
+		AuthorCount::set(4);
+		AuditedResults::<Test>::insert(OP1, 1_000);
+		let mut through = 0;
+		// Blocks 2 to 7 by two authors in turn, then blocks by authority 3 alone; a result in
+		// every block.
+		for block in 1..=14u64 {
+			Author::set(Some(if block <= 7 { (block % 2) as u32 } else { 3 }));
+			answered(block, OP1, ALICE, FEE);
+			run_to(block + 1);
+			let now = DrawnThrough::<Test>::get();
+			assert!(now >= through, "block {}: drawn through {now}, was {through}", block + 1);
+			through = now;
+		}
+		assert!(!PoQ::window_has_two_authors());
+		assert!(through >= 4, "the blocks of two authors drew through {through}");
+	});
+}
+
+/// A committee (or a dispute's or an appeal's panel) is drawn as a result is: a window of one
+/// author waits for another's block, up to the longest delay after the call.
+#[test]
+fn a_panel_called_in_a_window_of_one_author_waits_for_another_author() {
+	ExtBuilder::default().build_and_execute(|| {
+		DrawWindow::set(3);
+		let spot = audited_job_after_window();
+		// The spot check scores low at block 5: the committee is called.
+		let called = System::block_number();
+		verify(0, |_| 5);
+		assert!(events().contains(&Event::CommitteeCalled { job: 0, score: Some(5) }));
+		// Authority 2 authors every block from now on.
+		AuthorCount::set(4);
+		Author::set(Some(2));
+		let delay = u64::from(dgrid_primitives::params::MAX_DRAW_DELAY);
+		run_to(called + 4);
+		assert_eq!(due(0), Some(RoundKind::Committee), "one author: the draw waits");
+		run_to(called + delay - 1);
+		assert_eq!(due(0), Some(RoundKind::Committee));
+		run_to(called + delay);
+		assert_eq!(round(0).kind, RoundKind::Committee, "drawn at the longest delay");
+		assert!(!members(0).contains(&spot));
+	});
+}
+
+/// Job 0 answered by OP1 at block 1, drawn at block 5 with a three-block window. Returns
+/// the spot checker.
+fn audited_job_after_window() -> u64 {
+	answered(0, OP1, ALICE, FEE);
+	run_to(5);
+	let verifiers = members(0);
+	assert_eq!(verifiers.len(), 1);
+	verifiers[0]
+}

@@ -142,7 +142,7 @@ fn committee_called(spot_score: u8) -> (u64, Vec<u64>) {
 	let spot = audited_job();
 	verify(0, |_| spot_score);
 	assert!(events().contains(&Event::CommitteeCalled { job: 0, score: Some(spot_score) }));
-	let Phase::Due { kind: RoundKind::Committee, judged } = phase(0) else {
+	let Phase::Due { kind: RoundKind::Committee, judged, .. } = phase(0) else {
 		panic!("no committee due: {:?}", phase(0))
 	};
 	assert_eq!(judged.len(), 1);
