@@ -74,7 +74,10 @@ async fn a_job_is_quoted_routed_answered_and_settled() {
 	assert_eq!(assigned["hold"], worst.to_string());
 	assert_eq!(assigned["input"], std::str::from_utf8(INPUT).unwrap());
 	let (_, bob_held) = tx::balance(&node, &Bob.to_account_id()).await.unwrap();
-	assert_eq!(bob_held, worst, "the worst case is held from Bob");
+	// With the storage deposit for the input and the longest answer, until settlement.
+	let deposit = dgrid_runtime::Market::deposit_for(INPUT.len() as u32);
+	assert_eq!(deposit, dgrid_runtime::MICRO_DGRID * (INPUT.len() as u128 + 16_384));
+	assert_eq!(bob_held, worst + deposit, "the worst case and the deposit are held from Bob");
 
 	// Only the assigned operator's worker key may answer: Charlie's attempt is refused.
 	let result = |text: &str| {
