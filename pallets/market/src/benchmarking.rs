@@ -439,6 +439,7 @@ mod benchmarks {
 		frame_system::Pallet::<T>::set_block_number(due);
 		let budget = T::WeightInfo::on_idle_empty()
 			.saturating_add(T::WeightInfo::on_idle_prune())
+			.saturating_add(T::Quality::forget_weight())
 			.saturating_add(T::DbWeight::get().reads_writes(1, 1));
 		#[block]
 		{

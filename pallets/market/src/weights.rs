@@ -71,22 +71,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Models` (r:0 w:1)
 	/// Proof: `Market::Models` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
 	fn list_model() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `170`
-		//  Estimated: `3640`
-		// Minimum execution time: 56_814_000 picoseconds.
-		Weight::from_parts(59_799_000, 3640)
+		//  Estimated: `3658`
+		// Minimum execution time: 57_085_000 picoseconds.
+		Weight::from_parts(60_059_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Market::Models` (r:1 w:1)
 	/// Proof: `Market::Models` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:1)
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3775`
 		//  Estimated: `6196`
-		// Minimum execution time: 80_260_000 picoseconds.
-		Weight::from_parts(87_380_000, 6196)
+		// Minimum execution time: 80_220_000 picoseconds.
+		Weight::from_parts(87_691_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3618`
 		//  Estimated: `5910`
-		// Minimum execution time: 38_136_000 picoseconds.
-		Weight::from_parts(43_064_000, 5910)
+		// Minimum execution time: 38_548_000 picoseconds.
+		Weight::from_parts(43_715_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 16_976_000 picoseconds.
-		Weight::from_parts(20_551_000, 5910)
+		// Minimum execution time: 17_306_000 picoseconds.
+		Weight::from_parts(21_632_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -135,15 +135,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Agents` (r:0 w:1)
 	/// Proof: `Market::Agents` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
 	fn publish_agent() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `413`
 		//  Estimated: `3693`
-		// Minimum execution time: 62_954_000 picoseconds.
-		Weight::from_parts(66_299_000, 3693)
+		// Minimum execution time: 63_064_000 picoseconds.
+		Weight::from_parts(66_078_000, 3693)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -153,8 +153,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4172`
 		//  Estimated: `7647`
-		// Minimum execution time: 12_278_000 picoseconds.
-		Weight::from_parts(13_540_000, 7647)
+		// Minimum execution time: 12_880_000 picoseconds.
+		Weight::from_parts(14_161_000, 7647)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -163,13 +163,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn retire_agent() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4402`
 		//  Estimated: `7647`
-		// Minimum execution time: 51_677_000 picoseconds.
-		Weight::from_parts(54_591_000, 7647)
+		// Minimum execution time: 51_857_000 picoseconds.
+		Weight::from_parts(54_561_000, 7647)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -188,21 +188,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	/// The range of component `i` is `[1, 16384]`.
 	fn submit_job(n: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5102 + n * (200 ±0)`
 		//  Estimated: `7647 + n * (3155 ±0)`
-		// Minimum execution time: 116_072_000 picoseconds.
-		Weight::from_parts(104_764_479, 7647)
-			// Standard Error: 29_758
-			.saturating_add(Weight::from_parts(7_108_438, 0).saturating_mul(n.into()))
-			// Standard Error: 57
-			.saturating_add(Weight::from_parts(197, 0).saturating_mul(i.into()))
+		// Minimum execution time: 154_930_000 picoseconds.
+		Weight::from_parts(139_621_743, 7647)
+			// Standard Error: 114_132
+			.saturating_add(Weight::from_parts(7_410_503, 0).saturating_mul(n.into()))
+			// Standard Error: 220
+			.saturating_add(Weight::from_parts(923, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -215,30 +215,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:64 w:64)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Timers` (r:16 w:1)
 	/// Proof: `Market::Timers` (`max_values`: None, `max_size`: Some(36878), added: 39353, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::DrawBacklog` (r:1 w:0)
-	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(786434), added: 786929, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenResults` (r:1 w:1)
 	/// Proof: `Market::OpenResults` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:1)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `b` is `[0, 16384]`.
-	fn submit_results(n: u32, _b: u32, ) -> Weight {
+	fn submit_results(n: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `20493 + n * (51 ±0)`
-		//  Estimated: `630638 + n * (35721 ±0)`
-		// Minimum execution time: 118_517_000 picoseconds.
-		Weight::from_parts(88_875_218, 630638)
-			// Standard Error: 181_137
-			.saturating_add(Weight::from_parts(27_357_568, 0).saturating_mul(n.into()))
+		//  Measured:  `20509 + n * (51 ±0)`
+		//  Estimated: `787919 + n * (35737 ±0)`
+		// Minimum execution time: 119_097_000 picoseconds.
+		Weight::from_parts(122_012_000, 787919)
+			// Standard Error: 151_534
+			.saturating_add(Weight::from_parts(26_626_310, 0).saturating_mul(n.into()))
+			// Standard Error: 591
+			.saturating_add(Weight::from_parts(4_917, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 35721).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 35737).saturating_mul(n.into()))
 	}
 	/// Storage: `Market::ModelOffers` (r:1 w:1)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
@@ -246,15 +248,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 8_152_000 picoseconds.
-		Weight::from_parts(10_065_000, 5910)
+		// Minimum execution time: 8_563_000 picoseconds.
+		Weight::from_parts(10_245_000, 5910)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `NodeStaking::Workers` (r:1 w:0)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:1)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:1)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:1 w:0)
@@ -265,10 +267,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::Timers` (`max_values`: None, `max_size`: Some(36878), added: 39353, mode: `MaxEncodedLen`)
 	fn decline_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `20626`
+		//  Measured:  `20642`
 		//  Estimated: `40343`
-		// Minimum execution time: 70_926_000 picoseconds.
-		Weight::from_parts(81_351_000, 40343)
+		// Minimum execution time: 70_906_000 picoseconds.
+		Weight::from_parts(87_209_000, 40343)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -282,8 +284,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `40343`
-		// Minimum execution time: 4_858_000 picoseconds.
-		Weight::from_parts(5_428_000, 40343)
+		// Minimum execution time: 4_937_000 picoseconds.
+		Weight::from_parts(5_849_000, 40343)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -296,17 +298,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Market::PruneQueue` (r:0 w:1)
 	/// Proof: `Market::PruneQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn on_deadline() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4918`
+		//  Measured:  `4937`
 		//  Estimated: `13610`
-		// Minimum execution time: 112_878_000 picoseconds.
-		Weight::from_parts(129_853_000, 13610)
+		// Minimum execution time: 147_349_000 picoseconds.
+		Weight::from_parts(161_550_000, 13610)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -325,10 +327,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3933 + n * (47 ±0)`
 		//  Estimated: `4145 + n * (4920 ±0)`
-		// Minimum execution time: 46_039_000 picoseconds.
-		Weight::from_parts(52_381_074, 4145)
-			// Standard Error: 64_525
-			.saturating_add(Weight::from_parts(4_880_907, 0).saturating_mul(n.into()))
+		// Minimum execution time: 46_629_000 picoseconds.
+		Weight::from_parts(68_668_265, 4145)
+			// Standard Error: 141_849
+			.saturating_add(Weight::from_parts(3_344_749, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -344,8 +346,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3541`
-		// Minimum execution time: 9_774_000 picoseconds.
-		Weight::from_parts(10_796_000, 3541)
+		// Minimum execution time: 10_115_000 picoseconds.
+		Weight::from_parts(11_356_000, 3541)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -354,28 +356,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenResults` (r:1 w:1)
 	/// Proof: `Market::OpenResults` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Market::PruneQueue` (r:0 w:1)
 	/// Proof: `Market::PruneQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn on_settle() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1812`
+		//  Measured:  `1831`
 		//  Estimated: `8799`
-		// Minimum execution time: 168_952_000 picoseconds.
-		Weight::from_parts(179_838_000, 8799)
+		// Minimum execution time: 200_749_000 picoseconds.
+		Weight::from_parts(215_611_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Poq::Reviews` (r:1 w:0)
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
@@ -385,15 +387,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Market::Agents` (r:1 w:1)
 	/// Proof: `Market::Agents` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Market::PruneQueue` (r:0 w:1)
 	/// Proof: `Market::PruneQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn on_settle_agent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6145`
+		//  Measured:  `6164`
 		//  Estimated: `11402`
-		// Minimum execution time: 224_925_000 picoseconds.
-		Weight::from_parts(246_747_000, 11402)
+		// Minimum execution time: 258_295_000 picoseconds.
+		Weight::from_parts(275_971_000, 11402)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -405,7 +407,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `14`
 		//  Estimated: `3493`
-		// Minimum execution time: 6_790_000 picoseconds.
+		// Minimum execution time: 6_820_000 picoseconds.
 		Weight::from_parts(7_511_000, 3493)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -415,15 +417,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Market::PruneQueue` (r:2 w:1)
 	/// Proof: `Market::PruneQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:1)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:0 w:1)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(3922), added: 6397, mode: `MaxEncodedLen`)
 	fn on_idle_prune() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `33025`
-		//  Estimated: `36711`
-		// Minimum execution time: 32_619_000 picoseconds.
-		Weight::from_parts(35_713_000, 36711)
+		//  Measured:  `33041`
+		//  Estimated: `36727`
+		// Minimum execution time: 33_910_000 picoseconds.
+		Weight::from_parts(36_645_000, 36727)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 }
 
@@ -434,22 +438,22 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Models` (r:0 w:1)
 	/// Proof: `Market::Models` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
 	fn list_model() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `170`
-		//  Estimated: `3640`
-		// Minimum execution time: 56_814_000 picoseconds.
-		Weight::from_parts(59_799_000, 3640)
+		//  Estimated: `3658`
+		// Minimum execution time: 57_085_000 picoseconds.
+		Weight::from_parts(60_059_000, 3658)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Market::Models` (r:1 w:1)
 	/// Proof: `Market::Models` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:1)
@@ -458,8 +462,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3775`
 		//  Estimated: `6196`
-		// Minimum execution time: 80_260_000 picoseconds.
-		Weight::from_parts(87_380_000, 6196)
+		// Minimum execution time: 80_220_000 picoseconds.
+		Weight::from_parts(87_691_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -475,8 +479,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3618`
 		//  Estimated: `5910`
-		// Minimum execution time: 38_136_000 picoseconds.
-		Weight::from_parts(43_064_000, 5910)
+		// Minimum execution time: 38_548_000 picoseconds.
+		Weight::from_parts(43_715_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -486,8 +490,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 16_976_000 picoseconds.
-		Weight::from_parts(20_551_000, 5910)
+		// Minimum execution time: 17_306_000 picoseconds.
+		Weight::from_parts(21_632_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -498,15 +502,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Agents` (r:0 w:1)
 	/// Proof: `Market::Agents` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
 	fn publish_agent() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `413`
 		//  Estimated: `3693`
-		// Minimum execution time: 62_954_000 picoseconds.
-		Weight::from_parts(66_299_000, 3693)
+		// Minimum execution time: 63_064_000 picoseconds.
+		Weight::from_parts(66_078_000, 3693)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -516,8 +520,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4172`
 		//  Estimated: `7647`
-		// Minimum execution time: 12_278_000 picoseconds.
-		Weight::from_parts(13_540_000, 7647)
+		// Minimum execution time: 12_880_000 picoseconds.
+		Weight::from_parts(14_161_000, 7647)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -526,13 +530,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn retire_agent() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4402`
 		//  Estimated: `7647`
-		// Minimum execution time: 51_677_000 picoseconds.
-		Weight::from_parts(54_591_000, 7647)
+		// Minimum execution time: 51_857_000 picoseconds.
+		Weight::from_parts(54_561_000, 7647)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -551,21 +555,21 @@ impl WeightInfo for () {
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	/// The range of component `i` is `[1, 16384]`.
 	fn submit_job(n: u32, i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5102 + n * (200 ±0)`
 		//  Estimated: `7647 + n * (3155 ±0)`
-		// Minimum execution time: 116_072_000 picoseconds.
-		Weight::from_parts(104_764_479, 7647)
-			// Standard Error: 29_758
-			.saturating_add(Weight::from_parts(7_108_438, 0).saturating_mul(n.into()))
-			// Standard Error: 57
-			.saturating_add(Weight::from_parts(197, 0).saturating_mul(i.into()))
+		// Minimum execution time: 154_930_000 picoseconds.
+		Weight::from_parts(139_621_743, 7647)
+			// Standard Error: 114_132
+			.saturating_add(Weight::from_parts(7_410_503, 0).saturating_mul(n.into()))
+			// Standard Error: 220
+			.saturating_add(Weight::from_parts(923, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -578,30 +582,32 @@ impl WeightInfo for () {
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:64 w:64)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Timers` (r:16 w:1)
 	/// Proof: `Market::Timers` (`max_values`: None, `max_size`: Some(36878), added: 39353, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::DrawBacklog` (r:1 w:0)
-	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(786434), added: 786929, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenResults` (r:1 w:1)
 	/// Proof: `Market::OpenResults` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:1)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `b` is `[0, 16384]`.
-	fn submit_results(n: u32, _b: u32, ) -> Weight {
+	fn submit_results(n: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `20493 + n * (51 ±0)`
-		//  Estimated: `630638 + n * (35721 ±0)`
-		// Minimum execution time: 118_517_000 picoseconds.
-		Weight::from_parts(88_875_218, 630638)
-			// Standard Error: 181_137
-			.saturating_add(Weight::from_parts(27_357_568, 0).saturating_mul(n.into()))
+		//  Measured:  `20509 + n * (51 ±0)`
+		//  Estimated: `787919 + n * (35737 ±0)`
+		// Minimum execution time: 119_097_000 picoseconds.
+		Weight::from_parts(122_012_000, 787919)
+			// Standard Error: 151_534
+			.saturating_add(Weight::from_parts(26_626_310, 0).saturating_mul(n.into()))
+			// Standard Error: 591
+			.saturating_add(Weight::from_parts(4_917, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(22_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 35721).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 35737).saturating_mul(n.into()))
 	}
 	/// Storage: `Market::ModelOffers` (r:1 w:1)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
@@ -609,15 +615,15 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2473`
 		//  Estimated: `5910`
-		// Minimum execution time: 8_152_000 picoseconds.
-		Weight::from_parts(10_065_000, 5910)
+		// Minimum execution time: 8_563_000 picoseconds.
+		Weight::from_parts(10_245_000, 5910)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `NodeStaking::Workers` (r:1 w:0)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:1)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:1)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:1 w:0)
@@ -628,10 +634,10 @@ impl WeightInfo for () {
 	/// Proof: `Market::Timers` (`max_values`: None, `max_size`: Some(36878), added: 39353, mode: `MaxEncodedLen`)
 	fn decline_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `20626`
+		//  Measured:  `20642`
 		//  Estimated: `40343`
-		// Minimum execution time: 70_926_000 picoseconds.
-		Weight::from_parts(81_351_000, 40343)
+		// Minimum execution time: 70_906_000 picoseconds.
+		Weight::from_parts(87_209_000, 40343)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -645,8 +651,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `40343`
-		// Minimum execution time: 4_858_000 picoseconds.
-		Weight::from_parts(5_428_000, 40343)
+		// Minimum execution time: 4_937_000 picoseconds.
+		Weight::from_parts(5_849_000, 40343)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -659,17 +665,17 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Market::PruneQueue` (r:0 w:1)
 	/// Proof: `Market::PruneQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn on_deadline() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4918`
+		//  Measured:  `4937`
 		//  Estimated: `13610`
-		// Minimum execution time: 112_878_000 picoseconds.
-		Weight::from_parts(129_853_000, 13610)
+		// Minimum execution time: 147_349_000 picoseconds.
+		Weight::from_parts(161_550_000, 13610)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -688,10 +694,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3933 + n * (47 ±0)`
 		//  Estimated: `4145 + n * (4920 ±0)`
-		// Minimum execution time: 46_039_000 picoseconds.
-		Weight::from_parts(52_381_074, 4145)
-			// Standard Error: 64_525
-			.saturating_add(Weight::from_parts(4_880_907, 0).saturating_mul(n.into()))
+		// Minimum execution time: 46_629_000 picoseconds.
+		Weight::from_parts(68_668_265, 4145)
+			// Standard Error: 141_849
+			.saturating_add(Weight::from_parts(3_344_749, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -707,8 +713,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3541`
-		// Minimum execution time: 9_774_000 picoseconds.
-		Weight::from_parts(10_796_000, 3541)
+		// Minimum execution time: 10_115_000 picoseconds.
+		Weight::from_parts(11_356_000, 3541)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -717,28 +723,28 @@ impl WeightInfo for () {
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenResults` (r:1 w:1)
 	/// Proof: `Market::OpenResults` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Market::PruneQueue` (r:0 w:1)
 	/// Proof: `Market::PruneQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn on_settle() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1812`
+		//  Measured:  `1831`
 		//  Estimated: `8799`
-		// Minimum execution time: 168_952_000 picoseconds.
-		Weight::from_parts(179_838_000, 8799)
+		// Minimum execution time: 200_749_000 picoseconds.
+		Weight::from_parts(215_611_000, 8799)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Poq::Reviews` (r:1 w:0)
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
@@ -748,15 +754,15 @@ impl WeightInfo for () {
 	/// Storage: `Market::Agents` (r:1 w:1)
 	/// Proof: `Market::Agents` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:0 w:1)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Market::PruneQueue` (r:0 w:1)
 	/// Proof: `Market::PruneQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn on_settle_agent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6145`
+		//  Measured:  `6164`
 		//  Estimated: `11402`
-		// Minimum execution time: 224_925_000 picoseconds.
-		Weight::from_parts(246_747_000, 11402)
+		// Minimum execution time: 258_295_000 picoseconds.
+		Weight::from_parts(275_971_000, 11402)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
@@ -768,7 +774,7 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `14`
 		//  Estimated: `3493`
-		// Minimum execution time: 6_790_000 picoseconds.
+		// Minimum execution time: 6_820_000 picoseconds.
 		Weight::from_parts(7_511_000, 3493)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -778,14 +784,16 @@ impl WeightInfo for () {
 	/// Storage: `Market::PruneQueue` (r:2 w:1)
 	/// Proof: `Market::PruneQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:1)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:0 w:1)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(3922), added: 6397, mode: `MaxEncodedLen`)
 	fn on_idle_prune() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `33025`
-		//  Estimated: `36711`
-		// Minimum execution time: 32_619_000 picoseconds.
-		Weight::from_parts(35_713_000, 36711)
+		//  Measured:  `33041`
+		//  Estimated: `36727`
+		// Minimum execution time: 33_910_000 picoseconds.
+		Weight::from_parts(36_645_000, 36727)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 }

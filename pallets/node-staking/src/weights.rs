@@ -69,13 +69,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `NodeStaking::CounterForOperators` (r:1 w:1)
 	/// Proof: `NodeStaking::CounterForOperators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn register_operator() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `776`
 		//  Estimated: `6196`
-		// Minimum execution time: 131_225_000 picoseconds.
-		Weight::from_parts(140_529_000, 6196)
+		// Minimum execution time: 125_146_000 picoseconds.
+		Weight::from_parts(134_009_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -84,13 +84,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `773`
 		//  Estimated: `4145`
-		// Minimum execution time: 70_956_000 picoseconds.
-		Weight::from_parts(75_863_000, 4145)
+		// Minimum execution time: 69_304_000 picoseconds.
+		Weight::from_parts(74_321_000, 4145)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -104,8 +104,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9971`
 		//  Estimated: `9679`
-		// Minimum execution time: 65_949_000 picoseconds.
-		Weight::from_parts(84_486_000, 9679)
+		// Minimum execution time: 61_982_000 picoseconds.
+		Weight::from_parts(81_171_000, 9679)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -118,13 +118,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1093`
 		//  Estimated: `4145`
-		// Minimum execution time: 66_930_000 picoseconds.
-		Weight::from_parts(71_587_000, 4145)
+		// Minimum execution time: 67_140_000 picoseconds.
+		Weight::from_parts(71_617_000, 4145)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `810`
 		//  Estimated: `4145`
-		// Minimum execution time: 81_401_000 picoseconds.
-		Weight::from_parts(86_269_000, 4145)
+		// Minimum execution time: 77_255_000 picoseconds.
+		Weight::from_parts(84_266_000, 4145)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -153,8 +153,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9639`
 		//  Estimated: `9679`
-		// Minimum execution time: 59_528_000 picoseconds.
-		Weight::from_parts(67_210_000, 9679)
+		// Minimum execution time: 62_753_000 picoseconds.
+		Weight::from_parts(76_544_000, 9679)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -166,8 +166,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9493`
 		//  Estimated: `9679`
-		// Minimum execution time: 53_490_000 picoseconds.
-		Weight::from_parts(62_933_000, 9679)
+		// Minimum execution time: 59_809_000 picoseconds.
+		Weight::from_parts(70_525_000, 9679)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -175,17 +175,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::CounterForOperators` (r:1 w:1)
 	/// Proof: `NodeStaking::CounterForOperators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::AuditedResults` (r:0 w:1)
+	/// Proof: `Poq::AuditedResults` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Market::LastHeartbeat` (r:0 w:1)
+	/// Proof: `Market::LastHeartbeat` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Workers` (r:0 w:1)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `577`
 		//  Estimated: `4145`
-		// Minimum execution time: 22_173_000 picoseconds.
-		Weight::from_parts(24_267_000, 4145)
+		// Minimum execution time: 25_528_000 picoseconds.
+		Weight::from_parts(28_663_000, 4145)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	/// Storage: `NodeStaking::CurrentSession` (r:1 w:0)
+	/// Proof: `NodeStaking::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::SessionPayouts` (r:1 w:1)
 	/// Proof: `NodeStaking::SessionPayouts` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::SessionPoints` (r:1 w:1)
@@ -196,9 +202,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `658`
 		//  Estimated: `6196`
-		// Minimum execution time: 71_957_000 picoseconds.
-		Weight::from_parts(76_154_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 73_630_000 picoseconds.
+		Weight::from_parts(77_796_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `NodeStaking::Candidates` (r:1 w:0)
@@ -214,10 +220,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `371 + c * (400 ±0)`
 		//  Estimated: `9679 + c * (3155 ±0)`
-		// Minimum execution time: 23_335_000 picoseconds.
-		Weight::from_parts(25_821_890, 9679)
-			// Standard Error: 17_579
-			.saturating_add(Weight::from_parts(5_261_060, 0).saturating_mul(c.into()))
+		// Minimum execution time: 28_703_000 picoseconds.
+		Weight::from_parts(15_077_837, 9679)
+			// Standard Error: 16_435
+			.saturating_add(Weight::from_parts(5_260_435, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -235,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `728`
 		//  Estimated: `6196`
-		// Minimum execution time: 62_944_000 picoseconds.
-		Weight::from_parts(65_507_000, 6196)
+		// Minimum execution time: 62_713_000 picoseconds.
+		Weight::from_parts(65_587_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -255,13 +261,13 @@ impl WeightInfo for () {
 	/// Storage: `NodeStaking::CounterForOperators` (r:1 w:1)
 	/// Proof: `NodeStaking::CounterForOperators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn register_operator() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `776`
 		//  Estimated: `6196`
-		// Minimum execution time: 131_225_000 picoseconds.
-		Weight::from_parts(140_529_000, 6196)
+		// Minimum execution time: 125_146_000 picoseconds.
+		Weight::from_parts(134_009_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -270,13 +276,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `773`
 		//  Estimated: `4145`
-		// Minimum execution time: 70_956_000 picoseconds.
-		Weight::from_parts(75_863_000, 4145)
+		// Minimum execution time: 69_304_000 picoseconds.
+		Weight::from_parts(74_321_000, 4145)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -290,8 +296,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `9971`
 		//  Estimated: `9679`
-		// Minimum execution time: 65_949_000 picoseconds.
-		Weight::from_parts(84_486_000, 9679)
+		// Minimum execution time: 61_982_000 picoseconds.
+		Weight::from_parts(81_171_000, 9679)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -304,13 +310,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1093`
 		//  Estimated: `4145`
-		// Minimum execution time: 66_930_000 picoseconds.
-		Weight::from_parts(71_587_000, 4145)
+		// Minimum execution time: 67_140_000 picoseconds.
+		Weight::from_parts(71_617_000, 4145)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -324,8 +330,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `810`
 		//  Estimated: `4145`
-		// Minimum execution time: 81_401_000 picoseconds.
-		Weight::from_parts(86_269_000, 4145)
+		// Minimum execution time: 77_255_000 picoseconds.
+		Weight::from_parts(84_266_000, 4145)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -339,8 +345,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `9639`
 		//  Estimated: `9679`
-		// Minimum execution time: 59_528_000 picoseconds.
-		Weight::from_parts(67_210_000, 9679)
+		// Minimum execution time: 62_753_000 picoseconds.
+		Weight::from_parts(76_544_000, 9679)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -352,8 +358,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `9493`
 		//  Estimated: `9679`
-		// Minimum execution time: 53_490_000 picoseconds.
-		Weight::from_parts(62_933_000, 9679)
+		// Minimum execution time: 59_809_000 picoseconds.
+		Weight::from_parts(70_525_000, 9679)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -361,17 +367,23 @@ impl WeightInfo for () {
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::CounterForOperators` (r:1 w:1)
 	/// Proof: `NodeStaking::CounterForOperators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::AuditedResults` (r:0 w:1)
+	/// Proof: `Poq::AuditedResults` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Market::LastHeartbeat` (r:0 w:1)
+	/// Proof: `Market::LastHeartbeat` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Workers` (r:0 w:1)
 	/// Proof: `NodeStaking::Workers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `577`
 		//  Estimated: `4145`
-		// Minimum execution time: 22_173_000 picoseconds.
-		Weight::from_parts(24_267_000, 4145)
+		// Minimum execution time: 25_528_000 picoseconds.
+		Weight::from_parts(28_663_000, 4145)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
+	/// Storage: `NodeStaking::CurrentSession` (r:1 w:0)
+	/// Proof: `NodeStaking::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::SessionPayouts` (r:1 w:1)
 	/// Proof: `NodeStaking::SessionPayouts` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::SessionPoints` (r:1 w:1)
@@ -382,9 +394,9 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `658`
 		//  Estimated: `6196`
-		// Minimum execution time: 71_957_000 picoseconds.
-		Weight::from_parts(76_154_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		// Minimum execution time: 73_630_000 picoseconds.
+		Weight::from_parts(77_796_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `NodeStaking::Candidates` (r:1 w:0)
@@ -400,10 +412,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `371 + c * (400 ±0)`
 		//  Estimated: `9679 + c * (3155 ±0)`
-		// Minimum execution time: 23_335_000 picoseconds.
-		Weight::from_parts(25_821_890, 9679)
-			// Standard Error: 17_579
-			.saturating_add(Weight::from_parts(5_261_060, 0).saturating_mul(c.into()))
+		// Minimum execution time: 28_703_000 picoseconds.
+		Weight::from_parts(15_077_837, 9679)
+			// Standard Error: 16_435
+			.saturating_add(Weight::from_parts(5_260_435, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -421,8 +433,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `728`
 		//  Estimated: `6196`
-		// Minimum execution time: 62_944_000 picoseconds.
-		Weight::from_parts(65_507_000, 6196)
+		// Minimum execution time: 62_713_000 picoseconds.
+		Weight::from_parts(65_587_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}

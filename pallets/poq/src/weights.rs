@@ -66,27 +66,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::RecentRandomness` (r:1 w:1)
 	/// Proof: `Poq::RecentRandomness` (`max_values`: Some(1), `max_size`: Some(257), added: 752, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::LastAuthor` (r:1 w:1)
+	/// Proof: `Poq::LastAuthor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::RecentAuthors` (r:1 w:1)
+	/// Proof: `Poq::RecentAuthors` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::TimerCursor` (r:1 w:1)
 	/// Proof: `Poq::TimerCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Timers` (r:1 w:0)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::Authorities` (r:1 w:0)
+	/// Proof: `Babe::Authorities` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::DrawBacklog` (r:1 w:1)
-	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(786434), added: 786929, mode: `MaxEncodedLen`)
 	fn on_initialize_empty() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `314`
-		//  Estimated: `263631`
-		// Minimum execution time: 16_765_000 picoseconds.
-		Weight::from_parts(18_327_000, 263631)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		//  Measured:  `344`
+		//  Estimated: `787919`
+		// Minimum execution time: 22_283_000 picoseconds.
+		Weight::from_parts(24_767_000, 787919)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::Authorities` (r:1 w:0)
+	/// Proof: `Babe::Authorities` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::DrawBacklog` (r:1 w:1)
-	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(786434), added: 786929, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::AuditedResults` (r:32 w:32)
 	/// Proof: `Poq::AuditedResults` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
@@ -95,15 +103,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 32]`.
 	fn draw(n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `341 + n * (64 ±0) + p * (161 ±0)`
-		//  Estimated: `263631 + n * (1 ±1) + p * (2950 ±59)`
-		// Minimum execution time: 32_919_000 picoseconds.
-		Weight::from_parts(34_552_000, 263631)
-			// Standard Error: 2_490
-			.saturating_add(Weight::from_parts(1_085_674, 0).saturating_mul(n.into()))
-			// Standard Error: 77_946
-			.saturating_add(Weight::from_parts(10_109_002, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `503 + n * (64 ±0) + p * (161 ±0)`
+		//  Estimated: `787919 + n * (1 ±1) + p * (2950 ±59)`
+		// Minimum execution time: 63_124_000 picoseconds.
+		Weight::from_parts(67_170_000, 787919)
+			// Standard Error: 15_788
+			.saturating_add(Weight::from_parts(1_344_417, 0).saturating_mul(n.into()))
+			// Standard Error: 494_194
+			.saturating_add(Weight::from_parts(14_067_710, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -112,8 +120,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::Authorities` (r:1 w:0)
+	/// Proof: `Babe::Authorities` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::DrawBacklog` (r:1 w:1)
-	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(786434), added: 786929, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::AuditedResults` (r:1 w:1)
 	/// Proof: `Poq::AuditedResults` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
@@ -123,7 +133,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Market::ModelOffers` (r:1 w:0)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:50 w:0)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Timers` (r:1 w:1)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Seats` (r:31 w:31)
@@ -132,25 +142,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `a` is `[1, 50]`.
 	fn draw_audit(o: u32, a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `575 + a * (116 ±0) + o * (186 ±0)`
-		//  Estimated: `263631 + a * (35721 ±0) + o * (3155 ±0)`
-		// Minimum execution time: 325_505_000 picoseconds.
-		Weight::from_parts(334_278_000, 263631)
-			// Standard Error: 956_138
-			.saturating_add(Weight::from_parts(22_299_645, 0).saturating_mul(o.into()))
-			// Standard Error: 611_777
-			.saturating_add(Weight::from_parts(38_220_694, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		//  Measured:  `753 + a * (116 ±0) + o * (186 ±0)`
+		//  Estimated: `787919 + a * (35737 ±0) + o * (3155 ±26)`
+		// Minimum execution time: 336_130_000 picoseconds.
+		Weight::from_parts(348_279_000, 787919)
+			// Standard Error: 1_303_928
+			.saturating_add(Weight::from_parts(25_357_479, 0).saturating_mul(o.into()))
+			// Standard Error: 834_307
+			.saturating_add(Weight::from_parts(42_846_442, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 35721).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 35737).saturating_mul(a.into()))
 			.saturating_add(Weight::from_parts(0, 3155).saturating_mul(o.into()))
 	}
 	/// Storage: `Poq::Reviews` (r:1 w:1)
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::Authorities` (r:1 w:0)
+	/// Proof: `Babe::Authorities` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:0)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
@@ -164,13 +176,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[2, 32]`.
 	fn draw_round(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `521 + o * (186 ±0)`
+		//  Measured:  `687 + o * (186 ±0)`
 		//  Estimated: `44439 + o * (3155 ±0)`
-		// Minimum execution time: 44_507_000 picoseconds.
-		Weight::from_parts(41_596_692, 44439)
-			// Standard Error: 33_317
-			.saturating_add(Weight::from_parts(9_463_375, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 48_763_000 picoseconds.
+		Weight::from_parts(45_941_122, 44439)
+			// Standard Error: 77_621
+			.saturating_add(Weight::from_parts(9_803_503, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(o.into())))
@@ -183,29 +195,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:9 w:9)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:20 w:20)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:1 w:0)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(3922), added: 6397, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Reviews` (r:0 w:1)
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Passers` (r:0 w:1)
-	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1014 + m * (263 ±0)`
-		//  Estimated: `36711 + m * (3122 ±15)`
-		// Minimum execution time: 278_195_000 picoseconds.
-		Weight::from_parts(148_107_650, 36711)
-			// Standard Error: 170_011
-			.saturating_add(Weight::from_parts(59_393_857, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Estimated: `36727 + m * (3135 ±42)`
+		// Minimum execution time: 278_334_000 picoseconds.
+		Weight::from_parts(101_802_462, 36727)
+			// Standard Error: 846_551
+			.saturating_add(Weight::from_parts(75_427_010, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 3122).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 3135).saturating_mul(m.into()))
 	}
 	/// Storage: `Poq::Seats` (r:8 w:8)
 	/// Proof: `Poq::Seats` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -214,25 +226,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:8 w:8)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:9 w:9)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:1 w:1)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(3922), added: 6397, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Reviews` (r:0 w:1)
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Passers` (r:0 w:1)
-	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize_pass(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `750 + m * (228 ±0)`
-		//  Estimated: `36711 + m * (3122 ±15)`
-		// Minimum execution time: 104_686_000 picoseconds.
-		Weight::from_parts(109_153_000, 36711)
-			// Standard Error: 162_819
-			.saturating_add(Weight::from_parts(31_387_228, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Estimated: `36727 + m * (3122 ±15)`
+		// Minimum execution time: 105_036_000 picoseconds.
+		Weight::from_parts(23_297_142, 36727)
+			// Standard Error: 172_447
+			.saturating_add(Weight::from_parts(37_178_896, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
@@ -246,8 +258,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1943`
 		//  Estimated: `6244`
-		// Minimum execution time: 27_120_000 picoseconds.
-		Weight::from_parts(35_212_000, 6244)
+		// Minimum execution time: 25_678_000 picoseconds.
+		Weight::from_parts(30_345_000, 6244)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -259,13 +271,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1975`
 		//  Estimated: `6244`
-		// Minimum execution time: 27_170_000 picoseconds.
-		Weight::from_parts(33_320_000, 6244)
+		// Minimum execution time: 26_349_000 picoseconds.
+		Weight::from_parts(30_215_000, 6244)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Market::Jobs` (r:1 w:0)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:1 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
@@ -279,15 +291,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Disputes` (r:0 w:1)
 	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1091`
+		//  Measured:  `1107`
 		//  Estimated: `44439`
-		// Minimum execution time: 91_807_000 picoseconds.
-		Weight::from_parts(96_784_000, 44439)
+		// Minimum execution time: 90_755_000 picoseconds.
+		Weight::from_parts(97_335_000, 44439)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -302,15 +314,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Disputes` (r:0 w:1)
 	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `538`
 		//  Estimated: `44439`
-		// Minimum execution time: 75_532_000 picoseconds.
-		Weight::from_parts(80_229_000, 44439)
+		// Minimum execution time: 74_981_000 picoseconds.
+		Weight::from_parts(84_817_000, 44439)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -320,28 +332,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:1 w:0)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(3922), added: 6397, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:1 w:1)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:19 w:19)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Passers` (r:0 w:1)
-	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 16]`.
 	fn rule(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1225 + m * (214 ±0)`
-		//  Estimated: `36711 + m * (2603 ±0)`
-		// Minimum execution time: 300_778_000 picoseconds.
-		Weight::from_parts(223_155_516, 36711)
-			// Standard Error: 95_377
-			.saturating_add(Weight::from_parts(89_942_321, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		//  Estimated: `36727 + m * (2603 ±0)`
+		// Minimum execution time: 300_427_000 picoseconds.
+		Weight::from_parts(215_661_455, 36727)
+			// Standard Error: 395_397
+			.saturating_add(Weight::from_parts(92_940_753, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
@@ -351,38 +363,44 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_789_000 picoseconds.
-		Weight::from_parts(6_479_000, 0)
+		// Minimum execution time: 5_508_000 picoseconds.
+		Weight::from_parts(6_349_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Poq::CanaryKey` (r:1 w:0)
 	/// Proof: `Poq::CanaryKey` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:1 w:1)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(3922), added: 6397, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Reviews` (r:1 w:1)
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Passers` (r:1 w:1)
-	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
-	/// Storage: `NodeStaking::Operators` (r:16 w:16)
+	/// Storage: `Poq::Disputes` (r:1 w:1)
+	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `NodeStaking::Operators` (r:48 w:48)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:16 w:16)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:17 w:17)
+	/// Storage: `Balances::Holds` (r:49 w:49)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:50 w:49)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Market::Jobs` (r:1 w:0)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
-	/// The range of component `m` is `[1, 16]`.
+	/// Storage: `Poq::Seats` (r:16 w:16)
+	/// Proof: `Poq::Seats` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Jobs` (r:1 w:1)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
+	/// The range of component `m` is `[1, 48]`.
 	fn expose_canary(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `905 + m * (315 ±0)`
-		//  Estimated: `36711 + m * (3155 ±0)`
-		// Minimum execution time: 151_756_000 picoseconds.
-		Weight::from_parts(130_660_071, 36711)
-			// Standard Error: 435_503
-			.saturating_add(Weight::from_parts(65_722_010, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `5131 + m * (339 ±0)`
+		//  Estimated: `41422 + m * (3155 ±0)`
+		// Minimum execution time: 325_335_000 picoseconds.
+		Weight::from_parts(362_775_136, 41422)
+			// Standard Error: 371_489
+			.saturating_add(Weight::from_parts(70_383_668, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(26_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(22_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3155).saturating_mul(m.into()))
 	}
@@ -396,27 +414,35 @@ impl WeightInfo for () {
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::RecentRandomness` (r:1 w:1)
 	/// Proof: `Poq::RecentRandomness` (`max_values`: Some(1), `max_size`: Some(257), added: 752, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::LastAuthor` (r:1 w:1)
+	/// Proof: `Poq::LastAuthor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::RecentAuthors` (r:1 w:1)
+	/// Proof: `Poq::RecentAuthors` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::TimerCursor` (r:1 w:1)
 	/// Proof: `Poq::TimerCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Timers` (r:1 w:0)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::Authorities` (r:1 w:0)
+	/// Proof: `Babe::Authorities` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::DrawBacklog` (r:1 w:1)
-	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(786434), added: 786929, mode: `MaxEncodedLen`)
 	fn on_initialize_empty() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `314`
-		//  Estimated: `263631`
-		// Minimum execution time: 16_765_000 picoseconds.
-		Weight::from_parts(18_327_000, 263631)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		//  Measured:  `344`
+		//  Estimated: `787919`
+		// Minimum execution time: 22_283_000 picoseconds.
+		Weight::from_parts(24_767_000, 787919)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::Authorities` (r:1 w:0)
+	/// Proof: `Babe::Authorities` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::DrawBacklog` (r:1 w:1)
-	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(786434), added: 786929, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::AuditedResults` (r:32 w:32)
 	/// Proof: `Poq::AuditedResults` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
@@ -425,15 +451,15 @@ impl WeightInfo for () {
 	/// The range of component `p` is `[1, 32]`.
 	fn draw(n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `341 + n * (64 ±0) + p * (161 ±0)`
-		//  Estimated: `263631 + n * (1 ±1) + p * (2950 ±59)`
-		// Minimum execution time: 32_919_000 picoseconds.
-		Weight::from_parts(34_552_000, 263631)
-			// Standard Error: 2_490
-			.saturating_add(Weight::from_parts(1_085_674, 0).saturating_mul(n.into()))
-			// Standard Error: 77_946
-			.saturating_add(Weight::from_parts(10_109_002, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		//  Measured:  `503 + n * (64 ±0) + p * (161 ±0)`
+		//  Estimated: `787919 + n * (1 ±1) + p * (2950 ±59)`
+		// Minimum execution time: 63_124_000 picoseconds.
+		Weight::from_parts(67_170_000, 787919)
+			// Standard Error: 15_788
+			.saturating_add(Weight::from_parts(1_344_417, 0).saturating_mul(n.into()))
+			// Standard Error: 494_194
+			.saturating_add(Weight::from_parts(14_067_710, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -442,8 +468,10 @@ impl WeightInfo for () {
 	}
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::Authorities` (r:1 w:0)
+	/// Proof: `Babe::Authorities` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::DrawBacklog` (r:1 w:1)
-	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(262146), added: 262641, mode: `MaxEncodedLen`)
+	/// Proof: `Poq::DrawBacklog` (`max_values`: Some(1), `max_size`: Some(786434), added: 786929, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::AuditedResults` (r:1 w:1)
 	/// Proof: `Poq::AuditedResults` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
@@ -453,7 +481,7 @@ impl WeightInfo for () {
 	/// Storage: `Market::ModelOffers` (r:1 w:0)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:50 w:0)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Timers` (r:1 w:1)
 	/// Proof: `Poq::Timers` (`max_values`: None, `max_size`: Some(40974), added: 43449, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Seats` (r:31 w:31)
@@ -462,25 +490,27 @@ impl WeightInfo for () {
 	/// The range of component `a` is `[1, 50]`.
 	fn draw_audit(o: u32, a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `575 + a * (116 ±0) + o * (186 ±0)`
-		//  Estimated: `263631 + a * (35721 ±0) + o * (3155 ±0)`
-		// Minimum execution time: 325_505_000 picoseconds.
-		Weight::from_parts(334_278_000, 263631)
-			// Standard Error: 956_138
-			.saturating_add(Weight::from_parts(22_299_645, 0).saturating_mul(o.into()))
-			// Standard Error: 611_777
-			.saturating_add(Weight::from_parts(38_220_694, 0).saturating_mul(a.into()))
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
+		//  Measured:  `753 + a * (116 ±0) + o * (186 ±0)`
+		//  Estimated: `787919 + a * (35737 ±0) + o * (3155 ±26)`
+		// Minimum execution time: 336_130_000 picoseconds.
+		Weight::from_parts(348_279_000, 787919)
+			// Standard Error: 1_303_928
+			.saturating_add(Weight::from_parts(25_357_479, 0).saturating_mul(o.into()))
+			// Standard Error: 834_307
+			.saturating_add(Weight::from_parts(42_846_442, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(20_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 35721).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 35737).saturating_mul(a.into()))
 			.saturating_add(Weight::from_parts(0, 3155).saturating_mul(o.into()))
 	}
 	/// Storage: `Poq::Reviews` (r:1 w:1)
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::Authorities` (r:1 w:0)
+	/// Proof: `Babe::Authorities` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ModelOffers` (r:1 w:0)
 	/// Proof: `Market::ModelOffers` (`max_values`: None, `max_size`: Some(2445), added: 4920, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:32 w:0)
@@ -494,13 +524,13 @@ impl WeightInfo for () {
 	/// The range of component `o` is `[2, 32]`.
 	fn draw_round(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `521 + o * (186 ±0)`
+		//  Measured:  `687 + o * (186 ±0)`
 		//  Estimated: `44439 + o * (3155 ±0)`
-		// Minimum execution time: 44_507_000 picoseconds.
-		Weight::from_parts(41_596_692, 44439)
-			// Standard Error: 33_317
-			.saturating_add(Weight::from_parts(9_463_375, 0).saturating_mul(o.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		// Minimum execution time: 48_763_000 picoseconds.
+		Weight::from_parts(45_941_122, 44439)
+			// Standard Error: 77_621
+			.saturating_add(Weight::from_parts(9_803_503, 0).saturating_mul(o.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(o.into())))
@@ -513,29 +543,29 @@ impl WeightInfo for () {
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:9 w:9)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:20 w:20)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:1 w:0)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(3922), added: 6397, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Reviews` (r:0 w:1)
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Passers` (r:0 w:1)
-	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1014 + m * (263 ±0)`
-		//  Estimated: `36711 + m * (3122 ±15)`
-		// Minimum execution time: 278_195_000 picoseconds.
-		Weight::from_parts(148_107_650, 36711)
-			// Standard Error: 170_011
-			.saturating_add(Weight::from_parts(59_393_857, 0).saturating_mul(m.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		//  Estimated: `36727 + m * (3135 ±42)`
+		// Minimum execution time: 278_334_000 picoseconds.
+		Weight::from_parts(101_802_462, 36727)
+			// Standard Error: 846_551
+			.saturating_add(Weight::from_parts(75_427_010, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 3122).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 3135).saturating_mul(m.into()))
 	}
 	/// Storage: `Poq::Seats` (r:8 w:8)
 	/// Proof: `Poq::Seats` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -544,25 +574,25 @@ impl WeightInfo for () {
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:8 w:8)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:9 w:9)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:1 w:1)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(3922), added: 6397, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Reviews` (r:0 w:1)
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Passers` (r:0 w:1)
-	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn finalize_pass(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `750 + m * (228 ±0)`
-		//  Estimated: `36711 + m * (3122 ±15)`
-		// Minimum execution time: 104_686_000 picoseconds.
-		Weight::from_parts(109_153_000, 36711)
-			// Standard Error: 162_819
-			.saturating_add(Weight::from_parts(31_387_228, 0).saturating_mul(m.into()))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		//  Estimated: `36727 + m * (3122 ±15)`
+		// Minimum execution time: 105_036_000 picoseconds.
+		Weight::from_parts(23_297_142, 36727)
+			// Standard Error: 172_447
+			.saturating_add(Weight::from_parts(37_178_896, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
@@ -576,8 +606,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1943`
 		//  Estimated: `6244`
-		// Minimum execution time: 27_120_000 picoseconds.
-		Weight::from_parts(35_212_000, 6244)
+		// Minimum execution time: 25_678_000 picoseconds.
+		Weight::from_parts(30_345_000, 6244)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -589,13 +619,13 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1975`
 		//  Estimated: `6244`
-		// Minimum execution time: 27_170_000 picoseconds.
-		Weight::from_parts(33_320_000, 6244)
+		// Minimum execution time: 26_349_000 picoseconds.
+		Weight::from_parts(30_215_000, 6244)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Market::Jobs` (r:1 w:0)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:1 w:0)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
@@ -609,15 +639,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Disputes` (r:0 w:1)
 	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1091`
+		//  Measured:  `1107`
 		//  Estimated: `44439`
-		// Minimum execution time: 91_807_000 picoseconds.
-		Weight::from_parts(96_784_000, 44439)
+		// Minimum execution time: 90_755_000 picoseconds.
+		Weight::from_parts(97_335_000, 44439)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -632,15 +662,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Disputes` (r:0 w:1)
 	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `538`
 		//  Estimated: `44439`
-		// Minimum execution time: 75_532_000 picoseconds.
-		Weight::from_parts(80_229_000, 44439)
+		// Minimum execution time: 74_981_000 picoseconds.
+		Weight::from_parts(84_817_000, 44439)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -650,28 +680,28 @@ impl WeightInfo for () {
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:1 w:0)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(3922), added: 6397, mode: `MaxEncodedLen`)
 	/// Storage: `NodeStaking::Operators` (r:1 w:1)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:19 w:19)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Jobs` (r:1 w:0)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Passers` (r:0 w:1)
-	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 16]`.
 	fn rule(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1225 + m * (214 ±0)`
-		//  Estimated: `36711 + m * (2603 ±0)`
-		// Minimum execution time: 300_778_000 picoseconds.
-		Weight::from_parts(223_155_516, 36711)
-			// Standard Error: 95_377
-			.saturating_add(Weight::from_parts(89_942_321, 0).saturating_mul(m.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		//  Estimated: `36727 + m * (2603 ±0)`
+		// Minimum execution time: 300_427_000 picoseconds.
+		Weight::from_parts(215_661_455, 36727)
+			// Standard Error: 395_397
+			.saturating_add(Weight::from_parts(92_940_753, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
 	}
@@ -681,38 +711,44 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_789_000 picoseconds.
-		Weight::from_parts(6_479_000, 0)
+		// Minimum execution time: 5_508_000 picoseconds.
+		Weight::from_parts(6_349_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Poq::CanaryKey` (r:1 w:0)
 	/// Proof: `Poq::CanaryKey` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Poq::Passers` (r:1 w:1)
+	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(3922), added: 6397, mode: `MaxEncodedLen`)
 	/// Storage: `Poq::Reviews` (r:1 w:1)
 	/// Proof: `Poq::Reviews` (`max_values`: None, `max_size`: Some(2779), added: 5254, mode: `MaxEncodedLen`)
 	/// Storage: `Dao::ParametersInForce` (r:1 w:0)
 	/// Proof: `Dao::ParametersInForce` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
-	/// Storage: `Poq::Passers` (r:1 w:1)
-	/// Proof: `Poq::Passers` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
-	/// Storage: `NodeStaking::Operators` (r:16 w:16)
+	/// Storage: `Poq::Disputes` (r:1 w:1)
+	/// Proof: `Poq::Disputes` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `NodeStaking::Operators` (r:48 w:48)
 	/// Proof: `NodeStaking::Operators` (`max_values`: None, `max_size`: Some(680), added: 3155, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:16 w:16)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:17 w:17)
+	/// Storage: `Balances::Holds` (r:49 w:49)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:50 w:49)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Market::Jobs` (r:1 w:0)
-	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33246), added: 35721, mode: `MaxEncodedLen`)
-	/// The range of component `m` is `[1, 16]`.
+	/// Storage: `Poq::Seats` (r:16 w:16)
+	/// Proof: `Poq::Seats` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Jobs` (r:1 w:1)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(33262), added: 35737, mode: `MaxEncodedLen`)
+	/// The range of component `m` is `[1, 48]`.
 	fn expose_canary(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `905 + m * (315 ±0)`
-		//  Estimated: `36711 + m * (3155 ±0)`
-		// Minimum execution time: 151_756_000 picoseconds.
-		Weight::from_parts(130_660_071, 36711)
-			// Standard Error: 435_503
-			.saturating_add(Weight::from_parts(65_722_010, 0).saturating_mul(m.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		//  Measured:  `5131 + m * (339 ±0)`
+		//  Estimated: `41422 + m * (3155 ±0)`
+		// Minimum execution time: 325_335_000 picoseconds.
+		Weight::from_parts(362_775_136, 41422)
+			// Standard Error: 371_489
+			.saturating_add(Weight::from_parts(70_383_668, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(26_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(22_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3155).saturating_mul(m.into()))
 	}

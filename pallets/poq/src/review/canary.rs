@@ -162,6 +162,8 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
+		// A verifier that passed the answer in one round is not paid for failing it in another.
+		failers.retain(|v| !passers.contains(v));
 		passers.truncate(MaxJudged::<T::MaxPanel>::get() as usize);
 		failers.truncate(T::MaxPanel::get().saturating_mul(2) as usize);
 		ensure!(!passers.is_empty() || open.is_some(), Error::<T>::NotExposable);
