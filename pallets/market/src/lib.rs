@@ -62,6 +62,7 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 mod events;
+mod hooks;
 mod impls;
 #[cfg(any(feature = "std", feature = "try-runtime"))]
 mod invariants;

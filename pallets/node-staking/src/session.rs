@@ -72,9 +72,9 @@ impl<T: Config> Pallet<T> {
 		let db = T::DbWeight::get();
 		let per_check = db.reads(2);
 		let per_point = db.reads_writes(1, 1);
-		// Closing a session: its payout read and removed, the pool's rest moved (a transfer,
-		// as a claim makes), the cursor written.
-		let per_session = T::WeightInfo::claim_reward().saturating_add(db.reads_writes(1, 2));
+		// Closing a session: the look-ahead read of one more point, its payout read and
+		// removed, the pool's rest moved (a transfer, as a claim makes), the cursor written.
+		let per_session = T::WeightInfo::claim_reward().saturating_add(db.reads_writes(2, 2));
 		if per_check.any_gt(remaining) {
 			return Weight::zero();
 		}

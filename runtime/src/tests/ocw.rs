@@ -125,16 +125,23 @@ fn sent(h: &Harness) -> Vec<(crate::AccountId, RuntimeCall)> {
 	sent_with_nonces(h).into_iter().map(|(who, _, call)| (who, call)).collect()
 }
 
-#[test]
-fn an_assigned_job_is_run_on_the_backend_and_answered_once_by_the_worker_key() {
-	let mut h = harness();
+/// Bob's job submitted at block 1, which the worker's run of block 1 answers on the backend
+/// (and probes it for a heartbeat). Returns the job.
+fn served_at_block_one(h: &mut Harness) -> u64 {
 	let job = h.ext.execute_with(|| {
 		frame_system::Pallet::<Runtime>::set_block_number(1);
 		submit_job()
 	});
-	expect_backend_call(&h, job, ANSWER);
-	expect_heartbeat_probe(&h);
+	expect_backend_call(h, job, ANSWER);
+	expect_heartbeat_probe(h);
 	h.ext.execute_with(|| Market::offchain_worker(1));
+	job
+}
+
+#[test]
+fn an_assigned_job_is_run_on_the_backend_and_answered_once_by_the_worker_key() {
+	let mut h = harness();
+	let job = served_at_block_one(&mut h);
 	let txs = sent(&h);
 	assert_eq!(txs.len(), 2, "the answer and a heartbeat");
 	assert!(txs.iter().all(|(who, _)| *who == AliceStash.to_account_id()));
@@ -527,13 +534,7 @@ fn claimed(h: &mut Harness, job: u64) -> bool {
 #[test]
 fn a_pruned_jobs_local_records_are_swept_and_an_open_jobs_kept() {
 	let mut h = harness();
-	let job = h.ext.execute_with(|| {
-		frame_system::Pallet::<Runtime>::set_block_number(1);
-		submit_job()
-	});
-	expect_backend_call(&h, job, ANSWER);
-	expect_heartbeat_probe(&h);
-	h.ext.execute_with(|| Market::offchain_worker(1));
+	let job = served_at_block_one(&mut h);
 	assert!(claimed(&mut h, job));
 	// The job is still kept on chain: its claim stays, however often the worker runs.
 	h.ext.execute_with(|| Market::offchain_worker(2));

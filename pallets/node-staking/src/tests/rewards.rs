@@ -177,3 +177,33 @@ fn expiry_within_a_small_budget_carries_over() {
 		assert_eq!(ExpiryCursor::<Test>::get(), 2);
 	});
 }
+
+/// A session with many operators' points expires over several blocks, each within its budget.
+#[test]
+fn a_full_session_expires_over_blocks_within_each_budget() {
+	ExtBuilder::default().build_and_execute(|| {
+		NodeStaking::start_session(1);
+		for operator in 100..160u64 {
+			NodeStaking::note_fees_paid(&operator, 1);
+		}
+		NodeStaking::end_session(1);
+		NodeStaking::start_session(4);
+		let db: frame_support::weights::RuntimeDbWeight =
+			<Test as frame_system::Config>::DbWeight::get();
+		// Room for the check, closing a session and 20 points.
+		let budget = db
+			.reads(2)
+			.saturating_add(<() as crate::WeightInfo>::claim_reward())
+			.saturating_add(db.reads_writes(2, 2))
+			.saturating_add(db.reads_writes(1, 1).saturating_mul(20));
+		let mut blocks = 0;
+		while SessionPayouts::<Test>::get(1).is_some() {
+			let used = NodeStaking::on_idle(1, budget);
+			assert!(!used.any_gt(budget), "block {blocks} used {used:?} of {budget:?}");
+			blocks += 1;
+			assert!(blocks < 10, "the expiry makes progress");
+		}
+		assert!(blocks >= 3, "60 points at most 20 a block: {blocks} blocks");
+		assert_eq!(SessionPoints::<Test>::iter_prefix(1).count(), 0);
+	});
+}

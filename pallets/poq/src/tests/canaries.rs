@@ -26,6 +26,21 @@ fn sorted(mut v: Vec<u64>) -> Vec<u64> {
 	v
 }
 
+/// The canary audited and passed unread by its spot checker, then disputed (with no minimum
+/// bond) by an operator other than the spot checker and the provider, whose panel is drawn.
+/// Returns the spot checker, the challenger and the challenger's free balance before.
+fn challenged_after_a_lazy_pass() -> (u64, u64, Balance) {
+	let spot = canary_audited();
+	verify(0, |_| 100);
+	Params::mutate(|p| p.min_dispute_bond = 0);
+	let challenger = OPS.iter().copied().find(|o| *o != spot && *o != OP1).unwrap();
+	let before = free(challenger);
+	assert_ok!(PoQ::dispute(RuntimeOrigin::signed(challenger), 0));
+	run_to(System::block_number() + DRAW);
+	assert_eq!(round(0).kind, RoundKind::Dispute);
+	(spot, challenger, before)
+}
+
 fn appoint() {
 	assert_ok!(PoQ::set_canary_key(RuntimeOrigin::root(), Some(CANARY_KEY)));
 }
@@ -268,15 +283,8 @@ fn a_challenger_a_lazy_panel_proved_wrong_is_repaid_from_the_panels_slash() {
 #[test]
 fn disputing_a_canary_first_does_not_keep_it_from_being_exposed() {
 	ExtBuilder::default().build_and_execute(|| {
-		let spot = canary_audited();
-		verify(0, |_| 100);
 		// Seeing the exposure coming, an operator disputes the job first: a panel is drawn.
-		Params::mutate(|p| p.min_dispute_bond = 0);
-		let challenger = OPS.iter().copied().find(|o| *o != spot && *o != OP1).unwrap();
-		let free_before = free(challenger);
-		assert_ok!(PoQ::dispute(RuntimeOrigin::signed(challenger), 0));
-		run_to(System::block_number() + DRAW);
-		assert_eq!(round(0).kind, RoundKind::Dispute);
+		let (spot, challenger, free_before) = challenged_after_a_lazy_pass();
 		let panel = members(0);
 		let (held, provider) = (bond(spot), bond(OP1));
 		assert_ok!(expose(0, ALICE, proof(0, ALICE)));
@@ -297,12 +305,7 @@ fn disputing_a_canary_first_does_not_keep_it_from_being_exposed() {
 #[test]
 fn an_exposure_during_a_challenge_judges_the_scores_its_panel_revealed() {
 	ExtBuilder::default().build_and_execute(|| {
-		let spot = canary_audited();
-		verify(0, |_| 100);
-		Params::mutate(|p| p.min_dispute_bond = 0);
-		let challenger = OPS.iter().copied().find(|o| *o != spot && *o != OP1).unwrap();
-		assert_ok!(PoQ::dispute(RuntimeOrigin::signed(challenger), 0));
-		run_to(System::block_number() + DRAW);
+		challenged_after_a_lazy_pass();
 		let panel = members(0);
 		// Every member commits; two reveal before the exposure, one passing the answer unread,
 		// one failing it.
