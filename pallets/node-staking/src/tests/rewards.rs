@@ -1,10 +1,7 @@
 //! Tests of rewards.
 
 use super::*;
-use frame_support::{
-	traits::{Get, Hooks},
-	weights::Weight,
-};
+use frame_support::{traits::Hooks, weights::Weight};
 
 #[test]
 fn session_rewards_are_split_by_merit() {
